@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView
+
+from frameworks import views as framework_views
+
+from . import health, views
+
+admin.site.site_header = _("Laurel staff console")
+admin.site.site_title = _("Laurel")
+admin.site.index_title = _("Credentials and framework")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("framework/", include("frameworks.urls")),
+    path("framework.json", framework_views.framework_json, name="framework_json"),
+    path("", include("credentials.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("admin/", admin.site.urls),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,174 @@
+"""The verifiable forms of issuers, achievements and awards: Open Badges 2.0 JSON-LD and 3.0 credentials.
+
+Pure builders: they read model instances (already loaded) and return dicts.
+"""
+
+from datetime import UTC
+
+from django.utils import timezone
+
+from .links import absolute
+from .openbadges import ob2, ob3
+from .openbadges.status_list import status_entry, status_list_credential
+
+
+def xsd(value) -> str:
+    """An XSD dateTime in UTC with a zone designator, whole seconds."""
+    return value.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _json_number(value):
+    """An int when the value is whole: JavaScript (the DCC verifier) reads 2.0 as the integer 2, so a float
+    2.0 would canonicalise as xsd:double in Python and xsd:integer in JavaScript and break the signature."""
+    return int(value) if value == int(value) else float(value)
+
+
+def _alignment_ob2(item: dict) -> dict:
+    return {
+        k: v
+        for k, v in item.items()
+        if k in ("targetName", "targetUrl", "targetDescription", "targetFramework", "targetCode") and v
+    }
+
+
+def _alignment_ob3(item: dict) -> dict:
+    return {"type": ["Alignment"], **_alignment_ob2(item)}
+
+
+# --- Open Badges 2.0 -------------------------------------------------------------------------------
+
+
+def ob2_issuer(issuer) -> dict:
+    data = {
+        "@context": ob2.OB_V2_CONTEXT,
+        "type": "Issuer",
+        "id": absolute("ob2_issuer", slug=issuer.slug),
+        "name": issuer.name,
+        "url": issuer.url,
+        "email": issuer.email,
+    }
+    if issuer.description:
+        data["description"] = issuer.description
+    if issuer.image:
+        data["image"] = absolute("issuer_image", slug=issuer.slug)
+    return data
+
+
+def ob2_badge_class(achievement) -> dict:
+    criteria = {"narrative": achievement.criteria_narrative} if achievement.criteria_narrative else {}
+    if achievement.criteria_url:
+        criteria["id"] = achievement.criteria_url
+    data = {
+        "@context": ob2.OB_V2_CONTEXT,
+        "type": "BadgeClass",
+        "id": absolute("ob2_badge_class", slug=achievement.slug),
+        "name": achievement.name,
+        "description": achievement.description,
+        "image": absolute("achievement_image", slug=achievement.slug),
+        "criteria": criteria,
+        "issuer": absolute("ob2_issuer", slug=achievement.issuer.slug),
+    }
+    if achievement.alignments:
+        data["alignment"] = [_alignment_ob2(a) for a in achievement.alignments]
+    if achievement.tags:
+        data["tags"] = list(achievement.tags)
+    return data
+
+
+def ob2_assertion(award) -> dict:
+    data = {
+        "@context": ob2.OB_V2_CONTEXT,
+        "type": "Assertion",
+        "id": absolute("ob2_assertion", public_id=award.public_id),
+        "recipient": {"type": "email", "hashed": True, "salt": award.salt, "identity": award.identity_hash},
+        "badge": absolute("ob2_badge_class", slug=award.achievement.slug),
+        "verification": {"type": "hosted"},
+        "issuedOn": xsd(award.issued_at),
+        "image": absolute("baked_png", public_id=award.public_id, version="ob2"),
+    }
+    if award.expires_at:
+        data["expires"] = xsd(award.expires_at)
+    if award.narrative:
+        data["narrative"] = award.narrative
+    if award.evidence:
+        data["evidence"] = [
+            {k: v for k, v in (("id", e.get("url")), ("narrative", e.get("narrative")), ("name", e.get("name"))) if v}
+            for e in award.evidence
+        ]
+    if award.is_revoked:
+        data["revoked"] = True
+        data["revocationReason"] = award.revocation_reason
+    return data
+
+
+# --- Open Badges 3.0 -------------------------------------------------------------------------------
+
+
+def ob3_profile(issuer, key) -> dict:
+    return ob3.profile(
+        key.did,
+        issuer.name,
+        url=issuer.url,
+        email=issuer.email,
+        description=issuer.description or None,
+        image_url=absolute("issuer_image", slug=issuer.slug) if issuer.image else None,
+    )
+
+
+def ob3_achievement(achievement) -> dict:
+    extra = {"humanCode": achievement.slug}
+    fields = {}
+    if achievement.ects_credits is not None:
+        fields["creditsAvailable"] = _json_number(achievement.ects_credits)
+    if achievement.language:
+        fields["inLanguage"] = achievement.language
+    return ob3.achievement(
+        absolute("achievement_page", slug=achievement.slug),
+        achievement.name,
+        achievement.description,
+        criteria_narrative=achievement.criteria_narrative or None,
+        criteria_url=achievement.criteria_url or None,
+        achievement_type=achievement.achievement_type,
+        image_url=absolute("achievement_image", slug=achievement.slug),
+        image_caption=achievement.name,
+        tags=achievement.tags or None,
+        alignment=[_alignment_ob3(a) for a in achievement.alignments] or None,
+        extra={**extra, **fields},
+    )
+
+
+def ob3_credential(award, *, subject_id: str | None = None) -> dict:
+    """The unsigned OpenBadgeCredential of an award (status entry included)."""
+    achievement, key = award.achievement, award.key
+    evidence = [
+        ob3.evidence(id=e.get("url") or None, name=e.get("name") or None, narrative=e.get("narrative") or None)
+        for e in award.evidence
+    ]
+    if award.narrative:
+        evidence.insert(0, ob3.evidence(narrative=award.narrative, name="Narrative"))
+    list_url = absolute("status_list", pk=award.status_list_id)
+    return ob3.build_credential(
+        id=absolute("verify_page", public_id=award.public_id),
+        issuer=ob3_profile(achievement.issuer, key),
+        achievement=ob3_achievement(achievement),
+        valid_from=xsd(award.valid_from),
+        valid_until=xsd(award.expires_at) if award.expires_at else None,
+        name=achievement.name,
+        recipient_email=award.recipient_email,
+        salt=award.salt,
+        subject_id=subject_id,
+        image_url=absolute("achievement_image", slug=achievement.slug),
+        evidence=evidence or None,
+        credential_status=status_entry(list_url, award.status_index),
+        extra={"awardedDate": xsd(award.issued_at)},
+    )
+
+
+def ob3_status_list(status_list, encoded: str) -> dict:
+    return status_list_credential(
+        absolute("status_list", pk=status_list.pk),
+        status_list.key.did,
+        encoded,
+        valid_from=xsd(timezone.now()),
+        name="Revocation list",
+    )

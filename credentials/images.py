@@ -1,0 +1,32 @@
+"""Achievement images (rendered once from the framework template, cached) and per-award baked images."""
+
+from frameworks import svg
+from frameworks.samples import cached_png
+
+from .openbadges import bake_png, bake_svg
+
+IMAGE_SIZE = 400
+
+
+def achievement_svg(achievement) -> str:
+    kind = achievement.kind
+    template = kind.svg_template
+    values = svg.badge_values(kind, name=achievement.name, level=achievement.level, issuer=achievement.issuer.name)
+    return svg.fill(template, values)
+
+
+def achievement_png(achievement) -> bytes:
+    """Rendered through CairoSVG once per distinct input; baking reuses it, never re-renders."""
+    return cached_png(achievement_svg(achievement), prefix=f"achievements/{achievement.slug}", size=IMAGE_SIZE)[1]
+
+
+def baked_png(award, *, version: str, assertion: dict | None = None) -> bytes:
+    """The achievement image with the award baked in: the 2.0 assertion or the signed 3.0 credential."""
+    image = achievement_png(award.achievement)
+    if version == "ob2":
+        return bake_png(image, assertion, version="2.0")
+    return bake_png(image, award.credential, version="3.0")
+
+
+def baked_svg(award, *, assertion: dict, verify_url: str) -> str:
+    return bake_svg(achievement_svg(award.achievement), assertion, version="2.0", verify=verify_url)

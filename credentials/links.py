@@ -1,0 +1,30 @@
+"""Absolute URLs under BASE_URL for every public form of issuers, achievements and awards."""
+
+from django.conf import settings
+from django.urls import reverse
+
+
+def absolute(name: str, **kwargs) -> str:
+    return settings.BASE_URL + reverse(f"credentials:{name}", kwargs=kwargs)
+
+
+def claim_url(award) -> str:
+    """A signed, expiring, single-use link for the recipient to accept or decline."""
+    from .tokens import claim_tokens
+
+    return absolute("claim", public_id=award.public_id, token=claim_tokens.make_token(award))
+
+
+def award_links(award) -> dict:
+    public_id = award.public_id
+    return {
+        "id": award.public_id,
+        "verify_url": absolute("verify_page", public_id=public_id),
+        "ob2_assertion_url": absolute("ob2_assertion", public_id=public_id),
+        "ob3_credential_url": absolute("ob3_credential", public_id=public_id),
+        "baked_png_url": absolute("baked_png", public_id=public_id, version="ob3"),
+        "baked_png_ob2_url": absolute("baked_png", public_id=public_id, version="ob2"),
+        "baked_svg_url": absolute("baked_svg", public_id=public_id),
+        "pdf_url": absolute("certificate_pdf", public_id=public_id),
+        "claim_url": claim_url(award),
+    }

@@ -1,0 +1,269 @@
+"""Issuers, their keys, achievements (what can be earned) and awards (one issued credential).
+
+An Award is immutable once issued: a correction is a revoke-and-reissue linked to its predecessor. Only
+its state fields (accepted, declined, revoked, expired) change, and only through credentials.services.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from frameworks.models import BadgeCategory, CertificateTier
+
+
+def new_public_id() -> str:
+    return secrets.token_urlsafe(16)  # 128 bits, 22 characters
+
+
+class Issuer(models.Model):
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    url = models.URLField(_("website"))
+    email = models.EmailField(_("contact email"))
+    description = models.TextField(_("description"), blank=True)
+    image = models.FileField(_("logo"), upload_to="issuers/", blank=True)
+    linkedin_organization_id = models.CharField(
+        _("LinkedIn organisation id"),
+        max_length=20,
+        blank=True,
+        help_text=_("Numeric company id, so LinkedIn shows your logo on learners' profiles."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("issuer")
+        verbose_name_plural = _("issuers")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("credentials:issuer", kwargs={"slug": self.slug})
+
+
+class SigningKey(models.Model):
+    """An Ed25519 key of an issuer. The private key is encrypted at rest (credentials.keystore).
+
+    Rotation: a new key becomes active; earlier keys stay, so what they signed (credentials, and the
+    status lists they keep signing) remains verifiable.
+    """
+
+    issuer = models.ForeignKey(Issuer, on_delete=models.PROTECT, related_name="keys", verbose_name=_("issuer"))
+    public_key = models.BinaryField(_("public key"))
+    private_key_encrypted = models.BinaryField(_("private key (encrypted)"))
+    did = models.CharField(_("did:key"), max_length=120, unique=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("signing key")
+        verbose_name_plural = _("signing keys")
+        ordering = ["issuer", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["issuer"], condition=Q(is_active=True), name="one_active_key_per_issuer")
+        ]
+
+    def __str__(self):
+        return f"{self.issuer} {self.did[:24]}…"
+
+    @property
+    def verification_method(self) -> str:
+        return f"{self.did}#{self.did.removeprefix('did:key:')}"
+
+
+class Achievement(models.Model):
+    """What can be earned: an Open Badges 2.0 BadgeClass / 3.0 Achievement.
+
+    Defined either as a certificate of a framework tier or as a badge of a framework category; the tier's
+    or category's content requirements are enforced by credentials.services.
+    """
+
+    slug = models.SlugField(_("slug"), unique=True, max_length=80)
+    issuer = models.ForeignKey(Issuer, on_delete=models.PROTECT, related_name="achievements", verbose_name=_("issuer"))
+    tier = models.ForeignKey(
+        CertificateTier,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="achievements",
+        verbose_name=_("certificate tier"),
+    )
+    category = models.ForeignKey(
+        BadgeCategory,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="achievements",
+        verbose_name=_("badge category"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"))
+    criteria_narrative = models.TextField(_("criteria"), blank=True)
+    criteria_url = models.URLField(_("criteria page"), blank=True)
+    assessment_method = models.CharField(_("assessment method"), max_length=300, blank=True)
+    evidence_required = models.CharField(_("evidence required"), max_length=300, blank=True)
+    hours = models.DecimalField(_("hours"), max_digits=7, decimal_places=1, null=True, blank=True)
+    ects_credits = models.DecimalField(_("ECTS credits"), max_digits=5, decimal_places=1, null=True, blank=True)
+    level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True)
+    alignments = models.JSONField(
+        _("skill alignments"),
+        default=list,
+        blank=True,
+        help_text=_(
+            '[{"targetName": "…", "targetUrl": "http://data.europa.eu/esco/skill/…", "targetFramework": "ESCO"}]'
+        ),
+    )
+    tags = models.JSONField(_("tags"), default=list, blank=True)
+    language = models.CharField(_("language"), max_length=10, default="en", choices=settings.LANGUAGES)
+    validity_days = models.PositiveIntegerField(_("validity (days)"), null=True, blank=True)
+    is_active = models.BooleanField(_("can be issued"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("achievement")
+        verbose_name_plural = _("achievements")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(tier__isnull=False) & Q(category__isnull=True))
+                | (Q(tier__isnull=True) & Q(category__isnull=False)),
+                name="achievement_tier_or_category",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def kind(self):
+        return self.tier or self.category
+
+    @property
+    def is_certificate(self) -> bool:
+        return self.tier_id is not None
+
+    @property
+    def achievement_type(self) -> str:
+        return self.kind.achievement_type
+
+    def definition(self) -> dict:
+        """The fields that content requirements are checked against."""
+        return {
+            field: getattr(self, field)
+            for field in ("criteria_narrative", "criteria_url", "assessment_method", "evidence_required", "hours",
+                          "ects_credits", "level", "alignments", "validity_days")
+        }  # fmt: skip
+
+
+class StatusList(models.Model):
+    """A Bitstring Status List (revocation) of one signing key: the list credential has the same issuer."""
+
+    key = models.ForeignKey(SigningKey, on_delete=models.PROTECT, related_name="status_lists")
+    purpose = models.CharField(max_length=20, default="revocation")
+    size = models.PositiveIntegerField(default=131072)
+    bits = models.BinaryField()
+    used = models.PositiveIntegerField(default=0)
+    signed_credential = models.JSONField(null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("status list")
+        verbose_name_plural = _("status lists")
+
+    def __str__(self):
+        return f"status list {self.pk} ({self.used}/{self.size})"
+
+    def get_absolute_url(self):
+        return reverse("credentials:status_list", kwargs={"pk": self.pk})
+
+
+class Award(models.Model):
+    """One issued credential."""
+
+    class State(models.TextChoices):
+        ISSUED = "issued", _("Issued")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        REVOKED = "revoked", _("Revoked")
+        EXPIRED = "expired", _("Expired")
+
+    class RecipientKind(models.TextChoices):
+        PERSON = "person", _("Person")
+        ORGANISATION = "organisation", _("Organisation")
+
+    public_id = models.CharField(_("public id"), max_length=32, unique=True, default=new_public_id, editable=False)
+    achievement = models.ForeignKey(Achievement, on_delete=models.PROTECT, related_name="awards")
+    key = models.ForeignKey(SigningKey, on_delete=models.PROTECT, related_name="awards", editable=False)
+    recipient_kind = models.CharField(
+        _("recipient"), max_length=12, choices=RecipientKind.choices, default=RecipientKind.PERSON
+    )
+    recipient_email = models.EmailField(_("recipient email"))
+    recipient_name = models.CharField(_("recipient name"), max_length=200)
+    recipient_language = models.CharField(_("recipient language"), max_length=10, default="en")
+    salt = models.CharField(max_length=64, editable=False)
+    identity_hash = models.CharField(max_length=80, editable=False, db_index=True)
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+    valid_from = models.DateTimeField(_("valid from"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    narrative = models.TextField(_("narrative"), blank=True)
+    evidence = models.JSONField(_("issuer evidence"), default=list, blank=True)
+    external_id = models.CharField(_("external id"), max_length=200, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.ISSUED)
+    state_changed_at = models.DateTimeField(null=True, blank=True)
+    revocation_reason = models.TextField(_("revocation reason"), blank=True)
+    replaces = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+        verbose_name=_("replaces"),
+    )
+    status_list = models.ForeignKey(StatusList, on_delete=models.PROTECT, related_name="awards")
+    status_index = models.PositiveIntegerField()
+    credential = models.JSONField(_("signed Open Badges 3.0 credential"), editable=False)
+    holder_did = models.CharField(max_length=200, blank=True, editable=False)
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["status_list", "status_index"], name="unique_status_index"),
+        ]
+        indexes = [models.Index(fields=["recipient_email"])]
+
+    def __str__(self):
+        return f"{self.achievement} → {self.recipient_name}"
+
+    def get_absolute_url(self):
+        return reverse("credentials:verify_page", kwargs={"public_id": self.public_id})
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.state == self.State.REVOKED
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def effective_state(self) -> str:
+        """What a verifier sees: revoked beats expired beats the learner's answer."""
+        if self.is_revoked:
+            return self.State.REVOKED
+        if self.is_expired or self.state == self.State.EXPIRED:
+            return self.State.EXPIRED
+        return self.state

@@ -1,0 +1,344 @@
+"""Every write of the credentials app: atomic, audited; artefacts are enqueued on commit."""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from frameworks.requirements import validate_badge_definition, validate_certificate_definition
+
+from . import documents, keystore
+from .models import Achievement, Award, Issuer, SigningKey, StatusList
+from .openbadges import did_key_from_public_key, ob3, sign_credential
+from .openbadges.status_list import MIN_BITS
+from .openbadges.status_list import StatusList as Bits
+
+STATUS_LIST_DRAWS = 8  # consecutive collisions before a list counts as full
+
+
+# --- Issuers and keys -------------------------------------------------------------------------------
+
+
+def _new_key(issuer: Issuer) -> SigningKey:
+    public, encrypted = keystore.new_keypair()
+    return SigningKey.objects.create(
+        issuer=issuer, public_key=public, private_key_encrypted=encrypted, did=did_key_from_public_key(public)
+    )
+
+
+@transaction.atomic
+def issuer_create(*, slug: str, name: str, url: str, email: str, description: str = "", actor=None) -> Issuer:
+    issuer = Issuer(slug=slug, name=name, url=url, email=email, description=description)
+    issuer.full_clean()
+    issuer.save()
+    key = _new_key(issuer)
+    audit_record(action="issuer.create", subject=issuer, actor=actor, data={"key": key.did})
+    return issuer
+
+
+@transaction.atomic
+def issuer_update(*, issuer: Issuer, actor=None) -> Issuer:
+    issuer.full_clean()
+    issuer.save()
+    audit_record(action="issuer.change", subject=issuer, actor=actor)
+    return issuer
+
+
+@transaction.atomic
+def issuer_rotate_key(*, issuer: Issuer, actor=None) -> SigningKey:
+    """A new active key for new credentials; the old one keeps its credentials and status lists verifiable."""
+    old = SigningKey.objects.select_for_update().filter(issuer=issuer, is_active=True).first()
+    if old:
+        old.is_active = False
+        old.retired_at = timezone.now()
+        old.save(update_fields=["is_active", "retired_at"])
+    key = _new_key(issuer)
+    audit_record(
+        action="issuer.rotate_key", subject=issuer, actor=actor, data={"old": old.did if old else None, "new": key.did}
+    )
+    return key
+
+
+def issuer_active_key(issuer: Issuer) -> SigningKey:
+    key = SigningKey.objects.filter(issuer=issuer, is_active=True).first()
+    return key or _new_key(issuer)
+
+
+# --- Achievements -----------------------------------------------------------------------------------
+
+
+def achievement_validate(achievement: Achievement) -> None:
+    """Model checks plus the framework's content requirements (tier or category)."""
+    achievement.full_clean()
+    kind = achievement.tier or achievement.category
+    if kind is None or (achievement.tier and achievement.category):
+        raise ValidationError({"category": _("Choose a certificate tier or a badge category (one of them).")})
+    if not kind.framework.is_published:
+        raise ValidationError({"category": _("Choose a tier or category of a published framework.")})
+    if achievement.tier:
+        validate_certificate_definition(achievement.tier, achievement.definition())
+    else:
+        validate_badge_definition(achievement.category, achievement.definition())
+    for item in achievement.alignments or []:
+        if not isinstance(item, dict) or not item.get("targetName") or not item.get("targetUrl"):
+            raise ValidationError({"alignments": _("Each skill alignment needs a targetName and a targetUrl.")})
+
+
+@transaction.atomic
+def achievement_save(*, achievement: Achievement, actor=None) -> Achievement:
+    achievement_validate(achievement)
+    created = achievement.pk is None
+    achievement.save()
+    audit_record(action=f"achievement.{'create' if created else 'change'}", subject=achievement, actor=actor)
+    return achievement
+
+
+# --- Status lists -----------------------------------------------------------------------------------
+
+
+def _current_status_list(key: SigningKey) -> StatusList:
+    status_list = StatusList.objects.filter(key=key, used__lt=MIN_BITS).order_by("-id").first()
+    if status_list is None:
+        status_list = StatusList.objects.create(key=key, size=MIN_BITS, bits=bytes(MIN_BITS // 8))
+    return status_list
+
+
+def _insert_with_status_index(award: Award) -> None:
+    """Save a new award at a random free index of its key's current list (random: volumes don't leak)."""
+    import secrets
+
+    while True:
+        status_list = _current_status_list(award.key)
+        for _attempt in range(STATUS_LIST_DRAWS):
+            award.status_list = status_list
+            award.status_index = secrets.randbelow(status_list.size)
+            if Award.objects.filter(status_list=status_list, status_index=award.status_index).exists():
+                continue
+            award.credential = _sign(award)
+            try:
+                with transaction.atomic():
+                    award.save(force_insert=True)
+                return
+            except IntegrityError as exc:
+                if "status" not in str(exc).lower():
+                    raise
+        StatusList.objects.filter(pk=status_list.pk).update(used=MIN_BITS)  # full enough: open a new list
+
+
+def _sign(award: Award, *, subject_id: str | None = None) -> dict:
+    unsigned = documents.ob3_credential(award, subject_id=subject_id)
+    return sign_credential(
+        unsigned,
+        private_key=keystore.private_key(award.key.private_key_encrypted),
+        verification_method=award.key.verification_method,
+    )
+
+
+def status_list_signed(status_list: StatusList) -> dict:
+    """The signed BitstringStatusListCredential, re-signed only after the bits change."""
+    if status_list.signed_credential:
+        return status_list.signed_credential
+    key = status_list.key
+    credential = documents.ob3_status_list(status_list, Bits(data=bytes(status_list.bits)).encode())
+    signed = sign_credential(
+        credential,
+        private_key=keystore.private_key(key.private_key_encrypted),
+        verification_method=key.verification_method,
+    )
+    StatusList.objects.filter(pk=status_list.pk, updated_at=status_list.updated_at).update(signed_credential=signed)
+    return signed
+
+
+# --- Awards -----------------------------------------------------------------------------------------
+
+
+def _check_recipient(achievement: Achievement, *, email: str, name: str, kind: str) -> dict:
+    errors = {}
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["recipient_email"] = _("“%(email)s” is not a valid email address.") % {"email": email}
+    if not name.strip():
+        errors["recipient_name"] = _("The recipient's name is required.")
+    if kind not in Award.RecipientKind.values:
+        errors["recipient_kind"] = _("Recipient must be a person or an organisation.")
+    elif achievement.category and kind not in (achievement.category.recipient_kinds or []):
+        errors["recipient_kind"] = _("%(category)s badges are not awarded to a %(kind)s.") % {
+            "category": achievement.category.name,
+            "kind": Award.RecipientKind(kind).label.lower(),
+        }
+    return errors
+
+
+@transaction.atomic
+def award_issue(
+    *,
+    achievement: Achievement,
+    recipient_email: str,
+    recipient_name: str,
+    recipient_kind: str = Award.RecipientKind.PERSON,
+    language: str = "",
+    issued_at=None,
+    expires_at=None,
+    narrative: str = "",
+    evidence: list | None = None,
+    external_id: str = "",
+    idempotency_key: str | None = None,
+    replaces: Award | None = None,
+    actor=None,
+) -> Award:
+    """Issue one credential: validate, sign (Open Badges 3.0), write with an audit entry, enqueue artefacts.
+
+    With `idempotency_key`, issuing the same key again returns the award already issued.
+    """
+    if idempotency_key:
+        existing = Award.objects.filter(idempotency_key=idempotency_key).first()
+        if existing:
+            return existing
+    recipient_email = ob3.normalize_email(recipient_email or "")
+    errors = _check_recipient(achievement, email=recipient_email, name=recipient_name or "", kind=recipient_kind)
+    if not achievement.is_active:
+        errors["achievement"] = _("“%(name)s” can no longer be issued.") % {"name": achievement.name}
+    now = timezone.now()
+    issued_at = issued_at or now
+    if expires_at is None and achievement.validity_days:
+        expires_at = issued_at + timedelta(days=achievement.validity_days)
+    if expires_at is not None and expires_at <= issued_at:
+        errors["expires_at"] = _("The expiry date must be after the issue date.")
+    for item in evidence or []:
+        if not isinstance(item, dict) or not (item.get("url") or item.get("narrative")):
+            errors["evidence"] = _("Each piece of evidence needs a URL or a narrative.")
+    if errors:
+        raise ValidationError(errors)
+
+    salt = ob3.new_salt()
+    award = Award(
+        achievement=achievement,
+        key=issuer_active_key(achievement.issuer),
+        recipient_kind=recipient_kind,
+        recipient_email=recipient_email,
+        recipient_name=recipient_name.strip(),
+        recipient_language=language or achievement.language,
+        salt=salt,
+        identity_hash=ob3.hash_email(recipient_email, salt),
+        issued_at=issued_at,
+        valid_from=issued_at,
+        expires_at=expires_at,
+        narrative=narrative,
+        evidence=list(evidence or []),
+        external_id=external_id,
+        idempotency_key=idempotency_key,
+        replaces=replaces,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    award.key.issuer = achievement.issuer
+    _insert_with_status_index(award)
+    audit_record(
+        action="award.issue",
+        subject=award,
+        actor=actor,
+        data={"achievement": achievement.slug, "replaces": replaces.public_id if replaces else None},
+    )
+    from .signals import award_issued
+
+    transaction.on_commit(lambda: award_issued.send(sender=Award, award_id=award.pk))
+    return award
+
+
+@transaction.atomic
+def award_revoke(*, award: Award, reason: str, actor=None) -> Award:
+    """Revoke: one bit in the status list and one field on the award; every public form reads them."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the credential is revoked; verifiers will read it.")})
+    award = Award.objects.select_for_update().get(pk=award.pk)
+    if award.is_revoked:
+        raise ValidationError(_("This credential is already revoked."))
+    status_list = StatusList.objects.select_for_update().get(pk=award.status_list_id)
+    bits = Bits(data=bytes(status_list.bits))
+    bits.set(award.status_index, True)
+    status_list.bits = bits.to_bytes()
+    status_list.signed_credential = None
+    status_list.save(update_fields=["bits", "signed_credential", "updated_at"])
+    award.state = Award.State.REVOKED
+    award.revocation_reason = reason.strip()
+    award.state_changed_at = timezone.now()
+    award.save(update_fields=["state", "revocation_reason", "state_changed_at"])
+    audit_record(action="award.revoke", subject=award, actor=actor, data={"reason": award.revocation_reason})
+    return award
+
+
+@transaction.atomic
+def award_reissue(*, award: Award, reason: str, actor=None, **changes) -> Award:
+    """Correct an award: revoke it and issue a new one, linked to its predecessor."""
+    award_revoke(award=award, reason=reason, actor=actor)
+    fields = {
+        "achievement": award.achievement,
+        "recipient_email": award.recipient_email,
+        "recipient_name": award.recipient_name,
+        "recipient_kind": award.recipient_kind,
+        "language": award.recipient_language,
+        "expires_at": award.expires_at,
+        "narrative": award.narrative,
+        "evidence": award.evidence,
+        "external_id": award.external_id,
+    }
+    unknown = set(changes) - set(fields)
+    if unknown:
+        raise ValueError(f"cannot change {sorted(unknown)} on reissue")
+    fields.update(changes)
+    return award_issue(**fields, replaces=award, actor=actor)
+
+
+def _set_state(award: Award, state: str, *, action: str, actor=None) -> Award:
+    award.state = state
+    award.state_changed_at = timezone.now()
+    award.save(update_fields=["state", "state_changed_at"])
+    audit_record(action=action, subject=award, actor=actor)
+    return award
+
+
+@transaction.atomic
+def award_accept(*, award: Award, actor=None) -> Award:
+    award = Award.objects.select_for_update().get(pk=award.pk)
+    if award.effective_state not in (Award.State.ISSUED, Award.State.DECLINED):
+        raise ValidationError(
+            _("This credential cannot be accepted: it is %(state)s.")
+            % {"state": Award.State(award.effective_state).label.lower()}
+        )
+    return _set_state(award, Award.State.ACCEPTED, action="award.accept", actor=actor)
+
+
+@transaction.atomic
+def award_decline(*, award: Award, actor=None) -> Award:
+    award = Award.objects.select_for_update().get(pk=award.pk)
+    if award.effective_state not in (Award.State.ISSUED, Award.State.ACCEPTED):
+        raise ValidationError(
+            _("This credential cannot be declined: it is %(state)s.")
+            % {"state": Award.State(award.effective_state).label.lower()}
+        )
+    return _set_state(award, Award.State.DECLINED, action="award.decline", actor=actor)
+
+
+def award_expire_due(*, now=None, actor=None) -> int:
+    """Mark every award whose expiry has passed as expired (one audited transaction each). Idempotent."""
+    now = now or timezone.now()
+    due = Award.objects.filter(
+        expires_at__lte=now, state__in=[Award.State.ISSUED, Award.State.ACCEPTED, Award.State.DECLINED]
+    ).values_list("pk", flat=True)
+    count = 0
+    for pk in list(due):
+        with transaction.atomic():
+            award = Award.objects.select_for_update().get(pk=pk)
+            if award.state != Award.State.REVOKED and award.is_expired and award.state != Award.State.EXPIRED:
+                _set_state(award, Award.State.EXPIRED, action="award.expire", actor=actor)
+                count += 1
+    return count
+
+
+def award_sign_for_holder(*, award: Award, holder_did: str) -> dict:
+    """A fresh signature of the award's credential with credentialSubject.id = the holder's DID (wallets)."""
+    return _sign(award, subject_id=holder_did)

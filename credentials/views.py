@@ -1,0 +1,252 @@
+"""Public pages and machine-readable forms of issuers, achievements and awards. Thin: selectors in,
+services for writes, documents for JSON."""
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_http_methods
+
+from . import documents, images, links, selectors, services
+from .openbadges import did_web_document
+from .openbadges.keys import did_web_from_url
+from .tokens import TokenError, claim_tokens
+from .verification import verify_award, verify_input
+
+LD_JSON = "application/ld+json"
+VC_JSON = "application/vc+ld+json"
+MAX_VERIFY_UPLOAD = 2 * 1024 * 1024
+
+
+def _json(data: dict, content_type: str = LD_JSON, status: int = 200) -> HttpResponse:
+    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type=content_type, status=status)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _wants(request) -> str:
+    """'html', 'ob3' or 'ob2' from the Accept header (HTML wins when a browser asks)."""
+    accept = request.headers.get("Accept", "")
+    if "text/html" in accept or not accept:
+        return "html"
+    if VC_JSON in accept:
+        return "ob3"
+    if LD_JSON in accept or "application/json" in accept:
+        return "ob2"
+    return "html"
+
+
+# --- awards -----------------------------------------------------------------------------------------
+
+
+def verify_page(request, public_id: str):
+    award = selectors.award_by_public_id(public_id)
+    wanted = _wants(request)
+    if wanted == "ob3":
+        return _json(award.credential, VC_JSON)
+    if wanted == "ob2":
+        return _json(documents.ob2_assertion(award))
+    report = verify_award(award)
+    extra = {}
+    from .signals import verification_page_context
+
+    for _receiver, context in verification_page_context.send(sender=type(award), award=award, request=request):
+        extra.update(context or {})
+    return render(
+        request,
+        "credentials/verify_page.html",
+        {
+            "award": award,
+            "achievement": award.achievement,
+            "issuer": award.achievement.issuer,
+            "report": report,
+            "links": links.award_links(award),
+            **extra,
+        },
+    )
+
+
+def ob2_assertion(request, public_id: str):
+    return _json(documents.ob2_assertion(selectors.award_by_public_id(public_id)))
+
+
+def ob3_credential(request, public_id: str):
+    award = selectors.award_by_public_id(public_id)
+    response = _json(award.credential, VC_JSON)
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="{award.achievement.slug}-{public_id}.json"'
+    return response
+
+
+@cache_control(public=True, max_age=300)
+def baked_png(request, public_id: str, version: str):
+    award = selectors.award_by_public_id(public_id)
+    assertion = documents.ob2_assertion(award) if version == "ob2" else None
+    response = HttpResponse(images.baked_png(award, version=version, assertion=assertion), content_type="image/png")
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="{award.achievement.slug}-{version}.png"'
+    return response
+
+
+@cache_control(public=True, max_age=300)
+def baked_svg(request, public_id: str):
+    award = selectors.award_by_public_id(public_id)
+    svg = images.baked_svg(
+        award, assertion=documents.ob2_assertion(award), verify_url=links.absolute("ob2_assertion", public_id=public_id)
+    )
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+def certificate_pdf(request, public_id: str):
+    from .pdf import certificate_pdf_file
+
+    award = selectors.award_by_public_id(public_id)
+    handle = certificate_pdf_file(award)
+    return FileResponse(
+        handle,
+        content_type="application/pdf",
+        as_attachment=bool(request.GET.get("download")),
+        filename=f"{award.achievement.slug}-{public_id}.pdf",
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def claim(request, public_id: str, token: str):
+    """Accept or decline a credential from the claim link (the wallets app adds accounts to this flow)."""
+    award = selectors.award_by_public_id(public_id)
+    if award.is_revoked:
+        return render(request, "credentials/claim_refused.html", {"award": award, "reason": "revoked"}, status=400)
+    try:
+        claim_tokens.check_token(award, token)
+    except TokenError as exc:
+        return render(request, "credentials/claim_refused.html", {"award": award, "reason": exc.reason}, status=400)
+    if request.method == "POST":
+        from .signals import claim_answered
+
+        answer = request.POST.get("answer")
+        try:
+            if answer == "accept":
+                services.award_accept(award=award, actor=request.user)
+                messages.success(request, _("You accepted this credential."))
+            elif answer == "decline":
+                services.award_decline(award=award, actor=request.user)
+                messages.info(request, _("You declined this credential. The issuer has been told."))
+            else:
+                raise ValidationError(_("Choose accept or decline."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(award.get_absolute_url())
+        for _receiver, response in claim_answered.send(sender=type(award), award=award, request=request, answer=answer):
+            if response is not None:
+                return response
+        return redirect(award.get_absolute_url())
+    return render(request, "credentials/claim.html", {"award": award, "achievement": award.achievement})
+
+
+# --- status lists, issuers, achievements ------------------------------------------------------------
+
+
+def status_list(request, pk: int):
+    return _json(services.status_list_signed(selectors.status_list_by_pk(pk)), VC_JSON)
+
+
+def issuer_page(request, slug: str):
+    issuer = selectors.issuer_by_slug(slug)
+    if _wants(request) in ("ob2", "ob3"):
+        return _json(documents.ob2_issuer(issuer))
+    achievements = issuer.achievements.filter(is_active=True).select_related("tier", "category")
+    return render(
+        request,
+        "credentials/issuer.html",
+        {"issuer": issuer, "achievements": achievements, "keys": selectors.issuer_keys(issuer)},
+    )
+
+
+def ob2_issuer(request, slug: str):
+    return _json(documents.ob2_issuer(selectors.issuer_by_slug(slug)))
+
+
+def issuer_did(request, slug: str):
+    issuer = selectors.issuer_by_slug(slug)
+    did = did_web_from_url(settings.BASE_URL, f"issuers/{slug}")
+    keys = [(key.did.removeprefix("did:key:"), bytes(key.public_key)) for key in selectors.issuer_keys(issuer)]
+    document = did_web_document(did, keys)
+    document["alsoKnownAs"] = [key.did for key in selectors.issuer_keys(issuer)]
+    return _json(document, "application/did+ld+json")
+
+
+def issuer_image(request, slug: str):
+    issuer = selectors.issuer_by_slug(slug)
+    if not issuer.image:
+        raise Http404
+    return FileResponse(issuer.image.open("rb"))
+
+
+def achievement_page(request, slug: str):
+    achievement = selectors.achievement_by_slug(slug)
+    if _wants(request) in ("ob2", "ob3"):
+        return _json(documents.ob2_badge_class(achievement))
+    return render(request, "credentials/achievement.html", {"achievement": achievement})
+
+
+def ob2_badge_class(request, slug: str):
+    return _json(documents.ob2_badge_class(selectors.achievement_by_slug(slug)))
+
+
+@cache_control(public=True, max_age=3600)
+def achievement_image(request, slug: str):
+    return HttpResponse(images.achievement_png(selectors.achievement_by_slug(slug)), content_type="image/png")
+
+
+# --- verify anything --------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def verify_anything(request):
+    report, text, email, error = None, "", "", ""
+    if request.method == "POST":
+        text = request.POST.get("credential", "")
+        email = request.POST.get("email", "").strip()
+        upload = request.FILES.get("file")
+        if upload is not None:
+            if upload.size > MAX_VERIFY_UPLOAD:
+                error = _("The file is larger than %(mb)s MB.") % {"mb": MAX_VERIFY_UPLOAD // (1024 * 1024)}
+            else:
+                report = verify_input(upload.read(), email=email)
+        elif text.strip():
+            report = verify_input(text, email=email)
+        else:
+            error = _("Paste a credential or a link, or choose a badge image.")
+    status = 400 if error or (report and report.problem) else 200
+    return render(
+        request,
+        "credentials/verify.html",
+        {"report": report, "text": text, "email": email, "error": error},
+        status=status,
+    )
+
+
+def api_verify(request):
+    """POST raw bytes (image or JSON) and get the report as JSON: for scripts and the tests."""
+    if request.method != "POST":
+        return JsonResponse({"error": "POST the credential"}, status=405)
+    if len(request.body) > MAX_VERIFY_UPLOAD:
+        return JsonResponse({"error": "too large"}, status=413)
+    report = verify_input(request.body, email=request.GET.get("email", ""))
+    return JsonResponse(
+        {
+            "valid": report.valid,
+            "kind": report.kind,
+            "problem": report.problem,
+            "name": report.name,
+            "issuer": report.issuer_name,
+            "checks": [{"name": c.name, "ok": c.ok, "message": c.message} for c in report.checks],
+        },
+        status=200 if not report.problem else 400,
+    )

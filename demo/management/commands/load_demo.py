@@ -1,0 +1,70 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from credentials.models import Achievement, Issuer
+from credentials.services import achievement_save, issuer_create
+from demo import data
+from frameworks.selectors import categories_by_code, framework_current
+
+DEMO_STAFF = {"username": "staff", "email": "staff@example.org", "password": "laurel-demo-staff"}
+
+
+class Command(BaseCommand):
+    help = "Load the demo data `make run` serves: framework, staff account, issuer, achievements. Idempotent."
+
+    def handle(self, *args, **options):
+        call_command("load_default_framework", stdout=self.stdout)
+        with transaction.atomic():
+            staff, created = self._staff()
+            issuer = Issuer.objects.filter(slug=data.ISSUER["slug"]).first() or issuer_create(**data.ISSUER)
+            made = self._achievements(issuer)
+        base = settings.BASE_URL
+        if made:
+            self.stdout.write(f"Created the demo issuer's achievements: {made}.")
+        self.stdout.write(self.style.SUCCESS(f"Laurel is at {base}/"))
+        self.stdout.write(f"  Framework:      {base}/framework/")
+        self.stdout.write(f"  Verify:         {base}/verify/")
+        self.stdout.write(f"  Staff console:  {base}/admin/")
+        if created or staff.check_password(DEMO_STAFF["password"]):
+            self.stdout.write(f"  Demo staff login: {DEMO_STAFF['username']} / {DEMO_STAFF['password']}")
+        else:
+            self.stdout.write(f"  Demo staff login: {DEMO_STAFF['username']} (password changed since first run)")
+
+    def _staff(self):
+        staff, created = get_user_model().objects.get_or_create(
+            username=DEMO_STAFF["username"],
+            defaults={"email": DEMO_STAFF["email"], "is_staff": True, "is_superuser": True},
+        )
+        if created:
+            staff.set_password(DEMO_STAFF["password"])
+            staff.save()
+        return staff, created
+
+    def _achievements(self, issuer) -> int:
+        framework = framework_current()
+        tiers = {tier.code: tier for tier in framework.certificatetier_set.all()}
+        categories = categories_by_code(framework=framework)
+        made = 0
+        for slug, name, description, criteria, (kind, code) in data.ACHIEVEMENTS:
+            if Achievement.objects.filter(slug=slug).exists():
+                continue
+            target = tiers.get(code) if kind == "tier" else categories.get(code)
+            if target is None:
+                continue
+            fields = data.definition(kind, code, target)
+            achievement = Achievement(
+                slug=slug,
+                issuer=issuer,
+                name=name,
+                description=description,
+                criteria_narrative=criteria,
+                tier=target if kind == "tier" else None,
+                category=target if kind == "category" else None,
+                **fields,
+            )
+            achievement_save(achievement=achievement)
+            made += 1
+        return made

@@ -1,0 +1,56 @@
+import pytest
+
+from credentials.models import Achievement
+from credentials.services import achievement_save, issuer_create
+
+
+@pytest.fixture
+def issuer(db):
+    return issuer_create(
+        slug="test-centre",
+        name="Test Centre",
+        url="https://centre.example.org",
+        email="badges@centre.example.org",
+        description="A training centre.",
+    )
+
+
+@pytest.fixture
+def competency(default_framework):
+    return default_framework.badgecategory_set.get(code="competency")
+
+
+def make_achievement(issuer, category, **overrides) -> Achievement:
+    fields = {
+        "slug": "negotiation",
+        "name": "Negotiation Skills",
+        "description": "Negotiates agreements between parties with different interests.",
+        "criteria_narrative": "Lead a simulated negotiation to an agreement, observed by two assessors.",
+        "assessment_method": "Observed simulation",
+        "evidence_required": "Assessor report",
+        "hours": 55,
+        "ects_credits": 2,
+        "level": 1,
+        "alignments": [{"targetName": "negotiate", "targetUrl": "http://data.europa.eu/esco/skill/abc"}],
+        "validity_days": 365,
+    }
+    fields.update(overrides)
+    return achievement_save(achievement=Achievement(issuer=issuer, category=category, **fields))
+
+
+@pytest.fixture
+def achievement(issuer, competency):
+    return make_achievement(issuer, competency)
+
+
+@pytest.fixture
+def award(achievement):
+    from credentials.services import award_issue
+
+    return award_issue(
+        achievement=achievement,
+        recipient_email="Amina.Okonkwo@Example.org",
+        recipient_name="Amina Okonkwo",
+        narrative="Led the final simulation.",
+        evidence=[{"url": "https://example.org/report.pdf", "name": "Assessor report"}],
+    )

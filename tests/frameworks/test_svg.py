@@ -1,0 +1,90 @@
+import pytest
+
+from frameworks.svg import UnsafeSVG, check_svg_template, fill, render_png, sanitize_svg, wrap_title
+from tests.factories import BADGE_SVG
+
+HOSTILE = {
+    "script": '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+    "handler": '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="1" height="1"/></svg>',
+    "external image": '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+    '<image xlink:href="http://evil.example/x.png"/></svg>',
+    "foreignObject": '<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><p>hi</p></foreignObject></svg>',
+    "css import": '<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(http://evil.example/a.css);</style></svg>',
+    "javascript link": '<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript:alert(1)"><text>x</text></a></svg>',
+}
+ENTITY_BOMB = """<?xml version="1.0"?>
+<!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;">]>
+<svg xmlns="http://www.w3.org/2000/svg"><text>&c;</text></svg>"""
+XXE = """<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>
+<svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>"""
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_hostile_svg_is_refused_with_a_reason(name):
+    with pytest.raises(UnsafeSVG, match="The SVG contains"):
+        check_svg_template(HOSTILE[name])
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_sanitize_removes_the_hostile_part(name):
+    cleaned = sanitize_svg(HOSTILE[name])
+    check_svg_template(cleaned)  # now safe
+    for marker in ("<script", "onload", "evil.example", "foreignObject", "javascript:"):
+        assert marker not in cleaned
+
+
+@pytest.mark.parametrize("document", [ENTITY_BOMB, XXE])
+def test_entities_and_dtd_are_refused(document):
+    with pytest.raises(UnsafeSVG, match="DTD or entities"):
+        check_svg_template(document)
+    with pytest.raises(UnsafeSVG):
+        sanitize_svg(document)
+
+
+def test_not_svg_and_malformed_are_refused():
+    with pytest.raises(UnsafeSVG, match="not <svg>"):
+        check_svg_template("<html/>")
+    with pytest.raises(UnsafeSVG, match="not well-formed"):
+        check_svg_template("<svg")
+
+
+def test_oversized_svg_is_refused():
+    with pytest.raises(UnsafeSVG, match="larger than"):
+        check_svg_template('<svg xmlns="http://www.w3.org/2000/svg">' + " " * 600_000 + "</svg>")
+
+
+def test_unknown_placeholder_is_named():
+    with pytest.raises(UnsafeSVG, match="Unknown placeholder: colour"):
+        check_svg_template('<svg xmlns="http://www.w3.org/2000/svg"><rect fill="{{ colour }}"/></svg>')
+
+
+def test_data_uri_images_and_local_references_are_allowed():
+    check_svg_template(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        '<defs><path id="p" d="M0 0h1"/></defs><use xlink:href="#p"/>'
+        '<image href="data:image/png;base64,iVBORw0KGgo="/></svg>'
+    )
+
+
+def test_fill_escapes_values():
+    svg = fill(BADGE_SVG, {"title_1": '<script>&"', "primary": "#123456"})
+    assert "&lt;script&gt;&amp;" in svg and "<script>" not in svg
+    check_svg_template(svg)
+
+
+def test_wrap_title():
+    assert wrap_title("Social Protection Policy Design") == ["Social Protection", "Policy Design", ""]
+    assert wrap_title("Peer Mentor") == ["", "Peer Mentor", ""]
+    long = wrap_title("A very long badge name that goes on and on and on forever and ever")
+    assert len(long) == 3 and long[2].endswith("…") and all(len(line) <= 18 for line in long)
+
+
+def test_render_png_is_a_real_image():
+    from io import BytesIO
+
+    from PIL import Image
+
+    png = render_png(fill(BADGE_SVG, {"primary": "#ff0000", "accent": "#00ff00", "title_1": "Hi"}), size=200)
+    image = Image.open(BytesIO(png)).convert("RGB")
+    assert image.size == (200, 200)
+    assert image.getpixel((100, 30)) == (255, 0, 0)  # inside the red circle
