@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CredentialsConfig(AppConfig):
     name = "credentials"
     verbose_name = _("Credentials")
+
+    def ready(self):
+        from . import receivers  # noqa: F401

@@ -28,5 +28,20 @@ def baked_png(award, *, version: str, assertion: dict | None = None) -> bytes:
     return bake_png(image, award.credential, version="3.0")
 
 
+def stored_baked_png(award, *, version: str) -> str:
+    """Bake once into storage (the baked PNG of an award never changes after issue; revocation is read from
+    the status list and the hosted assertion). Returns the storage path."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    path = f"baked/{award.public_id}-{version}.png"
+    if not default_storage.exists(path):
+        from . import documents
+
+        assertion = documents.ob2_assertion(award) if version == "ob2" else None
+        default_storage.save(path, ContentFile(baked_png(award, version=version, assertion=assertion)))
+    return path
+
+
 def baked_svg(award, *, assertion: dict, verify_url: str) -> str:
     return bake_svg(achievement_svg(award.achievement), assertion, version="2.0", verify=verify_url)

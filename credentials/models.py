@@ -267,3 +267,97 @@ class Award(models.Model):
         if self.is_expired or self.state == self.State.EXPIRED:
             return self.State.EXPIRED
         return self.state
+
+
+class OutboxEmail(models.Model):
+    """One email to send. Written in the transaction that decides to send it; a worker sends it once.
+
+    `dedupe_key` makes queueing idempotent (the claim email of an award, its n-th reminder); `state` makes
+    sending idempotent: a retry never sends a row that is already sent.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=40)
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    award = models.ForeignKey(Award, null=True, blank=True, on_delete=models.SET_NULL, related_name="emails")
+    to_email = models.EmailField(_("to"))
+    language = models.CharField(_("language"), max_length=10, default="en")
+    subject = models.CharField(_("subject"), max_length=300)
+    body_text = models.TextField(_("text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outbox email")
+        verbose_name_plural = _("outbox emails")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "created_at"])]
+
+    def __str__(self):
+        return f"{self.kind} → {self.to_email} ({self.state})"
+
+
+class BulkJob(models.Model):
+    """A CSV of recipients for one achievement: validated (dry run), then issued row by row by workers."""
+
+    class State(models.TextChoices):
+        INVALID = "invalid", _("Has errors")
+        READY = "ready", _("Ready to issue")
+        RUNNING = "running", _("Issuing")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    achievement = models.ForeignKey(Achievement, on_delete=models.PROTECT, related_name="bulk_jobs")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    filename = models.CharField(_("file"), max_length=255)
+    fingerprint = models.CharField(_("content hash"), max_length=64, db_index=True)
+    encoding = models.CharField(_("encoding"), max_length=20, blank=True)
+    delimiter = models.CharField(_("separator"), max_length=1, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.READY)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    valid_rows = models.PositiveIntegerField(_("valid rows"), default=0)
+    created_count = models.PositiveIntegerField(_("issued"), default=0)
+    skipped_count = models.PositiveIntegerField(_("skipped"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bulk issue")
+        verbose_name_plural = _("bulk issues")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.filename} → {self.achievement} ({self.get_state_display()})"
+
+
+class BulkRow(models.Model):
+    """One valid CSV row of a job; `idempotency_key` (achievement + email, or the external id) is passed to
+    award_issue so that a re-upload or a resumed job never issues it twice."""
+
+    job = models.ForeignKey(BulkJob, on_delete=models.CASCADE, related_name="rows")
+    line = models.PositiveIntegerField(_("line"))
+    data = models.JSONField(_("values"))
+    idempotency_key = models.CharField(max_length=100)
+    award = models.ForeignKey(Award, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    done = models.BooleanField(default=False)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["job", "line"]
+        constraints = [models.UniqueConstraint(fields=["job", "line"], name="unique_bulk_line")]
+        indexes = [models.Index(fields=["job", "done"])]
+
+    def __str__(self):
+        return f"{self.job_id}:{self.line}"

@@ -60,6 +60,14 @@ def _cache_path(award) -> str:
     return f"certificates/{award.public_id}-{digest}.pdf"
 
 
+def stored_certificate_pdf(award) -> str:
+    """Render into storage if the current inputs have no PDF yet; return the storage path."""
+    path = _cache_path(award)
+    if not default_storage.exists(path):
+        default_storage.save(path, ContentFile(render_certificate_pdf(award)))
+    return path
+
+
 def certificate_pdf_file(award):
     """An open file of the award's PDF: rendered on first use, then served from storage."""
     path = _cache_path(award)

@@ -22,6 +22,10 @@ def award_by_public_id(public_id: str) -> Award:
     return award
 
 
+def award_for_artifacts(award_id: int) -> Award | None:
+    return Award.objects.select_related(*AWARD_JOINS, "achievement__category__framework").filter(pk=award_id).first()
+
+
 def achievement_by_slug(slug: str) -> Achievement:
     achievement = (
         Achievement.objects.select_related("issuer", "tier__framework", "category__framework").filter(slug=slug).first()

@@ -1,0 +1,13 @@
+"""Celery tasks: ids in, call a service, idempotent; acks late, retry with backoff, time limits."""
+
+from celery import shared_task
+
+from . import artifacts
+
+RETRYABLE = (OSError, ConnectionError, TimeoutError)
+
+
+@shared_task(acks_late=True, autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=300, max_retries=8,
+             time_limit=180, soft_time_limit=150)
+def award_build_artifacts(award_id: int) -> dict:
+    return artifacts.award_build_artifacts(award_id=award_id)
