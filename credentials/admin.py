@@ -149,8 +149,10 @@ class AwardAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("links"))
     def machine_links(self, obj):
-        items = award_links(obj)
-        return format_html("<br>".join(f'{k}: <a href="{v}">{v}</a>' for k, v in items.items() if k != "id"))
+        from django.utils.html import format_html_join
+
+        items = [(k, v, v) for k, v in award_links(obj).items() if k != "id"]
+        return format_html_join(format_html("<br>"), '{}: <a href="{}">{}</a>', items)
 
     def get_urls(self):
         return [
