@@ -339,6 +339,23 @@ def award_expire_due(*, now=None, actor=None) -> int:
     return count
 
 
+@transaction.atomic
+def award_record_holder(*, award: Award, holder_did: str, actor=None) -> Award:
+    """Record the DID of the wallet that received the award (audited each time a wallet receives it)."""
+    award = Award.objects.select_for_update().get(pk=award.pk)
+    previous = award.holder_did
+    if previous != holder_did:
+        award.holder_did = holder_did
+        award.save(update_fields=["holder_did"])
+    audit_record(
+        action="award.wallet_exchange",
+        subject=award,
+        actor=actor,
+        data={"holder_did": holder_did, "previous_holder_did": previous or None},
+    )
+    return award
+
+
 def award_sign_for_holder(*, award: Award, holder_did: str) -> dict:
     """A fresh signature of the award's credential with credentialSubject.id = the holder's DID (wallets)."""
     return _sign(award, subject_id=holder_did)

@@ -158,3 +158,26 @@ if __name__ == "__main__":  # python -m tests.support.dcc credential.json
 
     with open(sys.argv[1], encoding="utf-8") as fh:
         print(json.dumps(dcc_verify(json.load(fh)), indent=2))
+
+
+def dcc_present(
+    challenge: str,
+    domain: str | None,
+    *,
+    seed: bytes | None = None,
+    version: int = 2,
+    timeout: float | None = None,
+) -> dict:
+    """A DID-authentication presentation signed as the DCC Learner Credential Wallet signs it.
+
+    tests/tools/dcc/present.mjs: a did:key (from `seed`, random when absent), vc.createPresentation
+    with it as holder (VC data model `version` 2 or 1), vc.signPresentation with an
+    Ed25519Signature2020 suite, proofPurpose "authentication", `challenge` and `domain` (omitted
+    when None). Returns {"did", "verificationMethod", "presentation"}.
+    """
+    payload: dict[str, Any] = {"challenge": challenge, "version": version}
+    if domain is not None:
+        payload["domain"] = domain
+    if seed is not None:
+        payload["seed"] = seed.hex()
+    return _run("present.mjs", payload, timeout)
