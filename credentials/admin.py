@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from . import mail_admin, services  # noqa: F401 (mail_admin registers the outbox admin)
 from .links import award_links
 from .models import Achievement, Award, Issuer, SigningKey, StatusList
 

@@ -7,4 +7,4 @@ class CredentialsConfig(AppConfig):
     verbose_name = _("Credentials")
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        from . import mail_receivers, receivers  # noqa: F401

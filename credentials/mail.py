@@ -1,0 +1,347 @@
+"""Outgoing mail through the outbox: render in the recipient's language, store, send once.
+
+`mail()` is the one entry point. It renders the subject, text and HTML templates of an email inside
+`translation.override(<recipient's language>)`, writes an `OutboxEmail` row (idempotent on `dedupe_key`:
+queueing the same email again returns the row already there) and enqueues `outbox_send` on commit.
+
+`outbox_send()` claims the row with a conditional UPDATE (queued → sending), so two workers or a retried
+task never send the same row twice, then marks it sent or failed. Transient SMTP errors (connection
+problems, 4xx replies) put the row back to queued and raise `TransientMailError` for the task to retry with
+backoff; permanent ones (5xx replies, bad addresses) mark it failed with the error text.
+
+Claim emails and reminders are built on top: `claim_email_queue()` (one per award) and
+`claim_reminders_queue()` (reminder n once the n-th threshold of CLAIM_REMINDER_DAYS has passed).
+"""
+
+import logging
+import smtplib
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import CharField, Exists, F, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+
+from .links import absolute, claim_url
+from .models import Award, OutboxEmail
+
+logger = logging.getLogger(__name__)
+
+KIND_CLAIM = "claim"
+KIND_CLAIM_REMINDER = "claim_reminder"
+# Emails that only make sense while the credential waits for an answer: not sent once it is accepted,
+# declined, revoked or expired (checked when queueing and again when sending).
+ONLY_WHILE_ISSUED = frozenset({KIND_CLAIM, KIND_CLAIM_REMINDER})
+DEFAULT_REMINDER_DAYS = (7, 30)
+SMTP_TIMEOUT = 30  # seconds; below the soft time limit of credentials.mail_tasks.outbox_send
+
+
+class TransientMailError(Exception):
+    """Sending failed for a reason that may go away (connection, 4xx reply): retry later."""
+
+
+# --- Queueing ---------------------------------------------------------------------------------------
+
+
+def _language(language: str) -> str:
+    """The closest language the site supports (fr-ca → fr); the default language for anything else."""
+    try:
+        return translation.get_supported_language_variant(language or settings.LANGUAGE_CODE)
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
+def _render(template: str, context: dict, language: str) -> tuple[str, str, str]:
+    base = f"credentials/email/{template}"
+    with translation.override(language):
+        subject = render_to_string(f"{base}_subject.txt", context)
+        body_text = render_to_string(f"{base}_body.txt", context)
+        body_html = render_to_string(f"{base}_body.html", context)
+    return " ".join(subject.split()), body_text.strip() + "\n", body_html
+
+
+def _enqueue_send(email_id: int) -> None:
+    from .mail_tasks import outbox_send
+
+    outbox_send.delay(email_id)
+
+
+@transaction.atomic
+def mail(
+    *,
+    to: str,
+    template: str,
+    context: dict,
+    language: str,
+    kind: str,
+    dedupe_key: str,
+    award: Award | None = None,
+) -> OutboxEmail:
+    """Render `templates/credentials/email/<template>_{subject.txt,body.txt,body.html}` in `language`,
+    store the email in the outbox and send it after the transaction commits.
+
+    Idempotent: with a `dedupe_key` already in the outbox, the existing row is returned and nothing is
+    rendered, stored or sent again.
+    """
+    existing = OutboxEmail.objects.filter(dedupe_key=dedupe_key).first()
+    if existing is not None:
+        return existing
+    language = _language(language)
+    subject, body_text, body_html = _render(template, context, language)
+    email = OutboxEmail(
+        kind=kind,
+        dedupe_key=dedupe_key,
+        award=award,
+        to_email=to,
+        language=language,
+        subject=subject[: OutboxEmail._meta.get_field("subject").max_length],
+        body_text=body_text,
+        body_html=body_html,
+    )
+    try:
+        with transaction.atomic():  # a concurrent call with the same key: return its row
+            email.save(force_insert=True)
+    except IntegrityError:
+        existing = OutboxEmail.objects.filter(dedupe_key=dedupe_key).first()
+        if existing is None:
+            raise
+        return existing
+    audit_record(action="email.queue", subject=email, data={"kind": kind, "dedupe_key": dedupe_key, "to": to})
+    transaction.on_commit(lambda: _enqueue_send(email.pk))
+    return email
+
+
+# --- Sending ----------------------------------------------------------------------------------------
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Whether a send error may go away by itself (retry) or not (mark the email failed)."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        # Every recipient was refused; temporary only if every refusal is a 4xx reply.
+        codes = [code for code, _message in exc.recipients.values()]
+        return bool(codes) and all(400 <= code < 500 for code in codes)
+    if isinstance(exc, smtplib.SMTPServerDisconnected | smtplib.SMTPConnectError):
+        return True
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 400 <= exc.smtp_code < 500
+    if isinstance(exc, smtplib.SMTPException):  # SMTPNotSupportedError and the like: configuration
+        return False
+    return isinstance(exc, ConnectionError | TimeoutError | OSError)  # network; SMTPException is an OSError
+
+
+def _error_text(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:2000]
+
+
+def _not_sendable_reason(email: OutboxEmail) -> str:
+    if email.kind not in ONLY_WHILE_ISSUED:
+        return ""
+    award = email.award
+    if award is None:
+        return _("Not sent: the credential no longer exists.")
+    if award.effective_state != Award.State.ISSUED:
+        return _("Not sent: the credential is %(state)s.") % {"state": Award.State(award.effective_state).label.lower()}
+    return ""
+
+
+def _finish(email: OutboxEmail, *, state: str, error: str = "") -> None:
+    fields = {"state": state, "last_error": error}
+    if state == OutboxEmail.State.SENT:
+        fields["sent_at"] = timezone.now()
+    with transaction.atomic():
+        OutboxEmail.objects.filter(pk=email.pk, state=OutboxEmail.State.SENDING).update(**fields)
+        if state != OutboxEmail.State.QUEUED:
+            audit_record(
+                action=f"email.{'send' if state == OutboxEmail.State.SENT else 'fail'}",
+                subject=email,
+                data={"kind": email.kind, "attempt": email.attempts, **({"error": error} if error else {})},
+            )
+
+
+def outbox_send(*, email_id: int, final_attempt: bool = False) -> str:
+    """Send one outbox email at most once. Returns the row's state afterwards ('missing' if there is none).
+
+    Raises TransientMailError after a transient failure (the row is queued again) unless `final_attempt`,
+    in which case the row is marked failed.
+    """
+    claimed = OutboxEmail.objects.filter(pk=email_id, state=OutboxEmail.State.QUEUED).update(
+        state=OutboxEmail.State.SENDING, attempts=F("attempts") + 1
+    )
+    if not claimed:  # sent, failed, being sent by someone else, or gone: nothing to do
+        state = OutboxEmail.objects.filter(pk=email_id).values_list("state", flat=True).first()
+        return state or "missing"
+    email = OutboxEmail.objects.select_related("award").get(pk=email_id)
+
+    reason = _not_sendable_reason(email)
+    if reason:
+        _finish(email, state=OutboxEmail.State.FAILED, error=reason)
+        return OutboxEmail.State.FAILED
+
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        to=[email.to_email],
+        headers={"Auto-Submitted": "auto-generated", "Content-Language": email.language},
+        connection=get_connection(timeout=getattr(settings, "EMAIL_TIMEOUT", None) or SMTP_TIMEOUT),
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    try:
+        message.send()
+    except Exception as exc:
+        error = _error_text(exc)
+        if is_transient(exc) and not final_attempt:
+            logger.warning("outbox email %s: transient error, will retry: %s", email.pk, error)
+            _finish(email, state=OutboxEmail.State.QUEUED, error=error)
+            raise TransientMailError(error) from exc
+        logger.error("outbox email %s failed: %s", email.pk, error)
+        _finish(email, state=OutboxEmail.State.FAILED, error=error)
+        return OutboxEmail.State.FAILED
+    _finish(email, state=OutboxEmail.State.SENT)
+    return OutboxEmail.State.SENT
+
+
+@transaction.atomic
+def outbox_retry(*, email: OutboxEmail, actor=None) -> bool:
+    """Queue a failed email again (staff action). Only failed rows: a sent row is never sent twice."""
+    retried = OutboxEmail.objects.filter(pk=email.pk, state=OutboxEmail.State.FAILED).update(
+        state=OutboxEmail.State.QUEUED
+    )
+    if not retried:
+        return False
+    audit_record(action="email.retry", subject=email, actor=actor, data={"last_error": email.last_error})
+    transaction.on_commit(lambda: _enqueue_send(email.pk))
+    return True
+
+
+def outbox_flush(*, older_than: timedelta = timedelta(minutes=15)) -> int:
+    """Enqueue again emails queued more than `older_than` ago and never attempted: their task was lost (the
+    broker was down when the transaction committed, say). Rows already attempted have a retry scheduled or
+    are done. Safe to run any time: sending claims each row once."""
+    cutoff = timezone.now() - older_than
+    ids = list(
+        OutboxEmail.objects.filter(state=OutboxEmail.State.QUEUED, attempts=0, created_at__lte=cutoff)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for email_id in ids:
+        _enqueue_send(email_id)
+    return len(ids)
+
+
+# --- Claim emails and reminders ---------------------------------------------------------------------
+
+
+def _award_context(award: Award) -> dict:
+    achievement = award.achievement
+    return {
+        "award": award,
+        "recipient_name": award.recipient_name,
+        "achievement": achievement,
+        "achievement_name": achievement.name,
+        "issuer_name": achievement.issuer.name,
+        "claim_url": claim_url(award),
+        "badge_image_url": absolute("achievement_image", slug=achievement.slug),
+        "verify_url": settings.BASE_URL + award.get_absolute_url(),
+        "claim_days": settings.CLAIM_TOKEN_DAYS,
+    }
+
+
+def _fresh(award: Award) -> Award:
+    return Award.objects.select_related("achievement__issuer").get(pk=award.pk)
+
+
+def claim_email_queue(*, award: Award) -> OutboxEmail | None:
+    """Queue the claim email of an award (once: dedupe key `claim:<pk>`), in the recipient's language.
+
+    Nothing is queued for an award that no longer waits for an answer (revoked, expired, accepted, declined).
+    """
+    award = _fresh(award)
+    if award.effective_state != Award.State.ISSUED:
+        return None
+    return mail(
+        to=award.recipient_email,
+        template="claim",
+        context=_award_context(award),
+        language=award.recipient_language,
+        kind=KIND_CLAIM,
+        dedupe_key=f"claim:{award.pk}",
+        award=award,
+    )
+
+
+def reminder_days() -> list[int]:
+    """CLAIM_REMINDER_DAYS, sorted, positive, without duplicates (empty: no reminders)."""
+    days = getattr(settings, "CLAIM_REMINDER_DAYS", DEFAULT_REMINDER_DAYS)
+    return sorted({int(day) for day in days if int(day) > 0})
+
+
+def _reminder_key(number) -> Concat:
+    return Concat(Value("reminder:"), Cast(OuterRef("pk"), CharField()), Value(f":{number}"), output_field=CharField())
+
+
+def claim_reminders_queue(*, now=None) -> int:
+    """Queue reminder n for every credential still waiting for an answer once the n-th threshold of
+    CLAIM_REMINDER_DAYS has passed (dedupe key `reminder:<pk>:<n>`). Idempotent; meant to run daily.
+
+    Days count from the issue date, or from the claim email when it was queued later (credentials issued
+    with an earlier date). A run sends at most one reminder per credential, the latest one due: a credential
+    that passed two thresholds since the last run gets one email, and earlier reminders are not sent after
+    a later one. Returns the number of reminders queued.
+    """
+    now = now or timezone.now()
+    days = reminder_days()
+    claim_queued_at = OutboxEmail.objects.filter(
+        dedupe_key=Concat(Value("claim:"), Cast(OuterRef("pk"), CharField()), output_field=CharField())
+    ).values("created_at")[:1]
+    waiting = (
+        Award.objects.filter(state=Award.State.ISSUED)
+        .exclude(expires_at__lte=now)
+        .annotate(since=Coalesce(Subquery(claim_queued_at), F("issued_at")))
+    )
+    queued = 0
+    done: set[int] = set()
+    for number in range(len(days), 0, -1):  # latest threshold first
+        later = [Exists(OutboxEmail.objects.filter(dedupe_key=_reminder_key(n))) for n in range(number, len(days) + 1)]
+        due = waiting.filter(since__lte=now - timedelta(days=days[number - 1]))
+        for condition in later:
+            due = due.exclude(condition)
+        for pk in list(due.values_list("pk", flat=True).order_by("pk")):
+            if pk in done:
+                continue
+            done.add(pk)
+            if claim_reminder_queue(award_id=pk, number=number) is not None:
+                queued += 1
+    return queued
+
+
+def claim_reminder_queue(*, award_id: int, number: int) -> OutboxEmail | None:
+    """Queue reminder `number` of one award (dedupe key `reminder:<pk>:<number>`)."""
+    award = Award.objects.select_related("achievement__issuer").filter(pk=award_id).first()
+    if award is None or award.effective_state != Award.State.ISSUED:
+        return None
+    days = reminder_days()
+    dedupe_key = f"reminder:{award.pk}:{number}"
+    if OutboxEmail.objects.filter(dedupe_key=dedupe_key).exists():
+        return None
+    context = {
+        **_award_context(award),
+        "reminder_number": number,
+        "reminders_total": len(days),
+        "is_last_reminder": number >= len(days),
+    }
+    return mail(
+        to=award.recipient_email,
+        template="claim_reminder",
+        context=context,
+        language=award.recipient_language,
+        kind=KIND_CLAIM_REMINDER,
+        dedupe_key=dedupe_key,
+        award=award,
+    )

@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+
+from credentials.mail import claim_reminders_queue, reminder_days
+
+
+class Command(BaseCommand):
+    help = (
+        "Queue reminder emails for credentials not yet accepted or declined, after each of CLAIM_REMINDER_DAYS "
+        "(for cron, daily; celery beat runs it too). Idempotent: a reminder is never queued twice."
+    )
+
+    def handle(self, *args, **options):
+        days = reminder_days()
+        if not days:
+            self.stdout.write("No reminders: CLAIM_REMINDER_DAYS is empty.")
+            return
+        count = claim_reminders_queue()
+        self.stdout.write(f"{count} claim reminder(s) queued (after {', '.join(map(str, days))} days).")
