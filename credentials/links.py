@@ -9,10 +9,18 @@ def absolute(name: str, **kwargs) -> str:
 
 
 def claim_url(award) -> str:
-    """A signed, expiring, single-use link for the recipient to accept or decline."""
+    """A signed, expiring, single-use link for the recipient to accept or decline: into the learner wallet's
+    claim flow when the wallets app is installed (by URL name: credentials never imports wallets), else the
+    plain accept/decline page."""
+    from django.urls import NoReverseMatch
+
     from .tokens import claim_tokens
 
-    return absolute("claim", public_id=award.public_id, token=claim_tokens.make_token(award))
+    kwargs = {"public_id": award.public_id, "token": claim_tokens.make_token(award)}
+    try:
+        return settings.BASE_URL + reverse("wallets:claim", kwargs=kwargs)
+    except NoReverseMatch:
+        return absolute("claim", **kwargs)
 
 
 def award_links(award) -> dict:

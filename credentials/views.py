@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_http_methods
@@ -126,6 +127,12 @@ def claim(request, public_id: str, token: str):
         claim_tokens.check_token(award, token)
     except TokenError as exc:
         return render(request, "credentials/claim_refused.html", {"award": award, "reason": exc.reason}, status=400)
+    if request.method == "GET":
+        # Links sent before the wallet existed continue in its claim flow when it is installed.
+        try:
+            return redirect(reverse("wallets:claim", kwargs={"public_id": public_id, "token": token}))
+        except NoReverseMatch:
+            pass
     if request.method == "POST":
         from .signals import claim_answered
 

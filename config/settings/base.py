@@ -4,6 +4,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -36,6 +37,9 @@ INSTALLED_APPS = [
     "audit",
     "frameworks",
     "credentials",
+    "wallets",
+    "allauth",
+    "allauth.account",
     "demo",
 ]
 
@@ -49,7 +53,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
+# Frames are refused everywhere (X-Frame-Options: DENY) except the embeddable credential widget
+# (/embed/<public_id>/, wallets.views.embed), which opts out explicitly.
+X_FRAME_OPTIONS = "DENY"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -102,6 +110,11 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+CELERY_BEAT_SCHEDULE = {
+    "claim-reminders": {"task": "credentials.mail_tasks.claim_reminders", "schedule": crontab(hour=9, minute=0)},
+    "outbox-flush": {"task": "credentials.mail_tasks.outbox_flush", "schedule": 600.0},
+    "expire-credentials": {"task": "credentials.tasks.awards_expire", "schedule": crontab(hour=2, minute=30)},
+}
 
 # --- Mail ---------------------------------------------------------------------------------------
 if env("EMAIL_URL", default=""):
@@ -140,15 +153,55 @@ STORAGES = {
     "default": _default_storage,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+if STORAGE_BACKEND == "s3":
+    STORAGES["private"] = {
+        "BACKEND": _default_storage["BACKEND"],
+        "OPTIONS": {**_default_storage["OPTIONS"], "location": "private", "default_acl": "private"},
+    }
 
 # --- Credentials --------------------------------------------------------------------------------
 # Fernet keys (comma-separated, newest first) encrypting issuers' private signing keys at rest.
-# Unset: derived from DJANGO_SECRET_KEY (then rotating the secret key needs `manage.py reencrypt_keys`).
+# Unset: derived from DJANGO_SECRET_KEY (then changing the secret key makes stored keys unreadable).
 SIGNING_KEY_ENCRYPTION_KEYS = env.list("SIGNING_KEY_ENCRYPTION_KEYS", default=[])
 # Hosts the "verify anything" page and imports may fetch from even if they resolve to private addresses.
 FETCH_ALLOWED_HOSTS = env.list("FETCH_ALLOWED_HOSTS", default=[])
 # Days a claim link stays valid.
 CLAIM_TOKEN_DAYS = env.int("CLAIM_TOKEN_DAYS", default=90)
+# Days after issue (or after the claim email, if later) to remind recipients who have not accepted or declined;
+# comma-separated, empty = no reminders.
+CLAIM_REMINDER_DAYS = env.list("CLAIM_REMINDER_DAYS", cast=int, default=[7, 30])
+# Seconds to wait for the SMTP server (the outbox task's soft time limit is 60).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# Minutes a wallet exchange link (QR / deep link) and its DID-authentication challenge stay valid.
+EXCHANGE_LINK_MINUTES = env.int("EXCHANGE_LINK_MINUTES", default=30)
+EXCHANGE_CHALLENGE_MINUTES = env.int("EXCHANGE_CHALLENGE_MINUTES", default=10)
+
+# --- Learner accounts and wallet (django-allauth) -----------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",  # staff console (username)
+    "allauth.account.auth_backends.AuthenticationBackend",  # learners (email)
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "wallets:home"
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True  # an address belongs to one account: its credentials land in one wallet
+ACCOUNT_CHANGE_EMAIL = False  # False = several addresses per account (each verified separately)
+ACCOUNT_MAX_EMAIL_ADDRESSES = env.int("ACCOUNT_MAX_EMAIL_ADDRESSES", default=10)
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Laurel] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = _base.scheme or "https"
+# Learners' private files (evidence, imported badge images): never under MEDIA_URL, served by a view that
+# checks permission. With STORAGE_BACKEND=s3 they go to the same bucket under private/ (private ACL).
+PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
+# Days an endorsement request link stays valid.
+ENDORSEMENT_TOKEN_DAYS = env.int("ENDORSEMENT_TOKEN_DAYS", default=30)
+# Endorsement requests a learner may send per 24 hours (spam brake).
+ENDORSEMENT_REQUESTS_PER_DAY = env.int("ENDORSEMENT_REQUESTS_PER_DAY", default=20)
 
 # --- People and language ------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

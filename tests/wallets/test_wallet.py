@@ -1,0 +1,190 @@
+"""The wallet grid, filters, search, stacking progress, detail page and the query budget."""
+
+import re
+
+import pytest
+
+from credentials.services import award_decline, award_revoke
+
+from .conftest import client_for, issue, make_achievement, make_learner
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tier_achievement(issuer, default_framework):
+    from credentials.models import Achievement
+    from credentials.services import achievement_save
+
+    tier = default_framework.certificatetier_set.get(code="participation")
+    return achievement_save(
+        achievement=Achievement(
+            issuer=issuer,
+            tier=tier,
+            slug="labour-standards",
+            name="International Labour Standards",
+            description="A course on labour standards.",
+            criteria_narrative="Attend 80% of sessions.",
+            hours=30,
+        )
+    )
+
+
+def test_wallet_needs_sign_in(client, db):
+    response = client.get("/wallet/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next=/wallet/")
+
+
+def test_wallet_groups_certificates_and_badges(learner_client, award, tier_achievement):
+    issue(tier_achievement)
+    body = learner_client.get("/wallet/").content.decode()
+    assert "Certificate of Participation" in body and "Competency" in body
+    # tiers first, then badge categories
+    assert body.index(">International Labour Standards</a></h3>") < body.index(">Negotiation Skills</a></h3>")
+    assert 'role="search"' in body and '<label for="id_q">' in body
+    assert 'alt=""' in body  # decorative card images: the heading names the card
+
+
+def test_credentials_to_any_verified_address_land_in_one_wallet(achievement, issuer, competency):
+    user = make_learner("amina.okonkwo@example.org", extra_emails=["amina@work.example.org"])
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=user, email="unproven@example.org", verified=False)
+    issue(achievement)
+    issue(make_achievement(issuer, competency, slug="mediation", name="Mediation"), email="Amina@Work.example.org")
+    issue(make_achievement(issuer, competency, slug="drafting", name="Drafting"), email="unproven@example.org")
+    body = client_for(user).get("/wallet/").content.decode()
+    assert "Negotiation Skills" in body and "Mediation" in body
+    assert "Drafting" not in body  # an unverified address proves nothing
+
+
+def test_filters_and_search(learner_client, issuer, competency, tier_achievement):
+    a = issue(make_achievement(issuer, competency, slug="mediation", name="Mediation"))
+    b = issue(make_achievement(issuer, competency, slug="drafting", name="Legal Drafting"))
+    issue(tier_achievement)
+    award_revoke(award=a, reason="Mistake")
+    award_decline(award=b)
+
+    def names(**params):
+        body = learner_client.get("/wallet/", params).content.decode()
+        return set(re.findall(r'<h3 id="card-[^"]+"><a href="[^"]+">([^<]+)</a>', body))
+
+    assert names() == {"Mediation", "International Labour Standards"}  # declined hidden by default
+    assert names(state="declined") == {"Legal Drafting"}
+    assert names(state="revoked") == {"Mediation"}
+    assert names(kind="certificate") == {"International Labour Standards"}
+    assert names(group="category:competency", state="revoked") == {"Mediation"}
+    assert names(q="labour") == {"International Labour Standards"}
+    assert names(q="nothing-like-this") == set()
+    assert "No credential matches these filters." in learner_client.get("/wallet/", {"q": "zzz"}).content.decode()
+    assert learner_client.get("/wallet/", {"kind": "bogus", "state": "bogus"}).status_code == 200
+
+
+def test_stacking_progress(learner_client, issuer, competency):
+    issue(make_achievement(issuer, competency, slug="c1", name="Competency One", level=2))
+    issue(make_achievement(issuer, competency, slug="c2", name="Competency Two", level=3))
+    issue(make_achievement(issuer, competency, slug="c3", name="Competency Low", level=1))  # below min level 2
+    body = learner_client.get("/wallet/").content.decode()
+    assert "Progress toward stacked credentials" in body
+    assert "Three Competency badges earn a Certificate of Achievement" in body
+    assert "2 of 3" in body and '<progress max="3" value="2"' in body
+    assert "Competency One" in body.split("Counting:")[1].split("</p>")[0]
+    assert "Competency Low" not in body.split("Counting:")[1].split("</p>")[0]
+
+
+def test_detail_shows_what_verification_shows_and_private_actions(learner_client, award):
+    body = learner_client.get(f"/wallet/c/{award.public_id}/").content.decode()
+    for text in (
+        "Verified",
+        "Negotiation Skills",
+        "Test Centre",
+        "Lead a simulated negotiation",
+        "Led the final",
+        "Checks performed",
+        "Signature",
+        "Accept this credential",
+        "Make public",
+        "Add evidence",
+        "Ask for an endorsement",
+        "Add to my LinkedIn profile",
+        "Add to a wallet app",
+        "Downloads",
+    ):
+        assert text in body, text
+    for url in (
+        f"/c/{award.public_id}/certificate.pdf",
+        f"/c/{award.public_id}/badge-ob3.png",
+        f"/c/{award.public_id}/badge-ob2.png",
+        f"/c/{award.public_id}/credential.json",
+        f"/ob2/assertions/{award.public_id}.json",
+    ):
+        assert url in body, url
+    assert "<svg" in body and 'class="qr"' in body  # inline QR, no external image
+
+
+def test_download_links_work(learner_client, award):
+    for path, kind in (
+        (f"/c/{award.public_id}/badge-ob3.png?download=1", "image/png"),
+        (f"/c/{award.public_id}/badge-ob2.png?download=1", "image/png"),
+        (f"/c/{award.public_id}/credential.json?download=1", "application/vc+ld+json"),
+        (f"/ob2/assertions/{award.public_id}.json", "application/ld+json"),
+    ):
+        response = learner_client.get(path)
+        assert response.status_code == 200 and response["Content-Type"].startswith(kind), path
+
+
+def test_another_learner_cannot_open_the_detail(other_client, award):
+    response = other_client.get(f"/wallet/c/{award.public_id}/")
+    assert response.status_code == 403 and "not in your wallet" in response.content.decode()
+    assert other_client.get("/wallet/c/unknown/").status_code == 404
+
+
+def test_wallet_of_300_credentials_in_at_most_12_queries(
+    learner_client, issuer, competency, tier_achievement, django_assert_max_num_queries
+):
+    achievements = [
+        make_achievement(issuer, competency, slug=f"badge-{n}", name=f"Badge {n}", level=2) for n in range(10)
+    ] + [tier_achievement]
+    for n in range(300):
+        issue(achievements[n % len(achievements)])
+    learner_client.get("/wallet/")
+    with django_assert_max_num_queries(12):
+        response = learner_client.get("/wallet/")
+    assert response.status_code == 200
+    assert response.content.decode().count('class="wcard') == 300
+
+
+def test_wallet_app_section_waits_while_the_exchange_is_not_routed(learner_client, award, monkeypatch):
+    from wallets import selectors
+
+    monkeypatch.setattr(selectors, "EXCHANGE_URL_NAME", "not-routed:exchange")
+    body = learner_client.get(f"/wallet/c/{award.public_id}/").content.decode()
+    assert 'id="wallet-app"' in body and "coming soon" in body and "lcw.app" not in body
+
+
+def test_wallet_app_section_offers_qr_and_deep_link(learner_client, award):
+    import html
+    import json
+    from urllib.parse import unquote
+
+    body = learner_client.get(f"/wallet/c/{award.public_id}/").content.decode()
+    assert "Open in the Learner Credential Wallet" in body and "laurel-wallet-qr" in body
+    link = html.unescape(body.split('href="https://lcw.app/request?request=', 1)[1].split('"', 1)[0])
+    request = json.loads(unquote(link))
+    assert request["credentialRequestOrigin"] == "http://testserver"
+    assert request["protocols"]["vcapi"].startswith("http://testserver/exchange/")
+
+
+def test_revoked_credential_is_not_offered_to_a_wallet_app(learner_client, award):
+    award_revoke(award=award, reason="Mistake")
+    body = learner_client.get(f"/wallet/c/{award.public_id}/").content.decode()
+    assert "cannot be added to a wallet app" in body and "lcw.app" not in body
+
+
+def test_account_pages_render_in_the_site_layout(learner_client, client):
+    for path in ("/accounts/logout/", "/accounts/password/change/", "/accounts/email/"):
+        response = learner_client.get(path)
+        assert response.status_code == 200 and 'id="main"' in response.content.decode(), path
+    for path in ("/accounts/password/reset/", "/accounts/signup/", "/accounts/login/"):
+        body = client.get(path).content.decode()
+        assert 'id="main"' in body and "<label" in body, path
