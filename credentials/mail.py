@@ -58,7 +58,7 @@ def _language(language: str) -> str:
 
 
 def _render(template: str, context: dict, language: str) -> tuple[str, str, str]:
-    base = f"credentials/email/{template}"
+    base = template if "/" in template else f"credentials/email/{template}"
     with translation.override(language):
         subject = render_to_string(f"{base}_subject.txt", context)
         body_text = render_to_string(f"{base}_body.txt", context)
@@ -83,7 +83,8 @@ def mail(
     dedupe_key: str,
     award: Award | None = None,
 ) -> OutboxEmail:
-    """Render `templates/credentials/email/<template>_{subject.txt,body.txt,body.html}` in `language`,
+    """Render `templates/credentials/email/<template>_{subject.txt,body.txt,body.html}` (or, when `template`
+    has a "/", `templates/<template>_…`, for other apps' emails) in `language`,
     store the email in the outbox and send it after the transaction commits.
 
     Idempotent: with a `dedupe_key` already in the outbox, the existing row is returned and nothing is

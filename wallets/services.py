@@ -336,10 +336,9 @@ def endorsement_request(
         message=message,
     )
     audit_record(action="wallet.endorsement.request", subject=endorsement, actor=user, data={"award": award.public_id})
-    from .tasks import endorsement_send_request
+    from .mail import endorsement_request_queue
 
-    pk = endorsement.pk
-    transaction.on_commit(lambda: endorsement_send_request.delay(pk, language or settings.LANGUAGE_CODE))
+    endorsement_request_queue(endorsement=endorsement, language=language or settings.LANGUAGE_CODE)
     return endorsement
 
 
