@@ -34,10 +34,16 @@ def test_load_demo_creates_staff_once(capsys):
     call_command("load_demo")
     out = capsys.readouterr().out
     assert "Demo staff login: staff / laurel-demo-staff" in out and "/framework/" in out
+    from credentials.models import Award
+
+    learner_awards = Award.objects.filter(recipient_email="learner@example.org")
+    assert learner_awards.count() == 4 and set(learner_awards.values_list("state", flat=True)) == {"accepted"}
+    assert "Demo learner login: learner@example.org / laurel-demo-learner" in out
     staff = get_user_model().objects.get(username="staff")
     assert staff.is_staff and staff.check_password("laurel-demo-staff")
     staff.set_password("changed-by-the-operator")
     staff.save()
     call_command("load_demo")
     assert "password changed since first run" in capsys.readouterr().out
+    assert Award.objects.filter(recipient_email="learner@example.org").count() == 4  # nothing issued twice
     assert get_user_model().objects.get(username="staff").check_password("changed-by-the-operator")

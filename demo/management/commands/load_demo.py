@@ -10,6 +10,9 @@ from demo import data
 from frameworks.selectors import categories_by_code, framework_current
 
 DEMO_STAFF = {"username": "staff", "email": "staff@example.org", "password": "laurel-demo-staff"}
+DEMO_LEARNER = {"email": "learner@example.org", "name": "Amina Okonkwo", "password": "laurel-demo-learner"}
+DEMO_LEARNER_AWARDS = ["social-dialogue-competency", "future-of-work-forum", "green-jobs-course",
+                       "social-protection-participation"]
 
 
 class Command(BaseCommand):
@@ -21,6 +24,7 @@ class Command(BaseCommand):
             staff, created = self._staff()
             issuer = Issuer.objects.filter(slug=data.ISSUER["slug"]).first() or issuer_create(**data.ISSUER)
             made = self._achievements(issuer)
+            learner_created = self._learner()
         base = settings.BASE_URL
         if made:
             self.stdout.write(f"Created the demo issuer's achievements: {made}.")
@@ -28,10 +32,13 @@ class Command(BaseCommand):
         self.stdout.write(f"  Framework:      {base}/framework/")
         self.stdout.write(f"  Verify:         {base}/verify/")
         self.stdout.write(f"  Staff console:  {base}/admin/")
+        self.stdout.write(f"  Demo learner:   {base}/u/demo-learner/  (wallet: {base}/wallet/)")
         if created or staff.check_password(DEMO_STAFF["password"]):
             self.stdout.write(f"  Demo staff login: {DEMO_STAFF['username']} / {DEMO_STAFF['password']}")
         else:
             self.stdout.write(f"  Demo staff login: {DEMO_STAFF['username']} (password changed since first run)")
+        if learner_created or get_user_model().objects.filter(email=DEMO_LEARNER["email"]).exists():
+            self.stdout.write(f"  Demo learner login: {DEMO_LEARNER['email']} / {DEMO_LEARNER['password']}")
 
     def _staff(self):
         staff, created = get_user_model().objects.get_or_create(
@@ -42,6 +49,31 @@ class Command(BaseCommand):
             staff.set_password(DEMO_STAFF["password"])
             staff.save()
         return staff, created
+
+    def _learner(self) -> bool:
+        """A learner whose wallet holds a few accepted, public credentials (first run only)."""
+        from credentials.services import award_issue
+        from wallets.services import claim_accept, claim_account_create, profile_update, wallet_entry_set_visibility
+
+        if get_user_model().objects.filter(email=DEMO_LEARNER["email"]).exists():
+            return False
+        awards = [
+            award_issue(achievement=achievement, recipient_email=DEMO_LEARNER["email"],
+                        recipient_name=DEMO_LEARNER["name"], idempotency_key=f"demo:{achievement.slug}")
+            for achievement in Achievement.objects.filter(slug__in=DEMO_LEARNER_AWARDS).select_related(
+                "issuer", "tier", "category")
+        ]
+        if not awards:
+            return False
+        user = claim_account_create(award=awards[0], password=DEMO_LEARNER["password"],
+                                    display_name=DEMO_LEARNER["name"])
+        for award in awards:
+            if award is not awards[0]:
+                claim_accept(award=award, user=user)
+            wallet_entry_set_visibility(user=user, award=award, is_public=True)
+        profile_update(user=user, handle="demo-learner", display_name=DEMO_LEARNER["name"],
+                       headline="Labour policy officer", is_public=True)
+        return True
 
     def _achievements(self, issuer) -> int:
         framework = framework_current()
