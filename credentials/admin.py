@@ -259,3 +259,6 @@ class StatusListAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from .bulk import admin as bulk_admin  # noqa: E402, F401 (registers the bulk issuing console)

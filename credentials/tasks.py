@@ -19,3 +19,6 @@ def awards_expire() -> int:
              time_limit=180, soft_time_limit=150)
 def award_build_artifacts(award_id: int) -> dict:
     return artifacts.award_build_artifacts(award_id=award_id)
+
+
+from .bulk import tasks as bulk_tasks  # noqa: E402, F401 (Celery autodiscovers <app>.tasks only)

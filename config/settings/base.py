@@ -110,6 +110,9 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# With Redis, a task taken by a worker that dies comes back after this many seconds (keep it above the
+# longest task time limit).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 CELERY_BEAT_SCHEDULE = {
     "claim-reminders": {"task": "credentials.mail_tasks.claim_reminders", "schedule": crontab(hour=9, minute=0)},
     "outbox-flush": {"task": "credentials.mail_tasks.outbox_flush", "schedule": 600.0},
