@@ -13,24 +13,9 @@ def _private_media(settings, tmp_path):
 
 
 def make_achievement(issuer, category, **overrides):
-    from credentials.models import Achievement
-    from credentials.services import achievement_save
+    from tests.credentials.conftest import make_achievement as credentials_achievement
 
-    fields = {
-        "slug": "negotiation",
-        "name": "Negotiation Skills",
-        "description": "Negotiates agreements between parties with different interests.",
-        "criteria_narrative": "Lead a simulated negotiation to an agreement, observed by two assessors.",
-        "assessment_method": "Observed simulation",
-        "evidence_required": "Assessor report",
-        "hours": 55,
-        "ects_credits": 2,
-        "level": 2,
-        "alignments": [{"targetName": "negotiate", "targetUrl": "http://data.europa.eu/esco/skill/abc"}],
-        "validity_days": 365,
-    }
-    fields.update(overrides)
-    return achievement_save(achievement=Achievement(issuer=issuer, category=category, **fields))
+    return credentials_achievement(issuer, category, **{"level": 2, **overrides})
 
 
 @pytest.fixture
