@@ -7,6 +7,7 @@ its state fields (accepted, declined, revoked, expired) change, and only through
 import secrets
 
 from django.conf import settings
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -26,7 +27,11 @@ class Issuer(models.Model):
     url = models.URLField(_("website"))
     email = models.EmailField(_("contact email"))
     description = models.TextField(_("description"), blank=True)
-    image = models.FileField(_("logo"), upload_to="issuers/", blank=True)
+    image = models.FileField(
+        _("logo"), upload_to="issuers/", blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg"])],
+        help_text=_("PNG or JPEG (no SVG: an uploaded SVG could carry scripts)."),
+    )
     linkedin_organization_id = models.CharField(
         _("LinkedIn organisation id"),
         max_length=20,

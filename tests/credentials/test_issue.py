@@ -148,3 +148,12 @@ def test_key_rotation_keeps_earlier_credentials_verifiable(award, issuer, client
     did_doc = client.get(f"/issuers/{issuer.slug}/did.json").json()
     assert {old_did, new_key.did} <= set(did_doc["alsoKnownAs"])
     assert len(did_doc["verificationMethod"]) == 2
+
+
+def test_issuer_logo_must_be_png_or_jpeg(issuer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    issuer.image = SimpleUploadedFile("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>')
+    with pytest.raises(ValidationError) as exc:
+        issuer.full_clean()
+    assert "image" in exc.value.message_dict
