@@ -11,6 +11,9 @@ from celery.utils.time import get_exponential_backoff_interval
 from . import mail
 
 RETRYABLE = (OSError, ConnectionError, TimeoutError)
+# Options of the tasks that retry by themselves on transient errors (outbox_send retries by hand).
+AUTO_RETRY = {"acks_late": True, "autoretry_for": RETRYABLE, "retry_backoff": True, "retry_backoff_max": 300,
+              "max_retries": 5}
 
 
 def send_backoff(retries: int) -> int:
@@ -30,15 +33,7 @@ def outbox_send(self, email_id: int) -> str:
         raise self.retry(exc=exc, countdown=send_backoff(self.request.retries)) from exc
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=RETRYABLE,
-    retry_backoff=True,
-    retry_backoff_max=300,
-    max_retries=5,
-    time_limit=120,
-    soft_time_limit=90,
-)
+@shared_task(**AUTO_RETRY, time_limit=120, soft_time_limit=90)
 def claim_email(award_id: int) -> int | None:
     """Queue the claim email of an award (once; nothing for a revoked award). Returns the outbox id."""
     from .models import Award
@@ -50,29 +45,13 @@ def claim_email(award_id: int) -> int | None:
     return email.pk if email else None
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=RETRYABLE,
-    retry_backoff=True,
-    retry_backoff_max=300,
-    max_retries=5,
-    time_limit=1800,
-    soft_time_limit=1740,
-)
+@shared_task(**AUTO_RETRY, time_limit=1800, soft_time_limit=1740)
 def claim_reminders() -> int:
     """Queue the claim reminders that are due (celery beat, daily). Idempotent."""
     return mail.claim_reminders_queue()
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=RETRYABLE,
-    retry_backoff=True,
-    retry_backoff_max=300,
-    max_retries=5,
-    time_limit=300,
-    soft_time_limit=240,
-)
+@shared_task(**AUTO_RETRY, time_limit=300, soft_time_limit=240)
 def outbox_flush() -> int:
     """Enqueue outbox emails whose send task was lost (celery beat, every few minutes). Idempotent."""
     return mail.outbox_flush()
