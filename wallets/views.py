@@ -1,5 +1,7 @@
 """Wallet pages. Thin: parse, call a selector or a service, render. Refusals are pages that say why."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -65,6 +67,19 @@ def _not_in_wallet(request, public_id: str):
     )
 
 
+def holder_only(view):
+    """A view of one credential of the signed-in learner's wallet: anyone else gets the clear refusal page."""
+
+    @wraps(view)
+    def wrapper(request, public_id: str, *args, **kwargs):
+        try:
+            return view(request, public_id, *args, **kwargs)
+        except selectors.NotInWallet:
+            return _not_in_wallet(request, public_id)
+
+    return wrapper
+
+
 def _bound(request) -> tuple:
     """Form data for a POST (even an empty one, so that it is validated), nothing for a GET."""
     return (request.POST,) if request.method == "POST" else (None,)
@@ -122,11 +137,9 @@ def _detail_context(request, view, *, evidence_form=None, endorsement_form=None)
 
 
 @login_required
+@holder_only
 def detail(request, public_id: str):
-    try:
-        view = selectors.holder_view(request.user, public_id)
-    except selectors.NotInWallet:
-        return _not_in_wallet(request, public_id)
+    view = selectors.holder_view(request.user, public_id)
     return render(request, "wallets/detail.html", _detail_context(request, view))
 
 
@@ -136,12 +149,10 @@ def _owned(request, public_id: str) -> Award:
 
 @login_required
 @require_POST
+@holder_only
 def answer(request, public_id: str):
     """Accept or decline from the wallet (the verified address proves the recipient; no token needed)."""
-    try:
-        award = _owned(request, public_id)
-    except selectors.NotInWallet:
-        return _not_in_wallet(request, public_id)
+    award = _owned(request, public_id)
     choice = request.POST.get("answer")
     try:
         if choice == "accept":
@@ -159,11 +170,9 @@ def answer(request, public_id: str):
 
 @login_required
 @require_POST
+@holder_only
 def visibility(request, public_id: str):
-    try:
-        award = _owned(request, public_id)
-    except selectors.NotInWallet:
-        return _not_in_wallet(request, public_id)
+    award = _owned(request, public_id)
     is_public = request.POST.get("public") == "1"
     try:
         services.wallet_entry_set_visibility(user=request.user, award=award, is_public=is_public)
@@ -186,11 +195,9 @@ def visibility(request, public_id: str):
 
 @login_required
 @require_POST
+@holder_only
 def evidence_add(request, public_id: str):
-    try:
-        view = selectors.holder_view(request.user, public_id)
-    except selectors.NotInWallet:
-        return _not_in_wallet(request, public_id)
+    view = selectors.holder_view(request.user, public_id)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -264,11 +271,9 @@ def evidence_file(request, public_id: str):
 
 @login_required
 @require_POST
+@holder_only
 def endorsement_request(request, public_id: str):
-    try:
-        view = selectors.holder_view(request.user, public_id)
-    except selectors.NotInWallet:
-        return _not_in_wallet(request, public_id)
+    view = selectors.holder_view(request.user, public_id)
     form = EndorsementRequestForm(request.POST)
     if form.is_valid():
         try:
