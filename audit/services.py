@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.db import models
 
 from .models import AuditEntry
@@ -13,4 +15,23 @@ def audit_record(*, action: str, subject: models.Model, actor=None, data: dict |
         subject_id=str(subject.pk),
         actor=actor,
         data=data or {},
+    )
+
+
+def audit_record_many(
+    *, action: str, subjects: list[models.Model], actor=None, data: dict | Callable[[models.Model], dict] | None = None
+) -> list[AuditEntry]:
+    """One audit entry per subject, written in one statement (batches: bulk issuance, claim emails). `data`
+    is the same for every entry, or a function of the subject."""
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    return AuditEntry.objects.bulk_create(
+        AuditEntry(
+            action=action,
+            subject_type=subject._meta.label_lower,
+            subject_id=str(subject.pk),
+            actor=actor,
+            data=data(subject) if callable(data) else dict(data or {}),
+        )
+        for subject in subjects
     )

@@ -1,19 +1,24 @@
-"""Derived files of an award, built by workers after it is issued: baked images and the certificate PDF.
+"""Derived files of awards, built by workers after they are issued: baked images and certificate PDFs.
 
-Each step is idempotent (stored under a name hashing its inputs; an existing file is kept), so a retried or
-resumed task never duplicates work, and a lost file is simply rebuilt.
+Two tasks per announcement (credentials.receivers), each for a list of awards (one award, or a bulk batch):
+baked images on the default queue, PDFs on the documents queue (slower, so they never hold up issuing,
+images or claim emails; see config/settings/base.py, CELERY_TASK_QUEUES). Each step is idempotent (stored
+under a name hashing its inputs; an existing file is kept), so a retried or resumed task never duplicates
+work, and a lost file is simply rebuilt.
 """
 
 from . import images, pdf, selectors
 
 
-def award_build_artifacts(*, award_id: int) -> dict:
-    award = selectors.award_for_artifacts(award_id)
-    if award is None:
-        return {"award": award_id, "skipped": "missing"}
-    built = {
-        "png_ob3": images.stored_baked_png(award, version="ob3"),
-        "png_ob2": images.stored_baked_png(award, version="ob2"),
-        "pdf": pdf.stored_certificate_pdf(award),
-    }
-    return {"award": award_id, **built}
+def awards_bake_images(*, award_ids: list[int]) -> dict:
+    """Baked PNGs (Open Badges 2.0 and 3.0) of each award into storage. Returns {"awards", "stored"}."""
+    awards = selectors.awards_for_artifacts(award_ids)
+    return {"awards": len(awards), "stored": images.store_baked_pngs(awards)}
+
+
+def awards_render_pdfs(*, award_ids: list[int]) -> dict:
+    """The certificate PDF of each award into storage (rendered only when missing). Returns {"awards"}."""
+    awards = selectors.awards_for_artifacts(award_ids)
+    for award in awards:
+        pdf.stored_certificate_pdf(award)
+    return {"awards": len(awards)}

@@ -28,19 +28,36 @@ def baked_png(award, *, version: str, assertion: dict | None = None) -> bytes:
     return bake_png(image, award.credential, version="3.0")
 
 
-def stored_baked_png(award, *, version: str) -> str:
-    """Bake once into storage (the baked PNG of an award never changes after issue; revocation is read from
-    the status list and the hosted assertion). Returns the storage path."""
+def baked_png_path(award, *, version: str) -> str:
+    return f"baked/{award.public_id}-{version}.png"
+
+
+def store_baked_pngs(awards) -> int:
+    """Bake each award's PNGs (2.0 and 3.0) into storage, once: the baked PNG of an award never changes after
+    issue (revocation is read from the status list and the hosted assertion), so a stored one is kept. The
+    achievement image is read once per achievement. Returns how many files were written."""
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    path = f"baked/{award.public_id}-{version}.png"
-    if not default_storage.exists(path):
-        from . import documents
+    from . import documents
 
-        assertion = documents.ob2_assertion(award) if version == "ob2" else None
-        default_storage.save(path, ContentFile(baked_png(award, version=version, assertion=assertion)))
-    return path
+    images: dict[int, bytes] = {}
+    written = 0
+    for award in awards:
+        for version in ("ob3", "ob2"):
+            path = baked_png_path(award, version=version)
+            if default_storage.exists(path):
+                continue
+            if award.achievement_id not in images:
+                images[award.achievement_id] = achievement_png(award.achievement)
+            image = images[award.achievement_id]
+            if version == "ob2":
+                baked = bake_png(image, documents.ob2_assertion(award), version="2.0")
+            else:
+                baked = bake_png(image, award.credential, version="3.0")
+            default_storage.save(path, ContentFile(baked))
+            written += 1
+    return written
 
 
 def baked_svg(award, *, assertion: dict, verify_url: str) -> str:

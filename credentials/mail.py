@@ -13,6 +13,7 @@ Claim emails and reminders are built on top: `claim_email_queue()` (one per awar
 `claim_reminders_queue()` (reminder n once the n-th threshold of CLAIM_REMINDER_DAYS has passed).
 """
 
+import contextlib
 import logging
 import smtplib
 from datetime import timedelta
@@ -26,7 +27,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from audit.services import audit_record
+from audit.services import audit_record, audit_record_many
 
 from .links import absolute, claim_url
 from .models import Award, OutboxEmail
@@ -39,6 +40,7 @@ KIND_CLAIM_REMINDER = "claim_reminder"
 # declined, revoked or expired (checked when queueing and again when sending).
 ONLY_WHILE_ISSUED = frozenset({KIND_CLAIM, KIND_CLAIM_REMINDER})
 DEFAULT_REMINDER_DAYS = (7, 30)
+SEND_BATCH = 50  # emails per send task (one SMTP connection)
 SMTP_TIMEOUT = 30  # seconds; below the soft time limit of credentials.mail_tasks.outbox_send
 
 
@@ -66,10 +68,15 @@ def _render(template: str, context: dict, language: str) -> tuple[str, str, str]
     return " ".join(subject.split()), body_text.strip() + "\n", body_html
 
 
-def _enqueue_send(email_id: int) -> None:
-    from .mail_tasks import outbox_send
+def _enqueue_send(email_ids: list[int]) -> None:
+    """One send task per SEND_BATCH emails (mail queue)."""
+    from .mail_tasks import outbox_send, outbox_send_many
 
-    outbox_send.delay(email_id)
+    if len(email_ids) == 1:
+        outbox_send.delay(email_ids[0])
+        return
+    for start in range(0, len(email_ids), SEND_BATCH):
+        outbox_send_many.delay(list(email_ids[start : start + SEND_BATCH]))
 
 
 @transaction.atomic
@@ -88,34 +95,69 @@ def mail(
     store the email in the outbox and send it after the transaction commits.
 
     Idempotent: with a `dedupe_key` already in the outbox, the existing row is returned and nothing is
-    rendered, stored or sent again.
+    rendered, stored or sent again. mail_many() does the same for many emails at once.
     """
-    existing = OutboxEmail.objects.filter(dedupe_key=dedupe_key).first()
-    if existing is not None:
-        return existing
-    language = _language(language)
-    subject, body_text, body_html = _render(template, context, language)
-    email = OutboxEmail(
-        kind=kind,
-        dedupe_key=dedupe_key,
-        award=award,
-        to_email=to,
-        language=language,
-        subject=subject[: OutboxEmail._meta.get_field("subject").max_length],
-        body_text=body_text,
-        body_html=body_html,
-    )
+    message = {"to": to, "template": template, "context": context, "language": language, "kind": kind,
+               "dedupe_key": dedupe_key, "award": award}  # fmt: skip
+    return mail_many([message])[0]
+
+
+@transaction.atomic
+def mail_many(messages: list[dict]) -> list[OutboxEmail]:
+    """mail() for a batch (each item holds mail()'s keyword arguments): one query for the dedupe keys already
+    queued, one insert and one audit insert for the new rows, one send task after commit. Returns the rows
+    in the order of `messages` (the existing row for a dedupe key already queued, or repeated)."""
+    keys = [message["dedupe_key"] for message in messages]
+    rows = {email.dedupe_key: email for email in OutboxEmail.objects.filter(dedupe_key__in=keys)}
+    new: list[OutboxEmail] = []
+    for message in sorted(messages, key=lambda item: item["language"] or ""):  # one language switch per language
+        if message["dedupe_key"] in rows:
+            continue
+        language = _language(message["language"])
+        subject, body_text, body_html = _render(message["template"], message["context"], language)
+        email = OutboxEmail(
+            kind=message["kind"],
+            dedupe_key=message["dedupe_key"],
+            award=message.get("award"),
+            to_email=message["to"],
+            language=language,
+            subject=subject[: OutboxEmail._meta.get_field("subject").max_length],
+            body_text=body_text,
+            body_html=body_html,
+        )
+        rows[email.dedupe_key] = email
+        new.append(email)
+    if new:
+        try:
+            with transaction.atomic():
+                OutboxEmail.objects.bulk_create(new)
+        except IntegrityError:
+            # A concurrent call queued some of these keys first: insert one by one, keeping their rows.
+            new = [email for email in new if _insert_or_take(email, rows)]
+        audit_record_many(
+            action="email.queue",
+            subjects=new,
+            data=lambda email: {"kind": email.kind, "dedupe_key": email.dedupe_key, "to": email.to_email},
+        )
+        ids = [email.pk for email in new]
+        transaction.on_commit(lambda: _enqueue_send(ids))
+    return [rows[key] for key in keys]
+
+
+def _insert_or_take(email: OutboxEmail, rows: dict) -> bool:
+    """Insert one email; if its dedupe key is taken meanwhile, put the existing row in `rows` instead.
+    Returns whether it was inserted."""
     try:
-        with transaction.atomic():  # a concurrent call with the same key: return its row
+        with transaction.atomic():
+            email.pk = None
             email.save(force_insert=True)
+        return True
     except IntegrityError:
-        existing = OutboxEmail.objects.filter(dedupe_key=dedupe_key).first()
+        existing = OutboxEmail.objects.filter(dedupe_key=email.dedupe_key).first()
         if existing is None:
             raise
-        return existing
-    audit_record(action="email.queue", subject=email, data={"kind": kind, "dedupe_key": dedupe_key, "to": to})
-    transaction.on_commit(lambda: _enqueue_send(email.pk))
-    return email
+        rows[email.dedupe_key] = existing
+        return False
 
 
 # --- Sending ----------------------------------------------------------------------------------------
@@ -165,6 +207,41 @@ def _finish(email: OutboxEmail, *, state: str, error: str = "") -> None:
             )
 
 
+def _connection():
+    return get_connection(timeout=getattr(settings, "EMAIL_TIMEOUT", None) or SMTP_TIMEOUT)
+
+
+def _deliver(email: OutboxEmail, connection, *, final_attempt: bool) -> str:
+    """Send one claimed row (state sending) and record the outcome. Returns the row's new state: sent,
+    failed, or queued again after a transient failure (only when not `final_attempt`)."""
+    reason = _not_sendable_reason(email)
+    if reason:
+        _finish(email, state=OutboxEmail.State.FAILED, error=reason)
+        return OutboxEmail.State.FAILED
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        to=[email.to_email],
+        headers={"Auto-Submitted": "auto-generated", "Content-Language": email.language},
+        connection=connection,
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    try:
+        message.send()
+    except Exception as exc:
+        error = email.last_error = _error_text(exc)
+        if is_transient(exc) and not final_attempt:
+            logger.warning("outbox email %s: transient error, will retry: %s", email.pk, error)
+            _finish(email, state=OutboxEmail.State.QUEUED, error=error)
+            return OutboxEmail.State.QUEUED
+        logger.error("outbox email %s failed: %s", email.pk, error)
+        _finish(email, state=OutboxEmail.State.FAILED, error=error)
+        return OutboxEmail.State.FAILED
+    _finish(email, state=OutboxEmail.State.SENT)
+    return OutboxEmail.State.SENT
+
+
 def outbox_send(*, email_id: int, final_attempt: bool = False) -> str:
     """Send one outbox email at most once. Returns the row's state afterwards ('missing' if there is none).
 
@@ -178,34 +255,40 @@ def outbox_send(*, email_id: int, final_attempt: bool = False) -> str:
         state = OutboxEmail.objects.filter(pk=email_id).values_list("state", flat=True).first()
         return state or "missing"
     email = OutboxEmail.objects.select_related("award").get(pk=email_id)
+    state = _deliver(email, _connection(), final_attempt=final_attempt)
+    if state == OutboxEmail.State.QUEUED:
+        raise TransientMailError(email.last_error or "transient error")
+    return state
 
-    reason = _not_sendable_reason(email)
-    if reason:
-        _finish(email, state=OutboxEmail.State.FAILED, error=reason)
-        return OutboxEmail.State.FAILED
 
-    message = EmailMultiAlternatives(
-        subject=email.subject,
-        body=email.body_text,
-        to=[email.to_email],
-        headers={"Auto-Submitted": "auto-generated", "Content-Language": email.language},
-        connection=get_connection(timeout=getattr(settings, "EMAIL_TIMEOUT", None) or SMTP_TIMEOUT),
-    )
-    if email.body_html:
-        message.attach_alternative(email.body_html, "text/html")
+def outbox_send_many(*, email_ids: list[int], final_attempt: bool = False) -> dict[int, str]:
+    """Send a batch of outbox emails over one connection, each at most once (rows are claimed together,
+    queued → sending, so no other worker sends them). Returns {email id: state afterwards} for the rows this
+    call claimed; a row left "queued" had a transient failure and is for the caller to retry alone, with
+    backoff. With `final_attempt`, transient failures mark rows failed instead."""
+    with transaction.atomic():
+        ids = list(
+            OutboxEmail.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=email_ids, state=OutboxEmail.State.QUEUED)
+            .values_list("pk", flat=True)
+        )
+        OutboxEmail.objects.filter(pk__in=ids, state=OutboxEmail.State.QUEUED).update(
+            state=OutboxEmail.State.SENDING, attempts=F("attempts") + 1
+        )
+    emails = list(OutboxEmail.objects.select_related("award").filter(pk__in=ids).order_by("pk"))
+    connection = _connection()
+    results = {}
     try:
-        message.send()
-    except Exception as exc:
-        error = _error_text(exc)
-        if is_transient(exc) and not final_attempt:
-            logger.warning("outbox email %s: transient error, will retry: %s", email.pk, error)
-            _finish(email, state=OutboxEmail.State.QUEUED, error=error)
-            raise TransientMailError(error) from exc
-        logger.error("outbox email %s failed: %s", email.pk, error)
-        _finish(email, state=OutboxEmail.State.FAILED, error=error)
-        return OutboxEmail.State.FAILED
-    _finish(email, state=OutboxEmail.State.SENT)
-    return OutboxEmail.State.SENT
+        connection.open()
+    except Exception as exc:  # the server is unreachable: every message fails the same way, one by one
+        logger.warning("outbox: could not open the mail connection: %s", _error_text(exc))
+    try:
+        for email in emails:
+            results[email.pk] = _deliver(email, connection, final_attempt=final_attempt)
+    finally:
+        with contextlib.suppress(Exception):  # closing a broken connection
+            connection.close()
+    return results
 
 
 @transaction.atomic
@@ -217,7 +300,7 @@ def outbox_retry(*, email: OutboxEmail, actor=None) -> bool:
     if not retried:
         return False
     audit_record(action="email.retry", subject=email, actor=actor, data={"last_error": email.last_error})
-    transaction.on_commit(lambda: _enqueue_send(email.pk))
+    transaction.on_commit(lambda: _enqueue_send([email.pk]))
     return True
 
 
@@ -231,8 +314,7 @@ def outbox_flush(*, older_than: timedelta = timedelta(minutes=15)) -> int:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    for email_id in ids:
-        _enqueue_send(email_id)
+    _enqueue_send(ids)
     return len(ids)
 
 
@@ -254,27 +336,35 @@ def _award_context(award: Award) -> dict:
     }
 
 
-def _fresh(award: Award) -> Award:
-    return Award.objects.select_related("achievement__issuer").get(pk=award.pk)
-
-
 def claim_email_queue(*, award: Award) -> OutboxEmail | None:
     """Queue the claim email of an award (once: dedupe key `claim:<pk>`), in the recipient's language.
 
     Nothing is queued for an award that no longer waits for an answer (revoked, expired, accepted, declined).
     """
-    award = _fresh(award)
-    if award.effective_state != Award.State.ISSUED:
-        return None
-    return mail(
-        to=award.recipient_email,
-        template="claim",
-        context=_award_context(award),
-        language=award.recipient_language,
-        kind=KIND_CLAIM,
-        dedupe_key=f"claim:{award.pk}",
-        award=award,
-    )
+    return claim_emails_queue(award_ids=[award.pk]).get(award.pk)
+
+
+def claim_emails_queue(*, award_ids: list[int]) -> dict[int, OutboxEmail]:
+    """Queue the claim emails of many awards at once (a bulk batch): one mail_many() call. Returns
+    {award id: outbox row} for the awards still waiting for an answer (the others get nothing)."""
+    awards = [
+        award
+        for award in Award.objects.select_related("achievement__issuer").filter(pk__in=award_ids).order_by("pk")
+        if award.effective_state == Award.State.ISSUED
+    ]
+    messages = [
+        {
+            "to": award.recipient_email,
+            "template": "claim",
+            "context": _award_context(award),
+            "language": award.recipient_language,
+            "kind": KIND_CLAIM,
+            "dedupe_key": f"claim:{award.pk}",
+            "award": award,
+        }
+        for award in awards
+    ]
+    return dict(zip([award.pk for award in awards], mail_many(messages), strict=True)) if messages else {}
 
 
 def reminder_days() -> list[int]:

@@ -10,7 +10,8 @@ from . import mail_tasks
 from .signals import award_issued
 
 
-@receiver(award_issued, dispatch_uid="credentials.mail_receivers.enqueue_claim_email")
-def enqueue_claim_email(sender, award_id: int, **kwargs):
-    """Sent on commit of award_issue; the task renders and queues the email (once per award)."""
-    mail_tasks.claim_email.delay(award_id)
+@receiver(award_issued, dispatch_uid="credentials.mail_receivers.enqueue_claim_emails")
+def enqueue_claim_emails(sender, award_ids: list[int], **kwargs):
+    """Sent on commit of award_issue (one award) or of a bulk batch; one task renders and queues the batch's
+    emails (once per award)."""
+    mail_tasks.claim_emails.delay(list(award_ids))

@@ -12,8 +12,13 @@ from . import mail
 
 RETRYABLE = (OSError, ConnectionError, TimeoutError)
 # Options of the tasks that retry by themselves on transient errors (outbox_send retries by hand).
-AUTO_RETRY = {"acks_late": True, "autoretry_for": RETRYABLE, "retry_backoff": True, "retry_backoff_max": 300,
-              "max_retries": 5}
+AUTO_RETRY = {
+    "acks_late": True,
+    "autoretry_for": RETRYABLE,
+    "retry_backoff": True,
+    "retry_backoff_max": 300,
+    "max_retries": 5,
+}
 
 
 def send_backoff(retries: int) -> int:
@@ -33,16 +38,27 @@ def outbox_send(self, email_id: int) -> str:
         raise self.retry(exc=exc, countdown=send_backoff(self.request.retries)) from exc
 
 
-@shared_task(**AUTO_RETRY, time_limit=120, soft_time_limit=90)
-def claim_email(award_id: int) -> int | None:
-    """Queue the claim email of an award (once; nothing for a revoked award). Returns the outbox id."""
-    from .models import Award
+@shared_task(bind=True, acks_late=True, max_retries=8, time_limit=600, soft_time_limit=540)
+def outbox_send_many(self, email_ids: list[int]) -> dict:
+    """Send a batch of outbox emails over one SMTP connection, each at most once. An email that meets a
+    transient error is retried alone (outbox_send, with backoff); in-process there is one attempt, as for
+    outbox_send. Returns how many emails ended in each state."""
+    final = self.request.is_eager
+    results = mail.outbox_send_many(email_ids=email_ids, final_attempt=final)
+    for email_id, state in results.items():
+        if state == "queued":  # transient failure: the row is queued again
+            outbox_send.apply_async((email_id,), countdown=send_backoff(0))
+    counts: dict[str, int] = {}
+    for state in results.values():
+        counts[state] = counts.get(state, 0) + 1
+    return counts
 
-    award = Award.objects.filter(pk=award_id).first()
-    if award is None:
-        return None
-    email = mail.claim_email_queue(award=award)
-    return email.pk if email else None
+
+@shared_task(**AUTO_RETRY, time_limit=300, soft_time_limit=270)
+def claim_emails(award_ids: list[int]) -> int:
+    """Queue the claim emails of a batch of awards (once each; none for revoked awards). Returns how many
+    awards have one."""
+    return len(mail.claim_emails_queue(award_ids=award_ids))
 
 
 @shared_task(**AUTO_RETRY, time_limit=1800, soft_time_limit=1740)

@@ -5,8 +5,10 @@ from django.dispatch import receiver
 from .signals import award_issued
 
 
-@receiver(award_issued)
-def enqueue_artifacts(sender, award_id: int, **kwargs):
-    from .tasks import award_build_artifacts
+@receiver(award_issued, dispatch_uid="credentials.receivers.enqueue_artifacts")
+def enqueue_artifacts(sender, award_ids: list[int], **kwargs):
+    """One task for the baked images and one for the PDFs of the announced awards (idempotent tasks)."""
+    from .tasks import awards_bake_images, awards_render_pdfs
 
-    award_build_artifacts.delay(award_id)
+    awards_bake_images.delay(list(award_ids))
+    awards_render_pdfs.delay(list(award_ids))

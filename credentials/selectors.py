@@ -22,8 +22,15 @@ def award_by_public_id(public_id: str) -> Award:
     return award
 
 
-def award_for_artifacts(award_id: int) -> Award | None:
-    return Award.objects.select_related(*AWARD_JOINS, "achievement__category__framework").filter(pk=award_id).first()
+def awards_for_artifacts(award_ids: list[int]) -> list[Award]:
+    """Awards with what their images and PDFs print: the achievement with its issuer, tier or category and
+    framework, fetched once per distinct achievement (not per award: a category carries its SVG template)."""
+    return list(
+        Award.objects.filter(pk__in=award_ids)
+        .select_related("key")
+        .prefetch_related("achievement__issuer", "achievement__tier", "achievement__category__framework")
+        .order_by("pk")
+    )
 
 
 def achievement_by_slug(slug: str) -> Achievement:

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit_record
+from audit.services import audit_record, audit_record_many
 from frameworks.requirements import validate_badge_definition, validate_certificate_definition
 
 from . import documents, keystore
@@ -107,26 +107,50 @@ def _current_status_list(key: SigningKey) -> StatusList:
     return status_list
 
 
-def _insert_with_status_index(award: Award) -> None:
-    """Save a new award at a random free index of its key's current list (random: volumes don't leak)."""
+def _draw_free_indexes(status_list: StatusList, count: int) -> list[int] | None:
+    """`count` distinct random indexes that no award of the list holds yet (one query a round of draws), or
+    None when the list is full enough: more collisions than max(STATUS_LIST_DRAWS, count), which happens
+    once about half of it is taken (a single draw: eight collisions in a row)."""
     import secrets
 
+    chosen: list[int] = []
+    collisions = 0
+    while len(chosen) < count:
+        draws = list(dict.fromkeys(secrets.randbelow(status_list.size) for _ in range(count - len(chosen))))
+        draws = [index for index in draws if index not in chosen]
+        taken = set(
+            Award.objects.filter(status_list=status_list, status_index__in=draws).values_list("status_index", flat=True)
+        )
+        collisions += len(taken)
+        if collisions > max(STATUS_LIST_DRAWS, count):
+            return None
+        chosen.extend(index for index in draws if index not in taken)
+    return chosen
+
+
+def _insert_with_status_indexes(awards: list[Award]) -> None:
+    """Insert new awards of one key in one statement, each signed at a random free index of the key's current
+    status list (random: the index tells nothing about volumes or order). A concurrent insert that took an
+    index first makes the savepoint roll back and the batch draw again."""
+    key = awards[0].key
+    assert all(award.key_id == key.pk for award in awards), "one signing key per batch"
     while True:
-        status_list = _current_status_list(award.key)
-        for _attempt in range(STATUS_LIST_DRAWS):
+        status_list = _current_status_list(key)
+        indexes = _draw_free_indexes(status_list, len(awards))
+        if indexes is None:  # full enough: open a new list
+            StatusList.objects.filter(pk=status_list.pk).update(used=MIN_BITS)
+            continue
+        for award, index in zip(awards, indexes, strict=True):
             award.status_list = status_list
-            award.status_index = secrets.randbelow(status_list.size)
-            if Award.objects.filter(status_list=status_list, status_index=award.status_index).exists():
-                continue
+            award.status_index = index
             award.credential = _sign(award)
-            try:
-                with transaction.atomic():
-                    award.save(force_insert=True)
-                return
-            except IntegrityError as exc:
-                if "status" not in str(exc).lower():
-                    raise
-        StatusList.objects.filter(pk=status_list.pk).update(used=MIN_BITS)  # full enough: open a new list
+        try:
+            with transaction.atomic():
+                Award.objects.bulk_create(awards)
+            return
+        except IntegrityError as exc:
+            if "status" not in str(exc).lower():
+                raise
 
 
 def _sign(award: Award, *, subject_id: str | None = None) -> dict:
@@ -174,6 +198,71 @@ def _check_recipient(achievement: Achievement, *, email: str, name: str, kind: s
     return errors
 
 
+def _award_build(
+    *,
+    achievement: Achievement,
+    key: SigningKey,
+    recipient_email: str,
+    recipient_name: str,
+    recipient_kind: str = Award.RecipientKind.PERSON,
+    language: str = "",
+    issued_at=None,
+    expires_at=None,
+    narrative: str = "",
+    evidence: list | None = None,
+    external_id: str = "",
+    idempotency_key: str | None = None,
+    replaces: Award | None = None,
+    actor=None,
+) -> Award:
+    """Check one recipient and build the unsaved award (not signed, no status index yet).
+    Raises ValidationError naming each problem."""
+    recipient_email = ob3.normalize_email(recipient_email or "")
+    errors = _check_recipient(achievement, email=recipient_email, name=recipient_name or "", kind=recipient_kind)
+    if not achievement.is_active:
+        errors["achievement"] = _("“%(name)s” can no longer be issued.") % {"name": achievement.name}
+    issued_at = issued_at or timezone.now()
+    if expires_at is None and achievement.validity_days:
+        expires_at = issued_at + timedelta(days=achievement.validity_days)
+    if expires_at is not None and expires_at <= issued_at:
+        errors["expires_at"] = _("The expiry date must be after the issue date.")
+    for item in evidence or []:
+        if not isinstance(item, dict) or not (item.get("url") or item.get("narrative")):
+            errors["evidence"] = _("Each piece of evidence needs a URL or a narrative.")
+    if errors:
+        raise ValidationError(errors)
+    salt = ob3.new_salt()
+    award = Award(
+        achievement=achievement,
+        key=key,
+        recipient_kind=recipient_kind,
+        recipient_email=recipient_email,
+        recipient_name=recipient_name.strip(),
+        recipient_language=language or achievement.language,
+        salt=salt,
+        identity_hash=ob3.hash_email(recipient_email, salt),
+        issued_at=issued_at,
+        valid_from=issued_at,
+        expires_at=expires_at,
+        narrative=narrative,
+        evidence=list(evidence or []),
+        external_id=external_id,
+        idempotency_key=idempotency_key,
+        replaces=replaces,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    award.key.issuer = achievement.issuer
+    return award
+
+
+def _announce(award_ids: list[int]) -> None:
+    """award_issued for these awards once the transaction commits (artefacts, claim emails)."""
+    from .signals import award_issued
+
+    if award_ids:
+        transaction.on_commit(lambda: award_issued.send(sender=Award, award_ids=list(award_ids)))
+
+
 @transaction.atomic
 def award_issue(
     *,
@@ -199,54 +288,73 @@ def award_issue(
         existing = Award.objects.filter(idempotency_key=idempotency_key).first()
         if existing:
             return existing
-    recipient_email = ob3.normalize_email(recipient_email or "")
-    errors = _check_recipient(achievement, email=recipient_email, name=recipient_name or "", kind=recipient_kind)
-    if not achievement.is_active:
-        errors["achievement"] = _("“%(name)s” can no longer be issued.") % {"name": achievement.name}
-    now = timezone.now()
-    issued_at = issued_at or now
-    if expires_at is None and achievement.validity_days:
-        expires_at = issued_at + timedelta(days=achievement.validity_days)
-    if expires_at is not None and expires_at <= issued_at:
-        errors["expires_at"] = _("The expiry date must be after the issue date.")
-    for item in evidence or []:
-        if not isinstance(item, dict) or not (item.get("url") or item.get("narrative")):
-            errors["evidence"] = _("Each piece of evidence needs a URL or a narrative.")
-    if errors:
-        raise ValidationError(errors)
-
-    salt = ob3.new_salt()
-    award = Award(
+    award = _award_build(
         achievement=achievement,
         key=issuer_active_key(achievement.issuer),
-        recipient_kind=recipient_kind,
         recipient_email=recipient_email,
-        recipient_name=recipient_name.strip(),
-        recipient_language=language or achievement.language,
-        salt=salt,
-        identity_hash=ob3.hash_email(recipient_email, salt),
+        recipient_name=recipient_name,
+        recipient_kind=recipient_kind,
+        language=language,
         issued_at=issued_at,
-        valid_from=issued_at,
         expires_at=expires_at,
         narrative=narrative,
-        evidence=list(evidence or []),
+        evidence=evidence,
         external_id=external_id,
         idempotency_key=idempotency_key,
         replaces=replaces,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=actor,
     )
-    award.key.issuer = achievement.issuer
-    _insert_with_status_index(award)
+    _insert_with_status_indexes([award])
     audit_record(
         action="award.issue",
         subject=award,
         actor=actor,
         data={"achievement": achievement.slug, "replaces": replaces.public_id if replaces else None},
     )
-    from .signals import award_issued
-
-    transaction.on_commit(lambda: award_issued.send(sender=Award, award_id=award.pk))
+    _announce([award.pk])
     return award
+
+
+@transaction.atomic
+def award_issue_many(*, achievement: Achievement, recipients: list[dict], actor=None) -> list[Award | ValidationError]:
+    """Issue credentials of one achievement to many recipients at once (bulk issuance): the same checks,
+    signature and audit entry per award as award_issue, in a handful of queries for the whole batch.
+
+    Each item of `recipients` holds award_issue's per-recipient arguments (recipient_email, recipient_name,
+    recipient_kind, language, issued_at, expires_at, narrative, evidence, external_id, idempotency_key).
+    Returns, item by item, the award (the one already issued under the same idempotency key, if any) or the
+    ValidationError that refused the item; refused items do not stop the others. One award_issued
+    announcement covers the batch after commit.
+    """
+    keys = [item["idempotency_key"] for item in recipients if item.get("idempotency_key")]
+    issued = {award.idempotency_key: award for award in Award.objects.filter(idempotency_key__in=keys)} if keys else {}
+    key = issuer_active_key(achievement.issuer)
+    results: list[Award | ValidationError] = []
+    new: list[Award] = []
+    for item in recipients:
+        existing = issued.get(item.get("idempotency_key"))
+        if existing is not None:
+            results.append(existing)
+            continue
+        try:
+            award = _award_build(achievement=achievement, key=key, actor=actor, **item)
+        except ValidationError as exc:
+            results.append(exc)
+            continue
+        if award.idempotency_key:
+            issued[award.idempotency_key] = award  # the same key twice in one batch: one award
+        results.append(award)
+        new.append(award)
+    if new:
+        _insert_with_status_indexes(new)
+        audit_record_many(
+            action="award.issue",
+            subjects=new,
+            actor=actor,
+            data={"achievement": achievement.slug, "replaces": None},
+        )
+        _announce([award.pk for award in new])
+    return results
 
 
 @transaction.atomic

@@ -2,7 +2,8 @@
 
 from django.dispatch import Signal
 
-# Sent after the transaction that issued an award commits. Arguments: award_id.
+# Sent after the transaction that issued awards commits (one award, or a batch of a bulk job). Arguments:
+# award_ids (a list). Receivers must be idempotent: a resumed bulk chunk announces its awards again.
 award_issued = Signal()
 
 # Sent while rendering a verification page; receivers return a dict added to the template context

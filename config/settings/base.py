@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -110,9 +111,28 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# Three queues, named after the default one. A worker started without -Q consumes all three, always from
+# the first non-empty one in this order ("priority" order strategy): issuing, baked images and claim emails
+# first, then sending, then PDFs, so a bulk job's slow PDFs never hold up its awards and emails. Dedicated
+# workers can take one queue each (`celery -A config worker -Q <default>.documents`).
+_MAIL_QUEUE = f"{CELERY_TASK_DEFAULT_QUEUE}.mail"
+_DOCUMENTS_QUEUE = f"{CELERY_TASK_DEFAULT_QUEUE}.documents"
+CELERY_TASK_QUEUES = [
+    Queue(CELERY_TASK_DEFAULT_QUEUE, routing_key=CELERY_TASK_DEFAULT_QUEUE),
+    Queue(_MAIL_QUEUE, routing_key=_MAIL_QUEUE),
+    Queue(_DOCUMENTS_QUEUE, routing_key=_DOCUMENTS_QUEUE),
+]
+CELERY_TASK_ROUTES = {
+    "credentials.mail_tasks.outbox_send": {"queue": _MAIL_QUEUE},
+    "credentials.mail_tasks.outbox_send_many": {"queue": _MAIL_QUEUE},
+    "credentials.tasks.awards_render_pdfs": {"queue": _DOCUMENTS_QUEUE},
+}
 # With Redis, a task taken by a worker that dies comes back after this many seconds (keep it above the
 # longest task time limit).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "queue_order_strategy": "priority",
+}
 CELERY_BEAT_SCHEDULE = {
     "claim-reminders": {"task": "credentials.mail_tasks.claim_reminders", "schedule": crontab(hour=9, minute=0)},
     "outbox-flush": {"task": "credentials.mail_tasks.outbox_flush", "schedule": 600.0},

@@ -1,17 +1,20 @@
 """Every write of bulk issuance: jobs are created (dry run), started, issued chunk by chunk, finished.
 
 Exactly-once issuing rests on three things:
-- each row's idempotency key, `bulk:<achievement id>:<sha256(email|external id)>`, passed to `award_issue`:
-  a re-uploaded file, a second file naming the same people, a resumed or redelivered chunk never issues a
-  row twice (the award already issued is linked and the row counted as skipped);
-- rows are claimed with SELECT … FOR UPDATE SKIP LOCKED in small batches, one transaction per batch that
-  issues the awards, marks the rows done and adds to the job's counters (F expressions): a worker killed
-  mid-batch loses the whole batch (rolled back), never half of it, and two workers never hold the same row;
+- each row's idempotency key, `bulk:<achievement id>:<sha256(email|external id)>`, passed to
+  `award_issue_many`: a re-uploaded file, a second file naming the same people, a resumed or redelivered
+  chunk never issues a row twice (the award already issued is linked and the row counted as skipped);
+- rows are claimed with SELECT … FOR UPDATE SKIP LOCKED in batches of BATCH_SIZE, one transaction per batch
+  that issues the awards (one award_issue_many call: a few queries for the whole batch), marks the rows done
+  and adds to the job's counters (F expressions): a worker killed mid-batch loses the whole batch (rolled
+  back), never half of it, and two workers never hold the same row;
 - the job is finished by a conditional UPDATE (running → done), so exactly one worker writes its audit entry.
 
-Committing a batch and publishing its awards' follow-up tasks (award_issued → artefacts, claim email) are
-not atomic: a worker killed in between leaves awards whose tasks were never sent. The chunk's message is then
-delivered again (acks_late), and that attempt announces the awards of rows done earlier once more.
+Each batch is announced once after commit (award_issued with the batch's award ids), so its follow-ups are
+one task per kind for the batch: baked images, claim emails, PDFs. Committing a batch and publishing those
+tasks are not atomic: a worker killed in between leaves awards whose tasks were never sent. The chunk's
+message is then delivered again (acks_late), and that attempt announces the awards of rows done earlier once
+more.
 """
 
 import hashlib
@@ -25,12 +28,12 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 
 from ..models import Achievement, Award, BulkJob, BulkRow
-from ..services import award_issue
+from ..services import award_issue_many
 from . import csvfile
 from .validation import DryRun, parse_when, validate_rows
 
 CHUNK_SIZE = 200  # rows per chunk task: the unit of work a worker takes (and that is redelivered)
-BATCH_SIZE = 20  # rows per transaction inside a chunk: the unit that commits (and progress granularity)
+BATCH_SIZE = 50  # rows per transaction inside a chunk: the unit that commits (and progress granularity)
 OUTCOME_ISSUED = "issued"
 OUTCOME_SKIPPED = "skipped"  # already issued earlier (same idempotency key)
 OUTCOME_FAILED = "failed"
@@ -190,40 +193,61 @@ def bulk_job_plan(*, job_id: int) -> list[tuple[int, int]]:
     return [(ids[i], ids[min(i + CHUNK_SIZE, len(ids)) - 1]) for i in range(0, len(ids), CHUNK_SIZE)]
 
 
-def _issue_row(job: BulkJob, row: BulkRow, existing: int | None) -> str:
-    """Issue one row (inside the batch's transaction) unless `existing` (the award already issued under its
-    key) is given; sets row.award/error/done and returns the outcome."""
-    outcome = OUTCOME_SKIPPED
-    if existing is None:
-        data = row.data
-        try:  # award_issue is atomic: inside the batch's transaction, a savepoint that a failure rolls back
-            award = award_issue(
-                achievement=job.achievement,
-                recipient_email=data["email"],
-                recipient_name=data["name"],
-                recipient_kind=data.get("recipient_kind") or Award.RecipientKind.PERSON,
-                language=data.get("language", ""),
-                issued_at=parse_when(data.get("issue_date", "")),
-                expires_at=parse_when(data.get("expiry", "")),
-                narrative=data.get("narrative", ""),
-                evidence=[{"url": data["evidence_url"]}] if data.get("evidence_url") else [],
-                external_id=data.get("external_id", ""),
-                idempotency_key=row.idempotency_key,
-                actor=job.created_by,
+def _recipient(row: BulkRow) -> dict:
+    """award_issue_many's arguments for one row."""
+    data = row.data
+    return {
+        "recipient_email": data["email"],
+        "recipient_name": data["name"],
+        "recipient_kind": data.get("recipient_kind") or Award.RecipientKind.PERSON,
+        "language": data.get("language", ""),
+        "issued_at": parse_when(data.get("issue_date", "")),
+        "expires_at": parse_when(data.get("expiry", "")),
+        "narrative": data.get("narrative", ""),
+        "evidence": [{"url": data["evidence_url"]}] if data.get("evidence_url") else [],
+        "external_id": data.get("external_id", ""),
+        "idempotency_key": row.idempotency_key,
+    }
+
+
+def _issue_batch(job: BulkJob, first_row_id: int, last_row_id: int) -> dict | None:
+    """One transaction: claim up to BATCH_SIZE rows not done, issue them (award_issue_many), mark them done,
+    add to the job's counters. Returns the batch's counts, or None when no row is left to claim."""
+    with transaction.atomic():
+        rows = list(
+            BulkRow.objects.select_for_update(skip_locked=True)
+            .filter(job_id=job.pk, pk__gte=first_row_id, pk__lte=last_row_id, done=False)
+            .order_by("pk")[:BATCH_SIZE]
+        )
+        if not rows:
+            return None
+        already = set(
+            Award.objects.filter(idempotency_key__in=[row.idempotency_key for row in rows]).values_list(
+                "idempotency_key", flat=True
             )
-            existing, outcome = award.pk, OUTCOME_ISSUED
-        except ValidationError as exc:
-            row.error = " ".join(exc.messages)[:2000]
-            outcome = OUTCOME_FAILED
-        except IntegrityError:
-            # Another job issued the same key concurrently and committed first: that award is this row's.
-            existing = Award.objects.filter(idempotency_key=row.idempotency_key).values_list("pk", flat=True).first()
-            if existing is None:
-                raise
-    row.award_id = existing
-    row.done = True
-    row.data = {**row.data, "outcome": outcome}
-    return outcome
+        )
+        results = award_issue_many(
+            achievement=job.achievement, recipients=[_recipient(row) for row in rows], actor=job.created_by
+        )
+        batch = {OUTCOME_ISSUED: 0, OUTCOME_SKIPPED: 0, OUTCOME_FAILED: 0}
+        for row, result in zip(rows, results, strict=True):
+            if isinstance(result, ValidationError):
+                outcome = OUTCOME_FAILED
+                row.error = " ".join(result.messages)[:2000]
+            else:
+                # issued under this key before (a re-uploaded file, another job): linked, counted as skipped
+                outcome = OUTCOME_SKIPPED if row.idempotency_key in already else OUTCOME_ISSUED
+                row.award_id = result.pk
+            row.done = True
+            row.data = {**row.data, "outcome": outcome}
+            batch[outcome] += 1
+        BulkRow.objects.bulk_update(rows, ["award", "done", "error", "data"])
+        # Last statement before commit: the job row is locked for an instant, not for the batch.
+        BulkJob.objects.filter(pk=job.pk).update(
+            created_count=F("created_count") + batch[OUTCOME_ISSUED],
+            skipped_count=F("skipped_count") + batch[OUTCOME_SKIPPED],
+        )
+    return batch
 
 
 def bulk_rows_issue(*, job_id: int, first_row_id: int, last_row_id: int) -> dict:
@@ -250,29 +274,19 @@ def bulk_rows_issue(*, job_id: int, first_row_id: int, last_row_id: int) -> dict
         .exclude(award=None)
         .values_list("award_id", flat=True)
     )
+    conflicts = 0
     while job.state == BulkJob.State.RUNNING:
-        with transaction.atomic():
-            rows = list(
-                BulkRow.objects.select_for_update(skip_locked=True)
-                .filter(job_id=job_id, pk__gte=first_row_id, pk__lte=last_row_id, done=False)
-                .order_by("pk")[:BATCH_SIZE]
-            )
-            if not rows:
-                break
-            issued_earlier = dict(
-                Award.objects.filter(idempotency_key__in=[row.idempotency_key for row in rows]).values_list(
-                    "idempotency_key", "pk"
-                )
-            )
-            batch = {OUTCOME_ISSUED: 0, OUTCOME_SKIPPED: 0, OUTCOME_FAILED: 0}
-            for row in rows:
-                batch[_issue_row(job, row, issued_earlier.get(row.idempotency_key))] += 1
-            BulkRow.objects.bulk_update(rows, ["award", "done", "error", "data"])
-            # Last statement before commit: the job row is locked for an instant, not for the batch.
-            BulkJob.objects.filter(pk=job_id).update(
-                created_count=F("created_count") + batch[OUTCOME_ISSUED],
-                skipped_count=F("skipped_count") + batch[OUTCOME_SKIPPED],
-            )
+        try:
+            batch = _issue_batch(job, first_row_id, last_row_id)
+        except IntegrityError:
+            # Another job issued one of these keys concurrently and committed first: the whole batch rolled
+            # back; the next attempt finds that award and links it.
+            conflicts += 1
+            if conflicts > 3:
+                raise
+            continue
+        if batch is None:
+            break
         for key, value in batch.items():
             counts[key] += value
     _announce_again(issued_before)
@@ -286,8 +300,8 @@ def _announce_again(award_ids: list[int]) -> None:
     are kept, the claim email is deduplicated), so an announcement that did get through costs a no-op task."""
     from ..signals import award_issued
 
-    for award_id in award_ids:
-        award_issued.send(sender=Award, award_id=award_id)
+    for start in range(0, len(award_ids), BATCH_SIZE):
+        award_issued.send(sender=Award, award_ids=award_ids[start : start + BATCH_SIZE])
 
 
 @transaction.atomic

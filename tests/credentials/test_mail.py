@@ -168,8 +168,8 @@ def test_names_are_not_html_escaped_in_text_but_are_in_html(issue):
 def test_the_signal_twice_still_makes_one_email(issue, django_capture_on_commit_callbacks):
     award = issue()
     with django_capture_on_commit_callbacks(execute=True):
-        award_issued.send(sender=Award, award_id=award.pk)
-        award_issued.send(sender=Award, award_id=award.pk)
+        award_issued.send(sender=Award, award_ids=[award.pk])
+        award_issued.send(sender=Award, award_ids=[award.pk])
     assert OutboxEmail.objects.filter(award=award).count() == 1
     assert len(django_mail.outbox) == 1
 
@@ -477,11 +477,13 @@ def test_claim_reminders_task(award, reminder_days):
 
 
 def test_tasks_are_late_acked_with_time_limits():
-    for task in (mail_tasks.outbox_send, mail_tasks.claim_email, mail_tasks.claim_reminders, mail_tasks.outbox_flush):
+    tasks = (mail_tasks.outbox_send, mail_tasks.outbox_send_many, mail_tasks.claim_emails, mail_tasks.claim_reminders,
+             mail_tasks.outbox_flush)  # fmt: skip
+    for task in tasks:
         assert task.acks_late is True
         assert 0 < task.soft_time_limit < task.time_limit
         assert task.max_retries
-    for task in (mail_tasks.claim_email, mail_tasks.claim_reminders, mail_tasks.outbox_flush):
+    for task in (mail_tasks.claim_emails, mail_tasks.claim_reminders, mail_tasks.outbox_flush):
         assert task.autoretry_for and task.retry_backoff
     assert mail_tasks.outbox_send.soft_time_limit > mail.SMTP_TIMEOUT
 
@@ -523,5 +525,5 @@ def test_outbox_admin_filters_searches_and_retries_failed(
 def test_task_names_for_the_beat_schedule():
     from config.celery_app import app
 
-    for name in ("outbox_send", "claim_email", "claim_reminders", "outbox_flush"):
+    for name in ("outbox_send", "outbox_send_many", "claim_emails", "claim_reminders", "outbox_flush"):
         assert f"credentials.mail_tasks.{name}" in app.tasks

@@ -48,7 +48,9 @@ def start_worker(*, database_name, redis_url, queue, media_root, log_path, name)
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database_name}",
         "REDIS_URL": redis_url,
         "CELERY_TASK_ALWAYS_EAGER": "false",
-        "CELERY_TASK_DEFAULT_QUEUE": queue,  # sub-tasks (chunks, artefacts, emails) go to the private queue too
+        # sub-tasks (chunks, images, emails) go to the private queue too, sends and PDFs to <queue>.mail and
+        # <queue>.documents; without -Q the worker consumes the three, as `celery -A config worker` does
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
         "MEDIA_ROOT": media_root,
         "TEST_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
     }
@@ -56,7 +58,7 @@ def start_worker(*, database_name, redis_url, queue, media_root, log_path, name)
         return subprocess.Popen(
             [
                 sys.executable, "-c", WORKER, "worker", "--loglevel=INFO", "--concurrency=2", "--pool=prefork",
-                "--without-gossip", "--without-mingle", "--without-heartbeat", "-Q", queue,
+                "--without-gossip", "--without-mingle", "--without-heartbeat",
                 "--hostname", f"{name}-{queue}@%h",
                 "--include", "credentials.bulk.tasks",  # harmless once credentials/tasks.py imports them
             ],
@@ -93,6 +95,7 @@ def counts(achievement, media: Path) -> dict:
         "png": len(list((media / "baked").glob("*.png"))) if (media / "baked").exists() else 0,
         "pdf": len(list((media / "certificates").glob("*.pdf"))) if (media / "certificates").exists() else 0,
         "emails": OutboxEmail.objects.filter(kind="claim", award__achievement=achievement).count(),
+        "sent": OutboxEmail.objects.filter(kind="claim", award__achievement=achievement, state="sent").count(),
     }
 
 
@@ -166,13 +169,13 @@ def test_bulk_job_survives_a_killed_worker(settings, redis_url, default_framewor
             timeout=60,
             what="the job to finish after the restart",
         )
-        wanted = {"awards": ROWS, "png": 2 * ROWS, "pdf": ROWS, "emails": ROWS}
+        wanted = {"awards": ROWS, "png": 2 * ROWS, "pdf": ROWS, "emails": ROWS, "sent": ROWS}
         try:
             wait_for(lambda: counts(achievement, media) == wanted, timeout=90, what="every artefact and email")
         except AssertionError:
             got = counts(achievement, media)
-            if got["emails"] == 0 and {k: v for k, v in got.items() if k != "emails"} == {
-                k: v for k, v in wanted.items() if k != "emails"
+            if got["emails"] == 0 and {k: v for k, v in got.items() if k not in ("emails", "sent")} == {
+                k: v for k, v in wanted.items() if k not in ("emails", "sent")
             }:
                 pytest.fail(f"only the claim emails are missing (is the claim email wired to award_issued?): {got}")
             raise AssertionError(f"{got} != {wanted}") from None
@@ -182,7 +185,10 @@ def test_bulk_job_survives_a_killed_worker(settings, redis_url, default_framewor
         stop(worker, signal.SIGKILL)
         if restarted is not None:
             stop(restarted)
-        redis.Redis.from_url(redis_url).delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
+        names = [queue, f"{queue}.mail", f"{queue}.documents"]
+        redis.Redis.from_url(redis_url).delete(
+            *(key for n in names for key in (n, f"_kombu.binding.{n}", f"_kombu.binding_permanent.{n}"))
+        )
 
     job.refresh_from_db()
     assert (job.state, job.created_count, job.skipped_count, job.errors) == (BulkJob.State.DONE, ROWS, 0, [])

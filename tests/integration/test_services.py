@@ -43,7 +43,8 @@ def test_healthz_with_postgresql_and_redis(client, settings, redis_url):
     assert data["database"]["vendor"] == "postgresql" and data["broker"]["kind"] == "redis"
 
 
-def _start_worker(*, database_name, redis_url, queue, media_root):
+def _start_worker(*, database_name, redis_url, queue, media_root, only_default=True):
+    """A worker of the default queue `queue` (-Q), or of its three queues (no -Q) with `only_default=False`."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
@@ -67,8 +68,7 @@ def _start_worker(*, database_name, redis_url, queue, media_root):
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
-            "-Q",
-            queue,
+            *(["-Q", queue] if only_default else []),
             "--hostname",
             f"test-{queue}@%h",
         ],
@@ -110,3 +110,39 @@ def test_real_worker_consumes_a_real_task_from_redis(settings, redis_url, defaul
             os.killpg(worker.pid, signal.SIGKILL)
             output, _ = worker.communicate()
     assert "render_framework_samples" in output and "succeeded" in output, output[-3000:]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_takes_the_default_queue_first_then_mail_then_documents(redis_url, postgres, settings):
+    """Tasks waiting in the three queues when a worker starts: it runs the default queue's first (issuing,
+    images, claim emails), then the mail queue's, then the documents queue's (PDFs), whatever their order of
+    arrival (CELERY_TASK_QUEUES with the "priority" order strategy)."""
+    queue = f"laurel-test-{uuid.uuid4().hex[:8]}"
+    sender = Celery("laurel-test", broker=redis_url, backend=redis_url)
+    pdfs = [sender.send_task("credentials.tasks.awards_render_pdfs", args=[[]], queue=f"{queue}.documents")
+            for _ in range(3)]  # fmt: skip
+    sends = [sender.send_task("credentials.mail_tasks.outbox_send_many", args=[[]], queue=f"{queue}.mail")
+             for _ in range(2)]  # fmt: skip
+    images = [sender.send_task("credentials.tasks.awards_bake_images", args=[[]], queue=queue) for _ in range(2)]
+    worker = _start_worker(
+        database_name=postgres.settings_dict["NAME"], redis_url=redis_url, queue=queue,
+        media_root=settings.MEDIA_ROOT, only_default=False,
+    )  # fmt: skip
+    try:
+        for result in (*images, *sends, *pdfs):
+            result.get(timeout=120)
+        done = {name: [r.date_done for r in group] for name, group in (("images", images), ("sends", sends),
+                                                                       ("pdfs", pdfs))}  # fmt: skip
+        assert max(done["images"]) <= min(done["sends"]), done
+        assert max(done["sends"]) <= min(done["pdfs"]), done
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        try:
+            worker.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.communicate()
+        names = [queue, f"{queue}.mail", f"{queue}.documents"]
+        redis.Redis.from_url(redis_url).delete(
+            *(key for n in names for key in (n, f"_kombu.binding.{n}", f"_kombu.binding_permanent.{n}"))
+        )
