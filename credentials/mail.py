@@ -249,7 +249,7 @@ def outbox_send(*, email_id: int, final_attempt: bool = False) -> str:
     in which case the row is marked failed.
     """
     claimed = OutboxEmail.objects.filter(pk=email_id, state=OutboxEmail.State.QUEUED).update(
-        state=OutboxEmail.State.SENDING, attempts=F("attempts") + 1
+        state=OutboxEmail.State.SENDING, attempts=F("attempts") + 1, sending_since=timezone.now()
     )
     if not claimed:  # sent, failed, being sent by someone else, or gone: nothing to do
         state = OutboxEmail.objects.filter(pk=email_id).values_list("state", flat=True).first()
@@ -273,7 +273,7 @@ def outbox_send_many(*, email_ids: list[int], final_attempt: bool = False) -> di
             .values_list("pk", flat=True)
         )
         OutboxEmail.objects.filter(pk__in=ids, state=OutboxEmail.State.QUEUED).update(
-            state=OutboxEmail.State.SENDING, attempts=F("attempts") + 1
+            state=OutboxEmail.State.SENDING, attempts=F("attempts") + 1, sending_since=timezone.now()
         )
     emails = list(OutboxEmail.objects.select_related("award").filter(pk__in=ids).order_by("pk"))
     connection = _connection()
@@ -304,13 +304,34 @@ def outbox_retry(*, email: OutboxEmail, actor=None) -> bool:
     return True
 
 
-def outbox_flush(*, older_than: timedelta = timedelta(minutes=15)) -> int:
+#: A row still "sending" this long after it was claimed was interrupted (the worker died between claiming
+#: and recording the outcome); longer than any send task's hard time limit.
+STUCK_AFTER = timedelta(hours=1)
+
+
+def outbox_flush(*, older_than: timedelta = timedelta(minutes=15), now=None) -> int:
     """Enqueue again emails queued more than `older_than` ago and never attempted: their task was lost (the
     broker was down when the transaction committed, say). Rows already attempted have a retry scheduled or
-    are done. Safe to run any time: sending claims each row once."""
-    cutoff = timezone.now() - older_than
+    are done. Safe to run any time: sending claims each row once.
+
+    Rows left "sending" for STUCK_AFTER were interrupted mid-send: whether the message left cannot be
+    known, so they are not sent again (a retry never sends twice) but marked failed with that explanation,
+    for staff to retry from the outbox if the recipient did not get it. Returns how many were enqueued."""
+    now = now or timezone.now()
+    stuck = list(
+        OutboxEmail.objects.filter(state=OutboxEmail.State.SENDING, sending_since__lte=now - STUCK_AFTER).order_by(
+            "pk"
+        )
+    )
+    for email in stuck:
+        _finish(
+            email,
+            state=OutboxEmail.State.FAILED,
+            error=_("Interrupted while sending (the worker stopped): it may or may not have been delivered. "
+                    "Retry it if the recipient did not get it."),  # fmt: skip
+        )
     ids = list(
-        OutboxEmail.objects.filter(state=OutboxEmail.State.QUEUED, attempts=0, created_at__lte=cutoff)
+        OutboxEmail.objects.filter(state=OutboxEmail.State.QUEUED, attempts=0, created_at__lte=now - older_than)
         .order_by("pk")
         .values_list("pk", flat=True)
     )

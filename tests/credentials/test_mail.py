@@ -374,6 +374,20 @@ def test_flush_requeues_rows_whose_task_was_lost(award, django_capture_on_commit
     assert mail.outbox_flush() == 0
 
 
+def test_flush_marks_a_row_interrupted_mid_send_failed_and_never_sends_it(award, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        row = mail.claim_email_queue(award=award)
+    # a worker claimed it, then died before recording the outcome
+    OutboxEmail.objects.filter(pk=row.pk).update(state="sending", attempts=1, sending_since=timezone.now())
+    assert mail.outbox_flush() == 0
+    assert OutboxEmail.objects.get(pk=row.pk).state == "sending"  # may still be in progress
+    assert mail.outbox_flush(now=timezone.now() + mail.STUCK_AFTER + timedelta(seconds=1)) == 0
+    row.refresh_from_db()
+    assert row.state == "failed" and "may or may not have been delivered" in row.last_error
+    assert django_mail.outbox == []  # not sent again automatically: at most once
+    assert AuditEntry.objects.filter(action="email.fail", subject_id=str(row.pk)).exists()
+
+
 # --- Reminders --------------------------------------------------------------------------------------
 
 
