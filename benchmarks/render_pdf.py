@@ -6,7 +6,8 @@
 
 Each award has its own recipient (names in Latin with diacritics, Cyrillic, Arabic, Chinese, Japanese,
 Korean), public id, QR code and signed credential, so nothing is shared between PDFs but what the
-renderer shares on purpose (fonts, parsed stylesheets and SVG decorations, compiled templates). Times the whole
+renderer shares on purpose (fonts, parsed stylesheets, SVG decorations and their recorded drawing operators,
+compiled templates). Times the whole
 `credentials.pdf.render_certificate_pdf(award)`: page HTML, QR code, WeasyPrint layout and PDF, with the
 credential attached. Wall-clock and CPU time are both printed: the machine is shared, CPU time is the
 steadier figure. The first render (fonts loaded) is reported apart; `--baseline K` renders K of the same
@@ -40,6 +41,7 @@ NAMES = [
     "김민준",
     "Jean-Baptiste Poquelin de la Fontaine-Marchand",
 ]
+SCRIPTS = ["Latin"] * 4 + ["Cyrillic", "Arabic", "CJK", "CJK", "CJK", "Latin"]
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -151,7 +153,7 @@ def main() -> int:
     first = pdf.render_certificate_pdf(awards[0])
     cold = time.perf_counter() - t0
 
-    wall, cpu, sizes, by_template = [], [], [], {}
+    wall, cpu, sizes, by_template, by_script = [], [], [], {}, {}
     for award in awards[1:]:
         w, c = time.perf_counter(), time.process_time()
         data = pdf.render_certificate_pdf(award)
@@ -160,6 +162,7 @@ def main() -> int:
         sizes.append(len(data))
         owner = pdf._template_owner(award.achievement)
         by_template.setdefault(owner.code if award.achievement.tier_id else "badge", []).append(wall[-1])
+        by_script.setdefault(SCRIPTS[NAMES.index(award.recipient_name)], []).append(cpu[-1])
 
     baseline = []
     if args.baseline:
@@ -194,6 +197,7 @@ def main() -> int:
     print(f"  CPU per PDF:   median {ms(statistics.median(cpu))}, p95 {ms(percentile(cpu, 0.95))}")
     for code, values in by_template.items():
         print(f"    {code:<14} median {ms(statistics.median(values))} ({len(values)} PDFs)")
+    print("  CPU by script: " + ", ".join(f"{k} {ms(statistics.median(v))}" for k, v in by_script.items()))
     print(f"  PDF size:      median {statistics.median(sizes) / 1024:.0f} KiB, max {max(sizes) / 1024:.0f} KiB")
     print(f"  first render (loads fonts): {ms(cold)}; {len(first) / 1024:.0f} KiB")
     if baseline:

@@ -8,12 +8,18 @@ Arabic", "Noto Sans CJK SC". A character none of them has is logged (warning) an
 
 Speed. One font configuration, the @font-face stylesheet, each template's parsed stylesheet, each parsed
 SVG decoration and each compiled Django template are built once per process and shared by every render (a
-lock serialises renders, which share Pango's font map). The default templates are deliberately flat: one
-SVG background of simple shapes for the decoration, a few absolutely placed blocks of text, the QR
-code as a one-pixel-a-module PNG drawn without smoothing (SVG paths are parsed again at every draw).
-Fonts are subset at render time by HarfBuzz when libharfbuzz-subset is installed (a few ms); without it
-WeasyPrint falls back to fontTools, which works but is far slower (benchmarks/render_pdf.py,
-docs/benchmarks.md).
+lock serialises renders, which share Pango's font map). An SVG decoration is drawn by WeasyPrint once per
+size; its content-stream operators are then replayed, unless it needs more than operators and transparency
+states (fonts, images, gradients, groups: then it is drawn every time; `_RecordedSVG`). The QR code gets
+segno's best mask, scored in about 1 ms instead of 4 (credentials.qrcodes). Two shims remove per-document
+costs of third-party code without changing a byte of output, each only for the version it was written for:
+WeasyPrint's font subsetting no longer has cffi parse a new C type for every glyph count, and tinyhtml5
+finds its cached regular expressions again. The default templates are flat: one SVG background of simple
+shapes, SVG backgrounds for dividers, a few absolutely placed blocks of text, translucent colours rather
+than `opacity` (which makes a transparency group per element), the QR code as a one-pixel-a-module PNG
+drawn without smoothing. Fonts are subset at render time by HarfBuzz when libharfbuzz-subset is installed
+(a few ms); without it WeasyPrint falls back to fontTools, which works but is far slower
+(benchmarks/render_pdf.py, docs/benchmarks.md).
 
 The PDF carries its own proof: the award's signed Open Badges 3.0 credential is attached as
 `credential.json`. Title, author (issuer), subject (achievement) and language are set as metadata.
@@ -129,9 +135,10 @@ def _compiled(template_text: str) -> Template:
     return Template(template_text)
 
 
-#: segno evaluates the eight QR mask patterns and keeps the best (ISO/IEC 18004), about 4 ms in pure
-#: Python; a fixed mask (0-7) skips that. Every mask decodes: the evaluation only avoids patterns that can
-#: confuse a scanner, so the default keeps it (benchmarks/render_pdf.py --qr-mask shows the difference).
+#: The QR code's data mask: None for the best of the eight (ISO/IEC 18004 7.8.3, segno's choice, scored in
+#: about 1 ms by credentials.qrcodes instead of segno's 4), or a fixed mask (0-7). Every mask decodes: the
+#: evaluation only avoids patterns that can confuse a scanner, so the default keeps it
+#: (benchmarks/render_pdf.py --qr-mask shows the difference).
 QR_MASK: int | None = None
 
 # The QR code is a function of the verification URL, the ink colour and the mask, which the cache key
@@ -155,7 +162,9 @@ def _with_qr(page: str, *, url: str, ink: str) -> str:
     """Fill the QR placeholders: a PNG data URL (one pixel a module, drawn without smoothing) or inline SVG."""
     import segno
 
-    qr = segno.make(url, error="m", mask=QR_MASK)
+    from .qrcodes import make_qr
+
+    qr = make_qr(url, error="m") if QR_MASK is None else segno.make_qr(url, error="m", mask=QR_MASK)
     if _QR_IMAGE in page:
         page = page.replace(_QR_IMAGE, qr.png_data_uri(scale=1, border=4, dark=ink, light="#ffffff"))
     if _QR_SVG in page:
@@ -237,6 +246,135 @@ def _url_fetcher(url: str, *args, **kwargs):
     raise ValueError(f"certificate templates cannot load {url[:80]!r}")
 
 
+# --- Two per-document costs of third-party code, removed without changing any output --------------------
+
+#: WeasyPrint and tinyhtml5 versions the two shims below were written for; with others they are not installed.
+SHIMMED_WEASYPRINT = ("66.",)
+SHIMMED_TINYHTML5 = ("2.1.",)
+
+_ARRAY = re.compile(r"hb_codepoint_t\[\d+\]")
+
+
+class _SizedArraysAsOpen:
+    """The cffi FFI of weasyprint.pdf.fonts, creating `hb_codepoint_t[N]` arrays as `hb_codepoint_t[]`.
+
+    Font subsetting (Font._harfbuzz_subset) builds its glyph arrays with `ffi.new(f"hb_codepoint_t[{n}]",
+    values)`. cffi parses each C type string once, with pycparser (several ms), and every new length is a
+    new string: the lengths of a certificate's glyph sets vary, so renders kept paying for new parses. An
+    open array of the same values is the same array (n is always len(values)), and its type is parsed once.
+    """
+
+    def __init__(self, ffi):
+        self._ffi = ffi
+
+    def __getattr__(self, name):
+        return getattr(self._ffi, name)
+
+    def new(self, cdecl, init=None):
+        if init is not None and isinstance(cdecl, str) and _ARRAY.fullmatch(cdecl):
+            cdecl = "hb_codepoint_t[]"
+        return self._ffi.new(cdecl, init)
+
+
+class _UntilRegexes(dict):
+    """tinyhtml5's cache of the regular expressions of InputStream.chars_until, keyed as it looks them up.
+
+    tinyhtml5 2.1 stores each expression under the wrong key (`characters = cache[key(characters)] =
+    regex` rebinds `characters` first), so it never finds one and builds the expression again at each call:
+    about 1 ms a certificate page. This mapping builds it as tinyhtml5 does, once.
+    """
+
+    def __missing__(self, key):
+        characters, opposite = key
+        pattern = "".join(f"\\x{ord(character):02x}" for character in characters)
+        value = self[key] = re.compile(f"[{'' if opposite else '^'}{pattern}]+")
+        return value
+
+
+def _install_shims():
+    import tinyhtml5
+    import weasyprint
+    from tinyhtml5 import inputstream
+    from weasyprint.pdf import fonts
+
+    if weasyprint.__version__.startswith(SHIMMED_WEASYPRINT) and not isinstance(fonts.ffi, _SizedArraysAsOpen):
+        fonts.ffi = _SizedArraysAsOpen(fonts.ffi)
+    version = getattr(tinyhtml5, "__version__", "")
+    if version.startswith(SHIMMED_TINYHTML5) and type(inputstream.characters_until_regex) is dict:
+        inputstream.characters_until_regex = _UntilRegexes()
+
+
+class _RecordedSVG:
+    """A shared SVG image (a template's decoration) drawn once per size, then replayed.
+
+    WeasyPrint draws an SVG image node by node at every draw, parsing its paths and lengths again (about
+    5 ms for the default decorations). What it writes is a list of content-stream operators, the same each
+    time for the same size, plus the constant transparency states (`/a0.5 gs`) of fill and stroke opacities
+    in the stream's resources. The first draw of a size is checked to need nothing else from outside the
+    stream: no font, image, pattern, shading, group (text, gradients, group opacity, embedded images and
+    masks all add some). If so, its operators and transparency states are kept and added as they are at the
+    next draws; otherwise the image is always drawn by WeasyPrint. The drawing is one q ... Q block, so the
+    graphics state (colour, transparency) around it is what it was before.
+    """
+
+    def __init__(self, image):
+        self.image = image
+        self.drawings: dict[tuple, tuple | None] = {}
+
+    def __getattr__(self, name):
+        return getattr(self.image, name)
+
+    def get_intrinsic_size(self, image_resolution, font_size):
+        return self.image.get_intrinsic_size(image_resolution, font_size)
+
+    def draw(self, stream, concrete_width, concrete_height, image_rendering):
+        from pydyf import Dictionary
+
+        key = (concrete_width, concrete_height, image_rendering)
+        drawing = self.drawings.get(key)
+        if drawing:
+            operators, states = drawing
+            resources = stream._resources["ExtGState"]
+            for name, state in states:
+                if name not in resources:
+                    resources[name] = Dictionary(state)
+            stream.stream.extend(operators)
+            return
+        before = _outside(stream)
+        start = list(stream.stream)
+        self.image.draw(stream, concrete_width, concrete_height, image_rendering)
+        if key in self.drawings or len(self.drawings) >= 8:
+            return
+        operators = tuple(stream.stream[len(start) :])
+        after = _outside(stream)
+        replayable = (
+            before is not None
+            and after is not None
+            and after[0] == before[0]
+            and after[1].keys() >= before[1].keys()
+            and all(before[1][name] == after[1][name] for name in before[1])
+            and all(len(state) == 1 and state.keys() <= {"ca", "CA"} for state in after[1].values())
+            and stream.stream[: len(start)] == start
+            and len(operators) > 2
+            and operators[0] == b"q"
+            and operators[-1] == b"Q"
+        )
+        states = tuple((name, state) for name, state in after[1].items() if name not in before[1]) if replayable else ()
+        self.drawings[key] = (operators, states) if replayable else None
+
+
+def _outside(stream) -> tuple | None:
+    """What a drawing may change in a WeasyPrint stream besides its operators: the number of resources of
+    each kind but transparency states, the fonts and images of the document; and the transparency states."""
+    try:
+        resources = stream._resources
+        counts = tuple(sorted((kind, len(value or ())) for kind, value in resources.items() if kind != "ExtGState"))
+        states = {name: dict(state) for name, state in resources["ExtGState"].items()}
+        return (counts, len(stream._fonts), len(stream._images)), states
+    except (AttributeError, TypeError, KeyError, ValueError):  # not the stream this was written for (WeasyPrint 66)
+        return None
+
+
 class _Renderer:
     """Per-process state shared by every render: fonts, parsed stylesheets, a lock."""
 
@@ -249,6 +387,7 @@ class _Renderer:
                 "libharfbuzz-subset is not installed: WeasyPrint subsets fonts with fontTools, about a second "
                 "per certificate PDF instead of a few ms (Debian package libharfbuzz-subset0)"
             )
+        _install_shims()
         self.lock = threading.Lock()
         self.font_config = _font_configuration()
         self.fonts_css = CSS(string=font_face_css(), font_config=self.font_config, url_fetcher=_url_fetcher)
@@ -275,7 +414,11 @@ class _Renderer:
                 stylesheets=[self.fonts_css, *styles], font_config=self.font_config, cache=cache
             )
             if len(self.images) < 64:
-                self.images.update((url, image) for url, image in cache.items() if url.startswith("data:image/svg"))
+                self.images.update(
+                    (url, image if isinstance(image, _RecordedSVG) else _RecordedSVG(image))
+                    for url, image in cache.items()
+                    if url.startswith("data:image/svg") and image is not None
+                )
             for key, value in metadata.items():
                 setattr(document.metadata, key, value)
             return document.write_pdf(attachments=attachments)

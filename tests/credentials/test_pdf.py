@@ -322,3 +322,71 @@ def test_signatories_are_printed(issuer, tiers, code):
     award.achievement = achievement
     text = reader(pdf.render_certificate_pdf(award)).pages[0].extract_text()
     assert "Maria Rossi" in text and "Director of Training" in text and "Олег Петренко" in text
+
+
+# --- Speed-ups that must not change a byte ------------------------------------------------------------
+
+
+def _plain_svg_draws(monkeypatch):
+    monkeypatch.setattr(pdf._RecordedSVG, "draw", lambda self, *args: self.image.draw(*args))
+
+
+def _decorations(marker: str) -> list:
+    return [image for url, image in pdf.renderer().images.items() if marker in url]
+
+
+@pytest.mark.parametrize("code", ["participation", "achievement", "diploma"])
+def test_svg_decorations_are_drawn_once_then_replayed(issuer, tiers, code, monkeypatch):
+    achievement = make_achievement(issuer, None, tier=tiers[code], slug=f"replay-{code}", hours=300, ects_credits=12)
+    awards = [issue(achievement, name) for name in ("Amina Okonkwo-Díaz", "محمد عبد الله", "李明")]
+    replayed = [pdf.render_certificate_pdf(award) for award in awards * 2]  # first draws recorded, then replayed
+    assert any(drawing for image in _decorations("svg") for drawing in image.drawings.values())
+    with monkeypatch.context() as patch:
+        _plain_svg_draws(patch)
+        drawn = [pdf.render_certificate_pdf(award) for award in awards * 2]
+    assert replayed == drawn
+
+
+@pytest.mark.parametrize(
+    "decoration",
+    [
+        "<text x='20' y='20' font-family='Noto Sans' font-size='8'>Laurel</text>",  # a font
+        "<defs><linearGradient id='g'><stop offset='0' stop-color='red'/><stop offset='1' stop-color='blue'/>"
+        "</linearGradient></defs><rect width='40' height='10' fill='url(#g)'/>",  # a shading
+        "<g opacity='0.5'><rect width='40' height='10' fill='red'/><rect width='10' height='40' fill='blue'/></g>",
+    ],
+)
+def test_svg_decorations_that_need_more_than_operators_are_always_drawn(certificate, decoration, monkeypatch):
+    from urllib.parse import quote
+
+    marker = f"laurel-test-{abs(hash(decoration))}"
+    svg = f"<svg xmlns='http://www.w3.org/2000/svg' width='60mm' height='60mm' id='{marker}'>{decoration}</svg>"
+    tier = certificate.tier
+    tier.html_template = tier.html_template.replace(
+        "</style>", f'.tier {{ background: url("data:image/svg+xml,{quote(svg)}") no-repeat }}</style>'
+    )
+    tier.save()
+    awards = [issue(certificate, name) for name in ("Amina Okonkwo-Díaz", "Анна Сергеевна Иванова")]
+    replayed = [pdf.render_certificate_pdf(award) for award in awards * 2]
+    (image,) = _decorations(marker)
+    assert list(image.drawings.values()) == [None]
+    with monkeypatch.context() as patch:
+        _plain_svg_draws(patch)
+        assert [pdf.render_certificate_pdf(award) for award in awards * 2] == replayed
+
+
+def test_shims_behave_as_the_code_they_replace():
+    import tinyhtml5.inputstream
+    import weasyprint.pdf.fonts
+    from weasyprint.text.ffi import ffi
+
+    pdf.renderer()
+    if isinstance(weasyprint.pdf.fonts.ffi, pdf._SizedArraysAsOpen):
+        array = weasyprint.pdf.fonts.ffi.new("hb_codepoint_t[3]", (7, 8, 9))
+        assert ffi.typeof(array) is ffi.typeof("hb_codepoint_t[]") and list(array) == [7, 8, 9]
+    regexes = tinyhtml5.inputstream.characters_until_regex
+    if isinstance(regexes, pdf._UntilRegexes):
+        for key in ((frozenset("<&\0"), False), (frozenset(" \t\n>"), True)):
+            pattern = regexes[key].pattern
+            assert pattern.startswith("[^" if not key[1] else "[") and pattern.endswith("]+")
+            assert {chr(int(code, 16)) for code in re.findall(r"\\x([0-9a-f]{2})", pattern)} == key[0]
