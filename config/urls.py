@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("credentials.urls")),
     path("", include("credentials.exchange_urls")),
     path("", include("wallets.urls")),
+    path("events/", include("events.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

@@ -13,6 +13,14 @@ ISSUER = {
 
 ESCO = "http://data.europa.eu/esco/skill/"
 
+# An event whose attendees claim its badge with the event's code or QR code (open for a year from the first run).
+EVENT = {
+    "achievement": "future-of-work-forum",
+    "name": "Future of Work Forum 2026",
+    "description": "Two days of panels and workshops on the future of work, Turin. Attendees claim the forum's "
+    "badge here with the code shown in the room.",
+}
+
 # slug, name, description, criteria, (tier code | category code)
 ACHIEVEMENTS = [  # noqa: E501 (one achievement a line)
     (

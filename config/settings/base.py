@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "audit",
     "frameworks",
     "credentials",
+    "events",
     "wallets",
     "allauth",
     "allauth.account",
@@ -221,6 +222,8 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = _base.scheme or "https"
 # Learners' private files (evidence, imported badge images): never under MEDIA_URL, served by a view that
 # checks permission. With STORAGE_BACKEND=s3 they go to the same bucket under private/ (private ACL).
 PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
+# Days the confirmation link emailed to an event attendee (events app) stays valid.
+EVENT_CONFIRM_DAYS = env.int("EVENT_CONFIRM_DAYS", default=7)
 # Days an endorsement request link stays valid.
 ENDORSEMENT_TOKEN_DAYS = env.int("ENDORSEMENT_TOKEN_DAYS", default=30)
 # Endorsement requests a learner may send per 24 hours (spam brake).

@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from credentials.models import Achievement, Issuer
 from credentials.services import achievement_save, issuer_create
@@ -25,6 +28,7 @@ class Command(BaseCommand):
             issuer = Issuer.objects.filter(slug=data.ISSUER["slug"]).first() or issuer_create(**data.ISSUER)
             made = self._achievements(issuer)
             learner_created = self._learner()
+            event = self._event(staff)
         base = settings.BASE_URL
         if made:
             self.stdout.write(f"Created the demo issuer's achievements: {made}.")
@@ -33,6 +37,9 @@ class Command(BaseCommand):
         self.stdout.write(f"  Verify:         {base}/verify/")
         self.stdout.write(f"  Staff console:  {base}/admin/")
         self.stdout.write(f"  Demo learner:   {base}/u/demo-learner/  (wallet: {base}/wallet/)")
+        if event is not None:
+            self.stdout.write(f"  Demo event:     {base}{event.get_absolute_url()}  (code {event.display_code}, "
+                              f"poster: {base}{event.get_absolute_url()}poster/)")
         if created or staff.check_password(DEMO_STAFF["password"]):
             self.stdout.write(f"  Demo staff login: {DEMO_STAFF['username']} / {DEMO_STAFF['password']}")
         else:
@@ -74,6 +81,27 @@ class Command(BaseCommand):
         profile_update(user=user, handle="demo-learner", display_name=DEMO_LEARNER["name"],
                        headline="Labour policy officer", is_public=True)
         return True
+
+    def _event(self, staff):
+        """An event open for a year whose attendees claim the demo event badge (created once)."""
+        from events.models import Event
+        from events.services import event_create
+
+        achievement = Achievement.objects.filter(slug=data.EVENT["achievement"]).first()
+        if achievement is None:
+            return None
+        existing = Event.objects.filter(achievement=achievement, name=data.EVENT["name"]).order_by("pk").first()
+        if existing is not None:
+            return existing
+        now = timezone.now()
+        return event_create(
+            achievement=achievement,
+            name=data.EVENT["name"],
+            description=data.EVENT["description"],
+            opens_at=now,
+            closes_at=now + timedelta(days=365),
+            actor=staff,
+        )
 
     def _achievements(self, issuer) -> int:
         framework = framework_current()
