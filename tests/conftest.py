@@ -53,3 +53,29 @@ def redis_url():
 def postgres():
     assert connection.vendor == "postgresql", "integration tests run on PostgreSQL"
     return connection
+
+
+@pytest.fixture
+def issuer(db):
+    from credentials.services import issuer_create
+
+    return issuer_create(
+        slug="test-centre",
+        name="Test Centre",
+        url="https://centre.example.org",
+        email="badges@centre.example.org",
+        description="A training centre.",
+    )
+
+
+@pytest.fixture
+def competency(default_framework):
+    return default_framework.badgecategory_set.get(code="competency")
+
+
+@pytest.fixture
+def achievement(issuer, competency):
+    """A competency badge (tests/wallets overrides it with a level-2 one)."""
+    from tests.credentials.conftest import make_achievement
+
+    return make_achievement(issuer, competency)

@@ -1,23 +1,7 @@
 import pytest
 
 from credentials.models import Achievement
-from credentials.services import achievement_save, issuer_create
-
-
-@pytest.fixture
-def issuer(db):
-    return issuer_create(
-        slug="test-centre",
-        name="Test Centre",
-        url="https://centre.example.org",
-        email="badges@centre.example.org",
-        description="A training centre.",
-    )
-
-
-@pytest.fixture
-def competency(default_framework):
-    return default_framework.badgecategory_set.get(code="competency")
+from credentials.services import achievement_save
 
 
 def make_achievement(issuer, category, **overrides) -> Achievement:
@@ -36,11 +20,6 @@ def make_achievement(issuer, category, **overrides) -> Achievement:
     }
     fields.update(overrides)
     return achievement_save(achievement=Achievement(issuer=issuer, category=category, **fields))
-
-
-@pytest.fixture
-def achievement(issuer, competency):
-    return make_achievement(issuer, competency)
 
 
 @pytest.fixture

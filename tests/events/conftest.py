@@ -5,31 +5,6 @@ from django.utils import timezone
 
 
 @pytest.fixture
-def issuer(db):
-    from credentials.services import issuer_create
-
-    return issuer_create(
-        slug="test-centre",
-        name="Test Centre",
-        url="https://centre.example.org",
-        email="badges@centre.example.org",
-        description="A training centre.",
-    )
-
-
-@pytest.fixture
-def competency(default_framework):
-    return default_framework.badgecategory_set.get(code="competency")
-
-
-@pytest.fixture
-def achievement(issuer, competency):
-    from tests.credentials.conftest import make_achievement
-
-    return make_achievement(issuer, competency)
-
-
-@pytest.fixture
 def make_event(achievement):
     from events.services import event_create
 

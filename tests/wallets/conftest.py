@@ -19,24 +19,6 @@ def make_achievement(issuer, category, **overrides):
 
 
 @pytest.fixture
-def issuer(db):
-    from credentials.services import issuer_create
-
-    return issuer_create(
-        slug="test-centre",
-        name="Test Centre",
-        url="https://centre.example.org",
-        email="badges@centre.example.org",
-        description="A training centre.",
-    )
-
-
-@pytest.fixture
-def competency(default_framework):
-    return default_framework.badgecategory_set.get(code="competency")
-
-
-@pytest.fixture
 def achievement(issuer, competency):
     return make_achievement(issuer, competency)
 
