@@ -282,37 +282,26 @@ def award_issue(
 ) -> Award:
     """Issue one credential: validate, sign (Open Badges 3.0), write with an audit entry, enqueue artefacts.
 
-    With `idempotency_key`, issuing the same key again returns the award already issued.
+    With `idempotency_key`, issuing the same key again returns the award already issued. Raises
+    ValidationError naming each problem. The same path as award_issue_many, with a batch of one.
     """
-    if idempotency_key:
-        existing = Award.objects.filter(idempotency_key=idempotency_key).first()
-        if existing:
-            return existing
-    award = _award_build(
-        achievement=achievement,
-        key=issuer_active_key(achievement.issuer),
-        recipient_email=recipient_email,
-        recipient_name=recipient_name,
-        recipient_kind=recipient_kind,
-        language=language,
-        issued_at=issued_at,
-        expires_at=expires_at,
-        narrative=narrative,
-        evidence=evidence,
-        external_id=external_id,
-        idempotency_key=idempotency_key,
-        replaces=replaces,
-        actor=actor,
-    )
-    _insert_with_status_indexes([award])
-    audit_record(
-        action="award.issue",
-        subject=award,
-        actor=actor,
-        data={"achievement": achievement.slug, "replaces": replaces.public_id if replaces else None},
-    )
-    _announce([award.pk])
-    return award
+    recipient = {
+        "recipient_email": recipient_email,
+        "recipient_name": recipient_name,
+        "recipient_kind": recipient_kind,
+        "language": language,
+        "issued_at": issued_at,
+        "expires_at": expires_at,
+        "narrative": narrative,
+        "evidence": evidence,
+        "external_id": external_id,
+        "idempotency_key": idempotency_key,
+        "replaces": replaces,
+    }
+    [result] = award_issue_many(achievement=achievement, recipients=[recipient], actor=actor)
+    if isinstance(result, ValidationError):
+        raise result
+    return result
 
 
 @transaction.atomic
@@ -321,7 +310,8 @@ def award_issue_many(*, achievement: Achievement, recipients: list[dict], actor=
     signature and audit entry per award as award_issue, in a handful of queries for the whole batch.
 
     Each item of `recipients` holds award_issue's per-recipient arguments (recipient_email, recipient_name,
-    recipient_kind, language, issued_at, expires_at, narrative, evidence, external_id, idempotency_key).
+    recipient_kind, language, issued_at, expires_at, narrative, evidence, external_id, idempotency_key,
+    replaces).
     Returns, item by item, the award (the one already issued under the same idempotency key, if any) or the
     ValidationError that refused the item; refused items do not stop the others. One award_issued
     announcement covers the batch after commit.
@@ -351,7 +341,10 @@ def award_issue_many(*, achievement: Achievement, recipients: list[dict], actor=
             action="award.issue",
             subjects=new,
             actor=actor,
-            data={"achievement": achievement.slug, "replaces": None},
+            data=lambda award: {
+                "achievement": achievement.slug,
+                "replaces": award.replaces.public_id if award.replaces_id else None,
+            },
         )
         _announce([award.pk for award in new])
     return results
