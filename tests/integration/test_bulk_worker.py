@@ -16,12 +16,12 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-import redis
 from celery import Celery
 
 from credentials.bulk import services
 from credentials.models import Achievement, Award, BulkJob, BulkRow, OutboxEmail
 from credentials.services import achievement_save, issuer_create
+from tests.integration.queues import delete_queues
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -185,10 +185,7 @@ def test_bulk_job_survives_a_killed_worker(settings, redis_url, default_framewor
         stop(worker, signal.SIGKILL)
         if restarted is not None:
             stop(restarted)
-        names = [queue, f"{queue}.mail", f"{queue}.documents"]
-        redis.Redis.from_url(redis_url).delete(
-            *(key for n in names for key in (n, f"_kombu.binding.{n}", f"_kombu.binding_permanent.{n}"))
-        )
+        delete_queues(redis_url, queue)
 
     job.refresh_from_db()
     assert (job.state, job.created_count, job.skipped_count, job.errors) == (BulkJob.State.DONE, ROWS, 0, [])

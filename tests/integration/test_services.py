@@ -15,6 +15,7 @@ from django.core.files.storage import default_storage
 
 from frameworks.models import BadgeCategory
 from frameworks.samples import sample_badge_path
+from tests.integration.queues import delete_queues
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -142,7 +143,4 @@ def test_a_worker_takes_the_default_queue_first_then_mail_then_documents(redis_u
         except subprocess.TimeoutExpired:
             os.killpg(worker.pid, signal.SIGKILL)
             worker.communicate()
-        names = [queue, f"{queue}.mail", f"{queue}.documents"]
-        redis.Redis.from_url(redis_url).delete(
-            *(key for n in names for key in (n, f"_kombu.binding.{n}", f"_kombu.binding_permanent.{n}"))
-        )
+        delete_queues(redis_url, queue)
