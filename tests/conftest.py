@@ -1,14 +1,44 @@
+"""Fixtures and markers for every test. `make test` runs tests/run.sh, in three passes:
+
+  1. fast      everything not marked `tools` or `integration`, on SQLite, in parallel (pytest-xdist, -n auto);
+  2. tools     `tools`: tests that start the DCC verifier (node), the Open Badges 2.0 validator or chromium;
+  3. integration  `integration`: PostgreSQL, Redis and real Celery worker processes, one test at a time.
+
+Markers
+  @pytest.mark.tools        the test runs an external verifier or a browser: tests/support/dcc.py, ob2.py and the
+                            `browser` fixture fail a test that does so without it (tests/support/passes.py).
+                            Browser tests carry both `browser` and `tools`.
+  @pytest.mark.integration  needs PostgreSQL/Redis/workers; use `transaction=True` so workers see the rows.
+
+Fixtures (besides pytest-django's)
+  default_framework   the default framework (frameworks/defaults), published: a Framework. Built once per test
+                      session and copied into each test's database by bulk inserts (tests/support/snapshot.py),
+                      ~10 ms instead of ~0.5 s; a test may change it freely (rolled back or flushed after it).
+  issuer, competency, achievement   a test centre, the default framework's competency category, a badge of it.
+  staff_client        a Client logged in as a superuser (`staff_client.user`).
+  redis_url, postgres for integration tests.
+  MEDIA_ROOT is a fresh tmp_path for every test (autouse `_media`).
+
+Parallel-safe tests (pass 1 runs in several processes): write files under tmp_path or MEDIA_ROOT, never to a
+fixed path; listen on port 0; name anything shared (a Redis queue, a screenshot) uniquely. Each xdist worker
+has its own in-memory SQLite database and its own locmem cache.
+"""
+
 import os
 
 import pytest
 from django.db import connection
 
+from tests.support.passes import record_tools_marked
+from tests.support.snapshot import RowSnapshot
+
 IN_CI = os.environ.get("CI") == "true"
 
 
 def pytest_collection_modifyitems(config, items):
-    """Integration tests need PostgreSQL and Redis (tests/run.sh pass 2). Elsewhere they skip with the
+    """Integration tests need PostgreSQL and Redis (tests/run.sh pass 3). Elsewhere they skip with the
     reason; under CI=true they never skip: a missing service fails them."""
+    record_tools_marked(items)
     for item in items:
         if "integration" not in item.keywords:
             continue
@@ -23,12 +53,24 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
-@pytest.fixture
-def default_framework(db):
+@pytest.fixture(scope="session")
+def _default_framework_snapshot(django_db_setup, django_db_blocker):
+    """framework_load_defaults() once per session (and per xdist worker), in a transaction rolled back."""
     from frameworks.services import framework_load_defaults
 
-    framework, _ = framework_load_defaults()
-    return framework
+    with django_db_blocker.unblock():
+        return RowSnapshot.capture(framework_load_defaults)
+
+
+@pytest.fixture
+def default_framework(db, _default_framework_snapshot):
+    """The published default framework, as framework_load_defaults() leaves it (audit entries included)."""
+    from frameworks.models import Framework
+    from frameworks.services import framework_load_defaults
+
+    if Framework.objects.exists():  # framework_load_defaults() would keep the existing one: so do we
+        return framework_load_defaults()[0]
+    return _default_framework_snapshot.replay()
 
 
 @pytest.fixture

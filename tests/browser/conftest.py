@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.passes import require_tools_marker
+
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -25,6 +27,7 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def browser():
+    require_tools_marker("chromium (Playwright)")
     if not os.path.exists(CHROMIUM):
         if os.environ.get("CI") == "true":
             pytest.fail("chromium is missing under CI (tests/tools/browser/setup.sh installs it)")

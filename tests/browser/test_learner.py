@@ -13,7 +13,7 @@ from tests.browser.conftest import screenshot
 from tests.credentials.conftest import make_achievement
 from wallets.models import RecipientEvidence, ShareEvent
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.tools, pytest.mark.django_db(transaction=True)]
 
 
 def _link(pattern: str, body: str, base: str) -> str:

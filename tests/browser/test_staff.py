@@ -8,7 +8,7 @@ from credentials.models import Award
 from tests.browser.conftest import screenshot
 from tests.credentials.conftest import make_achievement
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.tools, pytest.mark.django_db(transaction=True)]
 
 
 def test_framework_page_by_keyboard(page, live_server, default_framework):

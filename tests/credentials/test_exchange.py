@@ -70,6 +70,7 @@ def start(client, url):
 
 
 @pytest.mark.parametrize("version", [2, 1])
+@pytest.mark.tools
 def test_dcc_wallet_presentation_verifies(version):
     dcc_or_skip()
     made = dcc_present("c-123", DOMAIN, version=version)
@@ -147,6 +148,7 @@ TAMPERING = [
 
 
 @pytest.mark.parametrize(("name", "change", "expect", "code", "message"), TAMPERING, ids=[c[0] for c in TAMPERING])
+@pytest.mark.tools
 def test_tampered_presentations_are_refused_with_the_reason(wallet_vp, name, change, expect, code, message):
     vp = _tampered(wallet_vp["presentation"], change) if change else wallet_vp["presentation"]
     kwargs = {"challenge": "challenge-1", "domain": DOMAIN, **expect}
@@ -156,6 +158,7 @@ def test_tampered_presentations_are_refused_with_the_reason(wallet_vp, name, cha
     assert any(message in error for error in result.errors), result.errors
 
 
+@pytest.mark.tools
 def test_untampered_reference_still_verifies(wallet_vp):
     # the parametrised cases above edit copies: the original keeps verifying
     assert verify_presentation(wallet_vp["presentation"], challenge="challenge-1", domain=DOMAIN).ok
@@ -176,6 +179,7 @@ def live_award(live_server, settings, transactional_db, default_framework):
     return award_issue(achievement=achievement, recipient_email="Learner@Example.org", recipient_name="Lea Learner")
 
 
+@pytest.mark.tools
 def test_wallet_exchange_delivers_a_holder_bound_credential_that_the_dcc_verifier_accepts(
     live_award, live_server, client
 ):
@@ -216,6 +220,7 @@ def test_wallet_exchange_delivers_a_holder_bound_credential_that_the_dcc_verifie
 # --- the exchange: refusals ------------------------------------------------------------------------------
 
 
+@pytest.mark.tools
 def test_wrong_challenge_is_refused(award, client):
     dcc_or_skip()
     url = exchange_path(award)
@@ -228,6 +233,7 @@ def test_wrong_challenge_is_refused(award, client):
     assert award.holder_did == ""
 
 
+@pytest.mark.tools
 def test_challenge_of_another_award_is_refused(award, achievement, client):
     dcc_or_skip()
     other = award_issue(achievement=achievement, recipient_email="other@example.org", recipient_name="Other")
@@ -237,6 +243,7 @@ def test_challenge_of_another_award_is_refused(award, achievement, client):
     assert response.status_code == 403 and data["error"] == "challenge_unknown"
 
 
+@pytest.mark.tools
 def test_expired_challenge_is_refused(award, client):
     dcc_or_skip()
     url = exchange_path(award)
@@ -248,6 +255,7 @@ def test_expired_challenge_is_refused(award, client):
     assert "has expired" in data["message"]
 
 
+@pytest.mark.tools
 def test_wrong_domain_is_refused(award, client):
     dcc_or_skip()
     url = exchange_path(award)
@@ -259,6 +267,7 @@ def test_wrong_domain_is_refused(award, client):
     assert any("domain 'https://evil.example' is not the expected" in d for d in data["details"])
 
 
+@pytest.mark.tools
 def test_tampered_signature_is_refused_and_does_not_burn_the_challenge(award, client):
     dcc_or_skip()
     url = exchange_path(award)

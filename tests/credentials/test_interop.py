@@ -23,6 +23,7 @@ def live_award(live_server, settings, transactional_db, default_framework):
                        evidence=[{"url": "https://example.org/portfolio", "name": "Portfolio"}])
 
 
+@pytest.mark.tools
 def test_dcc_verifier_accepts_ours_rejects_tampered_and_sees_revocation(live_award):
     dcc_or_skip()
     fresh, tampered_name, tampered_subject = dcc_verify([
@@ -49,6 +50,7 @@ def _tamper_subject(credential):
     return tampered
 
 
+@pytest.mark.tools
 def test_ob2_validator_accepts_hosted_assertion_and_baked_png(live_award, live_server, tmp_path, client):
     ob2_or_skip()
     url = f"{live_server.url}/ob2/assertions/{live_award.public_id}.json"

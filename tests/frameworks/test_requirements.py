@@ -14,6 +14,15 @@ COMPLETE = {
 }
 
 
+def problems(category, data) -> dict:
+    """The validator's verdict as data: {} when the definition is accepted, else the errors by field."""
+    try:
+        validate_badge_definition(category, data)
+    except ValidationError as exc:
+        return exc.message_dict
+    return {}
+
+
 @pytest.fixture
 def competency():
     return CategoryFactory(
@@ -22,7 +31,7 @@ def competency():
 
 
 def test_complete_definition_is_accepted(competency):
-    validate_badge_definition(competency, COMPLETE)
+    assert problems(competency, COMPLETE) == {}
 
 
 @pytest.mark.parametrize(
@@ -43,8 +52,11 @@ def test_each_missing_required_field_is_named(competency, missing, field, label)
 
 
 def test_criteria_url_satisfies_criteria(competency):
-    data = {**COMPLETE, "criteria_narrative": "", "criteria_url": "https://example.org/criteria"}
-    validate_badge_definition(competency, data)
+    without_narrative = {**COMPLETE, "criteria_narrative": ""}
+    assert problems(competency, without_narrative) == {
+        "criteria_narrative": ["Criteria is required for a Competency badge."]
+    }
+    assert problems(competency, {**without_narrative, "criteria_url": "https://example.org/criteria"}) == {}
 
 
 def test_whitespace_is_not_a_value(competency):
@@ -66,7 +78,8 @@ def test_level_out_of_range(competency):
 
 
 def test_category_without_requirements_accepts_empty_definition():
-    validate_badge_definition(CategoryFactory(required_fields=[]), {})
+    assert problems(CategoryFactory(required_fields=[]), {}) == {}
+    assert list(problems(CategoryFactory(required_fields=["criteria"]), {})) == ["criteria_narrative"]
 
 
 def test_expiry_policy_requires_positive_validity():

@@ -59,11 +59,18 @@ def test_unknown_placeholder_is_named():
 
 
 def test_data_uri_images_and_local_references_are_allowed():
-    check_svg_template(
+    allowed = (
         '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
         '<defs><path id="p" d="M0 0h1"/></defs><use xlink:href="#p"/>'
         '<image href="data:image/png;base64,iVBORw0KGgo="/></svg>'
     )
+    assert check_svg_template(allowed) is None  # it raises UnsafeSVG on anything it refuses
+    cleaned = sanitize_svg(allowed)  # and the sanitizer keeps both references
+    assert 'href="#p"' in cleaned and 'href="data:image/png;base64,iVBORw0KGgo="' in cleaned
+    # the same references pointing outside the document are refused
+    for outside in ("https://evil.example/p.svg#p", "data:text/html;base64,PHNjcmlwdD4="):
+        with pytest.raises(UnsafeSVG, match="external reference"):
+            check_svg_template(allowed.replace('href="data:image/png;base64,iVBORw0KGgo="', f'href="{outside}"'))
 
 
 def test_fill_escapes_values():

@@ -21,7 +21,7 @@ from celery import Celery
 from credentials.bulk import services
 from credentials.models import Achievement, Award, BulkJob, BulkRow, OutboxEmail
 from credentials.services import achievement_save, issuer_create
-from tests.integration.queues import delete_queues
+from tests.integration.queues import broker_and_worker_idle, delete_queues
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,6 +87,18 @@ def wait_for(condition, *, timeout, interval=0.5, what=""):
             return value
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+def streak(check, *, times):
+    """A condition that holds once `check` has held `times` times in a row."""
+    held = 0
+
+    def condition():
+        nonlocal held
+        held = held + 1 if check() else 0
+        return held >= times
+
+    return condition
 
 
 def counts(achievement, media: Path) -> dict:
@@ -179,7 +191,14 @@ def test_bulk_job_survives_a_killed_worker(settings, redis_url, default_framewor
             }:
                 pytest.fail(f"only the claim emails are missing (is the claim email wired to award_issued?): {got}")
             raise AssertionError(f"{got} != {wanted}") from None
-        time.sleep(2)  # nothing more arrives: exactly one of each
+        # Exactly one of each, and nothing more to come: the queues hold no message of ours, waiting or
+        # unacknowledged (a redelivery of the killed worker's chunk would be), and the worker runs no task;
+        # twice in a row, so that a message between the broker and the worker's pool is not missed.
+        wait_for(
+            streak(lambda: broker_and_worker_idle(redis_url, queue, sender, f"second-{queue}@"), times=2),
+            timeout=60,
+            what="the queues and the worker to fall idle",
+        )
         assert counts(achievement, media) == wanted
     finally:
         stop(worker, signal.SIGKILL)

@@ -222,6 +222,7 @@ def test_did_web_issuer_with_rotated_keys():
 # --- independent verification (DCC JavaScript libraries) ---------------------------------------
 
 
+@pytest.mark.tools
 def test_dcc_accepts_ours_and_rejects_tampered(dcc, issuer_key):
     signed = _sign(make_credential(issuer_key.did), issuer_key)
     variants = _tampered_variants(signed)
@@ -236,6 +237,7 @@ def test_dcc_accepts_ours_and_rejects_tampered(dcc, issuer_key):
         assert not result["signature"], f"DCC accepted a credential tampered at {where}"
 
 
+@pytest.mark.tools
 def test_dcc_accepts_credential_without_status_fully(dcc, issuer_key):
     cred = make_credential(issuer_key.did)
     del cred["credentialStatus"]
@@ -244,6 +246,7 @@ def test_dcc_accepts_credential_without_status_fully(dcc, issuer_key):
     assert result["status"] == {"checked": False}
 
 
+@pytest.mark.tools
 def test_credentials_signed_by_dcc_verify_with_ours(dcc):
     seed = os.urandom(32)
     creds = [make_credential("did:key:placeholder", n) for n in range(3)]
@@ -265,6 +268,7 @@ def test_credentials_signed_by_dcc_verify_with_ours(dcc):
     assert ours["proof"]["proofValue"] == out["credentials"][0]["proof"]["proofValue"]
 
 
+@pytest.mark.tools
 def test_fast_path_batch_verifies_in_dcc(dcc):
     """50 distinct credentials through the cached fast path (shared created, cached config hash)."""
     key = new_issuer_key()

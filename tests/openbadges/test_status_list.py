@@ -104,6 +104,7 @@ def test_entry_and_list_credential_shapes():
         entry_is_set(cred, status_entry("https://other.example/status/1", 42))
 
 
+@pytest.mark.tools
 def test_revoked_entry_reads_revoked_in_dcc(dcc, issuer_key, status_server):
     list_path = "/status/1"
     list_url = status_server.url(list_path)

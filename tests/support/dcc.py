@@ -32,6 +32,8 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from tests.support.passes import require_tools_marker
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TOOL_DIR = REPO_ROOT / "tests" / "tools" / "dcc"
 SETUP_SH = TOOL_DIR / "setup.sh"
@@ -70,6 +72,7 @@ _setup_error: DCCUnavailable | None = None
 def ensure_dcc() -> None:
     """Install the harness (npm ci) when needed; raise DCCUnavailable when it cannot be."""
     global _setup_error
+    require_tools_marker("the DCC verifier (node)")
     if _setup_error is not None:
         raise _setup_error
     if not dcc_available():

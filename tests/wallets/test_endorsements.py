@@ -193,6 +193,7 @@ def test_issuer_endorsement_service_refuses_empty_comment(award, issuer):
         endorsement_issue(award=award, issuer=issuer, comment="")
 
 
+@pytest.mark.tools
 def test_dcc_verifier_accepts_the_endorsement_credential(award, issuer):
     from tests.support.dcc import dcc_or_skip, dcc_verify
 

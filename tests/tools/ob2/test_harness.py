@@ -32,6 +32,8 @@ except ImportError:  # another top-level `tests` package shadows ours: load the 
     ob2_support = importlib.util.module_from_spec(_spec)
     _spec.loader.exec_module(ob2_support)
 
+pytestmark = pytest.mark.tools  # every test runs the validator (tests/run.sh: the tools pass)
+
 OB2_CONTEXT = "https://w3id.org/openbadges/v2"
 EMAIL = "Ada.Lovelace@Example.org"
 NORMALISED_EMAIL = EMAIL.strip().lower()
