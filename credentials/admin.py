@@ -1,16 +1,27 @@
-"""Staff console for issuers, achievements and awards. Thin: every write goes through credentials.services."""
+"""Staff console for issuers, achievements and awards. Thin: every write goes through credentials.services.
+
+Each view and action checks the permission of what it does before calling the service (which checks it
+again): issuing `credentials.add_award`, revoking `credentials.revoke_award`, reissuing both, rotating an
+issuer's key `credentials.change_issuer`.
+"""
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+import access
+
 from . import mail_admin, services  # noqa: F401 (mail_admin registers the outbox admin)
 from .links import award_links
 from .models import Achievement, Award, Issuer, SigningKey, StatusList
+
+ISSUE = "credentials.add_award"
+REVOKE = "credentials.revoke_award"
+REISSUE = (REVOKE, ISSUE)  # a reissue revokes and issues
 
 
 class SigningKeyInline(admin.TabularInline):
@@ -45,7 +56,7 @@ class IssuerAdmin(admin.ModelAdmin):
             )
             obj.pk = created.pk
 
-    @admin.action(description=_("Rotate the signing key (earlier credentials stay verifiable)"))
+    @admin.action(description=_("Rotate the signing key (earlier credentials stay verifiable)"), permissions=["change"])
     def rotate_key(self, request, queryset):
         for issuer in queryset:
             key = services.issuer_rotate_key(issuer=issuer, actor=request.user)
@@ -163,12 +174,22 @@ class AwardAdmin(admin.ModelAdmin):
         ]
 
     def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
         return redirect("admin:credentials_award_issue")
 
     def has_add_permission(self, request):
-        return request.user.has_perm("credentials.add_award")
+        return access.allows(request.user, ISSUE)
+
+    def has_revoke_permission(self, request):
+        return access.allows(request.user, REVOKE)
+
+    def has_reissue_permission(self, request):
+        return access.allows(request.user, REISSUE)
 
     def issue_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
         form = IssueForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
@@ -204,9 +225,12 @@ class AwardAdmin(admin.ModelAdmin):
         )
 
     def revoke_view(self, request):
+        mode = "reissue" if (request.GET.get("mode") or request.POST.get("mode")) == "reissue" else "revoke"
+        allowed = self.has_reissue_permission if mode == "reissue" else self.has_revoke_permission
+        if not allowed(request):
+            raise PermissionDenied
         ids = request.GET.get("ids", "").split(",") if request.method == "GET" else request.POST.getlist("ids")
         awards = list(Award.objects.filter(pk__in=[i for i in ids if i.isdigit()]).select_related("achievement"))
-        mode = request.GET.get("mode") or request.POST.get("mode") or "revoke"
         form = RevokeForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             for award in awards:
@@ -237,12 +261,12 @@ class AwardAdmin(admin.ModelAdmin):
             },
         )
 
-    @admin.action(description=_("Revoke the selected credentials…"))
+    @admin.action(description=_("Revoke the selected credentials…"), permissions=["revoke"])
     def revoke(self, request, queryset):
         ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
         return redirect(reverse("admin:credentials_award_revoke") + f"?ids={ids}&mode=revoke")
 
-    @admin.action(description=_("Correct (revoke and reissue) the selected credentials…"))
+    @admin.action(description=_("Correct (revoke and reissue) the selected credentials…"), permissions=["reissue"])
     def reissue(self, request, queryset):
         ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
         return redirect(reverse("admin:credentials_award_revoke") + f"?ids={ids}&mode=reissue")

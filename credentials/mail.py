@@ -27,6 +27,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+import access
 from audit.services import audit_record, audit_record_many
 
 from .links import absolute, claim_url
@@ -293,7 +294,9 @@ def outbox_send_many(*, email_ids: list[int], final_attempt: bool = False) -> di
 
 @transaction.atomic
 def outbox_retry(*, email: OutboxEmail, actor=None) -> bool:
-    """Queue a failed email again (staff action). Only failed rows: a sent row is never sent twice."""
+    """Queue a failed email again (staff action: `credentials.change_outboxemail`). Only failed rows: a sent
+    row is never sent twice."""
+    access.require(actor, "credentials.change_outboxemail", obj=email)
     retried = OutboxEmail.objects.filter(pk=email.pk, state=OutboxEmail.State.FAILED).update(
         state=OutboxEmail.State.QUEUED
     )

@@ -7,6 +7,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+import access
+
 from . import mail
 from .models import OutboxEmail
 
@@ -31,7 +33,7 @@ class OutboxEmailAdmin(admin.ModelAdmin):
         return False
 
     def has_retry_permission(self, request):
-        return request.user.has_perm("credentials.change_outboxemail")
+        return access.allows(request.user, "credentials.change_outboxemail")
 
     @admin.display(description=_("last error"))
     def short_error(self, obj):

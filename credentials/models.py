@@ -245,6 +245,9 @@ class Award(models.Model):
         verbose_name = _("award")
         verbose_name_plural = _("awards")
         ordering = ["-issued_at", "-id"]
+        # Awards never change otherwise (corrections are reissues), so "change" would say nothing: revoking,
+        # and reissuing (which also needs add_award: it issues), is a permission of its own.
+        permissions = [("revoke_award", _("Can revoke and correct (reissue) awards"))]
         constraints = [
             models.UniqueConstraint(fields=["status_list", "status_index"], name="unique_status_index"),
         ]
@@ -325,6 +328,10 @@ class BulkJob(models.Model):
     achievement = models.ForeignKey(Achievement, on_delete=models.PROTECT, related_name="bulk_jobs")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
+    # Who last started or resumed it (None: the system), holding credentials.add_award then; its awards name them.
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
     filename = models.CharField(_("file"), max_length=255)
     fingerprint = models.CharField(_("content hash"), max_length=64, db_index=True)
     encoding = models.CharField(_("encoding"), max_length=20, blank=True)

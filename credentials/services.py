@@ -1,4 +1,11 @@
-"""Every write of the credentials app: atomic, audited; artefacts are enqueued on commit."""
+"""Every write of the credentials app: permission-checked, atomic, audited; artefacts are enqueued on commit.
+
+Permissions (`access.require`, first thing): issuers `add_issuer` / `change_issuer` (a key rotation changes
+the issuer), achievements `add_achievement` / `change_achievement`, issuing `add_award`, revoking
+`revoke_award`, reissuing both `revoke_award` and `add_award`. actor=None is the system (commands, tasks,
+events' verified claims, bulk jobs once started). Learners' own steps (accept, decline, receive in a
+wallet) are checked by their callers (the claim token, the holder) and need no permission.
+"""
 
 from datetime import timedelta
 
@@ -8,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import access
 from audit.services import audit_record, audit_record_many
 from frameworks.requirements import validate_badge_definition, validate_certificate_definition
 
@@ -32,6 +40,7 @@ def _new_key(issuer: Issuer) -> SigningKey:
 
 @transaction.atomic
 def issuer_create(*, slug: str, name: str, url: str, email: str, description: str = "", actor=None) -> Issuer:
+    access.require(actor, "credentials.add_issuer")
     issuer = Issuer(slug=slug, name=name, url=url, email=email, description=description)
     issuer.full_clean()
     issuer.save()
@@ -42,6 +51,7 @@ def issuer_create(*, slug: str, name: str, url: str, email: str, description: st
 
 @transaction.atomic
 def issuer_update(*, issuer: Issuer, actor=None) -> Issuer:
+    access.require(actor, "credentials.change_issuer", obj=issuer)
     issuer.full_clean()
     issuer.save()
     audit_record(action="issuer.change", subject=issuer, actor=actor)
@@ -51,6 +61,7 @@ def issuer_update(*, issuer: Issuer, actor=None) -> Issuer:
 @transaction.atomic
 def issuer_rotate_key(*, issuer: Issuer, actor=None) -> SigningKey:
     """A new active key for new credentials; the old one keeps its credentials and status lists verifiable."""
+    access.require(actor, "credentials.change_issuer", obj=issuer)
     old = SigningKey.objects.select_for_update().filter(issuer=issuer, is_active=True).first()
     if old:
         old.is_active = False
@@ -90,8 +101,10 @@ def achievement_validate(achievement: Achievement) -> None:
 
 @transaction.atomic
 def achievement_save(*, achievement: Achievement, actor=None) -> Achievement:
-    achievement_validate(achievement)
     created = achievement.pk is None
+    permission = "credentials.add_achievement" if created else "credentials.change_achievement"
+    access.require(actor, permission, obj=achievement)
+    achievement_validate(achievement)
     achievement.save()
     audit_record(action=f"achievement.{'create' if created else 'change'}", subject=achievement, actor=actor)
     return achievement
@@ -283,8 +296,10 @@ def award_issue(
     """Issue one credential: validate, sign (Open Badges 3.0), write with an audit entry, enqueue artefacts.
 
     With `idempotency_key`, issuing the same key again returns the award already issued. Raises
-    ValidationError naming each problem. The same path as award_issue_many, with a batch of one.
+    ValidationError naming each problem, PermissionDenied unless the actor may add awards. The same path as
+    award_issue_many, with a batch of one.
     """
+    access.require(actor, "credentials.add_award", obj=achievement)
     recipient = {
         "recipient_email": recipient_email,
         "recipient_name": recipient_name,
@@ -305,7 +320,9 @@ def award_issue(
 
 
 @transaction.atomic
-def award_issue_many(*, achievement: Achievement, recipients: list[dict], actor=None) -> list[Award | ValidationError]:
+def award_issue_many(
+    *, achievement: Achievement, recipients: list[dict], actor=None, on_behalf_of=None
+) -> list[Award | ValidationError]:
     """Issue credentials of one achievement to many recipients at once (bulk issuance): the same checks,
     signature and audit entry per award as award_issue, in a handful of queries for the whole batch.
 
@@ -315,7 +332,16 @@ def award_issue_many(*, achievement: Achievement, recipients: list[dict], actor=
     Returns, item by item, the award (the one already issued under the same idempotency key, if any) or the
     ValidationError that refused the item; refused items do not stop the others. One award_issued
     announcement covers the batch after commit.
+
+    The actor needs `credentials.add_award`. `on_behalf_of` is for the system (actor=None) issuing what a
+    user decided earlier, when that user's permission was checked (a bulk job's rows, checked when the job
+    was started): the awards and audit entries name that user.
     """
+    access.require(actor, "credentials.add_award", obj=achievement)
+    if on_behalf_of is not None:
+        if actor is not None:
+            raise TypeError("on_behalf_of is for the system (actor=None) only")
+        actor = on_behalf_of
     keys = [item["idempotency_key"] for item in recipients if item.get("idempotency_key")]
     issued = {award.idempotency_key: award for award in Award.objects.filter(idempotency_key__in=keys)} if keys else {}
     key = issuer_active_key(achievement.issuer)
@@ -353,6 +379,7 @@ def award_issue_many(*, achievement: Achievement, recipients: list[dict], actor=
 @transaction.atomic
 def award_revoke(*, award: Award, reason: str, actor=None) -> Award:
     """Revoke: one bit in the status list and one field on the award; every public form reads them."""
+    access.require(actor, "credentials.revoke_award", obj=award)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the credential is revoked; verifiers will read it.")})
     award = Award.objects.select_for_update().get(pk=award.pk)
@@ -374,7 +401,8 @@ def award_revoke(*, award: Award, reason: str, actor=None) -> Award:
 
 @transaction.atomic
 def award_reissue(*, award: Award, reason: str, actor=None, **changes) -> Award:
-    """Correct an award: revoke it and issue a new one, linked to its predecessor."""
+    """Correct an award: revoke it and issue a new one, linked to its predecessor (both permissions)."""
+    access.require(actor, ("credentials.revoke_award", "credentials.add_award"), obj=award)
     award_revoke(award=award, reason=reason, actor=actor)
     fields = {
         "achievement": award.achievement,

@@ -3,6 +3,9 @@
 Flow: staff create an event (`event_create`) → an attendee enters the code or scans the poster and asks
 for the credential (`event_claim_request`: pending claim + confirmation email) → they open the emailed link
 (`event_claim_confirm`: the award is issued, idempotently, and the claim confirmed).
+
+Staff services need the model permission (`events.add_event`, `events.change_event`); attendees' services
+are checked by the event's state and the emailed token instead, and issue as the system (actor=None).
 """
 
 import hashlib
@@ -15,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import access
 from audit.services import audit_record
 from credentials.mail import mail
 from credentials.models import Award
@@ -82,7 +86,9 @@ def event_create(
     max_claims: int | None = None,
     actor=None,
 ) -> Event:
-    """Create an event with a new random claim code. Raises ValidationError naming each problem."""
+    """Create an event with a new random claim code. Raises ValidationError naming each problem, and
+    PermissionDenied unless the actor may add events."""
+    access.require(actor, "events.add_event", obj=achievement)
     event = Event(
         achievement=achievement,
         name=name,
@@ -116,7 +122,9 @@ def event_create(
 
 @transaction.atomic
 def event_update(*, event: Event, actor=None, **changes) -> Event:
-    """Change an event's fields (EVENT_FIELDS; the code never changes). Raises ValidationError."""
+    """Change an event's fields (EVENT_FIELDS; the code never changes). Raises ValidationError, and
+    PermissionDenied unless the actor may change events."""
+    access.require(actor, "events.change_event", obj=event)
     unknown = set(changes) - set(EVENT_FIELDS)
     if unknown:
         raise TypeError(f"event_update() cannot change {sorted(unknown)}")
@@ -253,7 +261,7 @@ def event_claim_confirm(*, claim: EventClaim, token: str, now=None) -> EventClai
         recipient_name=claim.name,
         language=claim.language,
         idempotency_key=award_idempotency_key(event=event, email=claim.email),
-        actor=None,
+        actor=None,  # the system, on a claim the attendee proved with the emailed token (not staff)
     )
     claim.state = EventClaim.State.CONFIRMED
     claim.award = award

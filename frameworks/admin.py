@@ -1,4 +1,8 @@
-"""Staff console for the framework. Thin: every write goes through frameworks.services."""
+"""Staff console for the framework. Thin: every write goes through frameworks.services.
+
+Permissions are the models' own, checked by Django here and again by the services: publishing a draft is a
+change of the framework (`frameworks.change_framework`), a new version an addition (`add_framework`).
+"""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -40,6 +44,11 @@ class FrozenWhenPublished:
     def delete_model(self, request, obj):
         services.framework_part_delete(part=obj, actor=request.user)
 
+    def delete_queryset(self, request, queryset):
+        """Also for "Delete selected": the audited service, one part at a time."""
+        for part in queryset:
+            services.framework_part_delete(part=part, actor=request.user)
+
 
 @admin.register(Framework)
 class FrameworkAdmin(admin.ModelAdmin):
@@ -70,7 +79,7 @@ class FrameworkAdmin(admin.ModelAdmin):
             )
             obj.pk, obj.version = created.pk, created.version
 
-    @admin.action(description=_("Publish the selected draft (it becomes current)"))
+    @admin.action(description=_("Publish the selected draft (it becomes current)"), permissions=["change"])
     def publish(self, request, queryset):
         for framework in queryset:
             try:
@@ -80,7 +89,7 @@ class FrameworkAdmin(admin.ModelAdmin):
             else:
                 self.message_user(request, _("Version %(v)s is published.") % {"v": framework.version})
 
-    @admin.action(description=_("Start a new draft version from the selected one"))
+    @admin.action(description=_("Start a new draft version from the selected one"), permissions=["add"])
     def new_version(self, request, queryset):
         for framework in queryset:
             draft = services.framework_new_version(source=framework, actor=request.user)

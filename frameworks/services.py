@@ -1,4 +1,10 @@
-"""Every write to the framework: atomic, audited."""
+"""Every write to the framework: permission-checked, atomic, audited.
+
+Permissions (`access.require`, first thing) are the models' own: `frameworks.add_framework` to create a
+version (or a new one from another), `frameworks.change_framework` to edit a draft's fields and to publish
+it, and add/change/delete of the part's model (`frameworks.change_badgecategory`, …) for its parts.
+actor=None is the system (`load_default_framework`, tests).
+"""
 
 import json
 from pathlib import Path
@@ -9,6 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import access
 from audit.services import audit_record
 
 from . import stacking
@@ -28,6 +35,7 @@ def _next_version() -> int:
 
 @transaction.atomic
 def framework_create(*, title: str, summary: str = "", description: str = "", actor=None) -> Framework:
+    access.require(actor, "frameworks.add_framework")
     framework = Framework(version=_next_version(), title=title, summary=summary, description=description)
     framework.full_clean()
     framework.save()
@@ -38,12 +46,18 @@ def framework_create(*, title: str, summary: str = "", description: str = "", ac
 @transaction.atomic
 def framework_update(*, framework: Framework, actor=None) -> Framework:
     """Save a draft's own fields (title, summary, description)."""
+    access.require(actor, "frameworks.change_framework", obj=framework)
     current = Framework.objects.select_for_update().get(pk=framework.pk)
     _ensure_draft(current)
     framework.full_clean()
     framework.save(update_fields=["title", "summary", "description"])
     audit_record(action="framework.change", subject=framework, actor=actor)
     return framework
+
+
+def _part_permission(part: models.Model, action: str) -> str:
+    """The model permission for `action` on a part: "frameworks.change_badgecategory", say."""
+    return f"{part._meta.app_label}.{action}_{part._meta.model_name}"
 
 
 def _ensure_draft(framework: Framework) -> None:
@@ -56,6 +70,7 @@ def _ensure_draft(framework: Framework) -> None:
 @transaction.atomic
 def framework_part_save(*, part: models.Model, actor=None) -> models.Model:
     """Create or change a tier, category, glossary term or rule of a draft framework."""
+    access.require(actor, _part_permission(part, "add" if part.pk is None else "change"), obj=part)
     Framework.objects.select_for_update().get(pk=part.framework_id)
     part.full_clean()
     created = part.pk is None
@@ -71,6 +86,7 @@ def framework_part_save(*, part: models.Model, actor=None) -> models.Model:
 
 @transaction.atomic
 def framework_part_delete(*, part: models.Model, actor=None) -> None:
+    access.require(actor, _part_permission(part, "delete"), obj=part)
     _ensure_draft(part.framework)
     audit_record(
         action=f"framework.{part._meta.model_name}.delete",
@@ -112,6 +128,7 @@ def stacking_rule_validate(rule: StackingRule, *, categories, tiers) -> None:
 
 @transaction.atomic
 def stacking_rule_save(*, rule: StackingRule, categories, tiers, actor=None) -> StackingRule:
+    access.require(actor, _part_permission(rule, "add" if rule.pk is None else "change"), obj=rule)
     categories, tiers = list(categories), list(tiers)
     stacking_rule_validate(rule, categories=categories, tiers=tiers)
     framework_part_save(part=rule, actor=actor)
@@ -141,6 +158,7 @@ def framework_check_complete(framework: Framework) -> list[str]:
 @transaction.atomic
 def framework_publish(*, framework: Framework, actor=None) -> Framework:
     """Freeze a draft and make it the current framework. Older versions stay readable."""
+    access.require(actor, "frameworks.change_framework", obj=framework)
     framework = Framework.objects.select_for_update().get(pk=framework.pk)
     _ensure_draft(framework)
     problems = framework_check_complete(framework)
@@ -168,6 +186,7 @@ def framework_publish(*, framework: Framework, actor=None) -> Framework:
 @transaction.atomic
 def framework_new_version(*, source: Framework, actor=None) -> Framework:
     """A new draft that copies every part of `source`, for staff to edit and publish."""
+    access.require(actor, "frameworks.add_framework", obj=source)
     draft = Framework.objects.create(
         version=_next_version(), title=source.title, summary=source.summary, description=source.description
     )
@@ -203,6 +222,7 @@ def framework_load_defaults(*, actor=None, new_version: bool = False) -> tuple[F
     Idempotent: when a framework exists already, nothing changes (returns it, False), unless
     `new_version` asks for a fresh version built from the defaults.
     """
+    access.require(actor, ("frameworks.add_framework", "frameworks.change_framework"))
     existing = Framework.objects.order_by("-version").first()
     if existing and not new_version:
         return existing, False

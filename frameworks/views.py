@@ -1,9 +1,12 @@
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import get_language
-from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_sameorigin
+
+import access
 
 from . import samples, selectors
 from .export import framework_as_json
@@ -37,13 +40,19 @@ def framework_json(request, version: int | None = None):
 
 
 def _visible(request, part):
-    """Published parts are public; drafts only to staff (admin previews)."""
+    """Published parts are public; drafts only to staff who may see the part in the console (previews)."""
     if part.framework.is_published:
         return True
-    return request.user.is_active and request.user.is_staff
+    return request.user.is_staff and _may_see(request.user, part)
 
 
-@cache_control(public=True, max_age=3600)
+def _may_see(user, part) -> bool:
+    """As the console decides: the part's view or change permission."""
+    opts = part._meta
+    names = (f"{opts.app_label}.{action}_{opts.model_name}" for action in ("view", "change"))
+    return any(access.allows(user, name, obj=part) for name in names)
+
+
 def sample_badge(request, pk: int):
     try:
         category = selectors.category_for_preview(pk=pk)
@@ -51,7 +60,13 @@ def sample_badge(request, pk: int):
         raise Http404 from exc
     if not _visible(request, category):
         raise Http404
-    return HttpResponse(samples.sample_badge_png(category), content_type="image/png")
+    response = HttpResponse(samples.sample_badge_png(category), content_type="image/png")
+    if category.framework.is_published:
+        patch_cache_control(response, public=True, max_age=3600)
+    else:  # a draft, seen by staff only: never kept by a shared cache
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True)
+    return response
 
 
 @xframe_options_sameorigin
@@ -67,5 +82,11 @@ def sample_certificate(request, pk: int):
 
 @staff_member_required
 def badge_template_source(request, pk: int):
-    category = selectors.category_for_preview(pk=pk)
+    """The filled SVG of a category's template, for staff who may see the category (drafts included)."""
+    try:
+        category = selectors.category_for_preview(pk=pk)
+    except selectors.BadgeCategory.DoesNotExist as exc:
+        raise Http404 from exc
+    if not _may_see(request.user, category):
+        raise PermissionDenied
     return HttpResponse(samples.sample_badge_svg(category), content_type="image/svg+xml")

@@ -86,6 +86,44 @@ def staff_client(django_user_model):
     return client
 
 
+def make_staff(django_user_model, username: str, *permissions: str, **fields):
+    """A staff account holding exactly these permissions ("app_label.codename"), none by default."""
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user(username, f"{username}@example.org", "pw", is_staff=True, **fields)
+    for name in permissions:
+        app_label, codename = name.split(".")
+        user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return user
+
+
+def logged_in(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def staff_without_permission_client(django_user_model):
+    """A member of staff (may open the console) holding no permission at all."""
+    return logged_in(make_staff(django_user_model, "no-rights"))
+
+
+@pytest.fixture
+def staff_with(django_user_model):
+    """staff_with("credentials.add_award", …): a client of a staff account holding exactly these permissions."""
+    made = []
+
+    def make(*permissions: str):
+        made.append(None)
+        return logged_in(make_staff(django_user_model, f"staff-{len(made)}", *permissions))
+
+    return make
+
+
 @pytest.fixture
 def redis_url():
     return os.environ["TEST_REDIS_URL"]

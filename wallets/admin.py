@@ -1,5 +1,7 @@
 """Staff console for wallets: endorsements by issuers (through services), and read-only views of the rest."""
 
+from allauth.account import admin as account_admin
+from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -149,3 +151,16 @@ class ExternalCredentialAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# allauth's "Mark selected email addresses as verified" asks for no permission, so any member of staff who
+# may only look at addresses could verify one, and a verified address holds the credentials sent to it.
+# Registered again here (importing allauth's admin first registers it) with the change permission.
+admin.site.unregister(EmailAddress)
+
+
+@admin.register(EmailAddress)
+class EmailAddressAdmin(account_admin.EmailAddressAdmin):
+    @admin.action(description=_("Mark selected email addresses as verified"), permissions=["change"])
+    def make_verified(self, request, queryset):
+        return super().make_verified(request, queryset)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+import access
 from audit.services import audit_record
 from credentials import keystore
 from credentials import services as credential_services
@@ -401,7 +402,9 @@ def endorsement_decline(*, endorsement: Endorsement) -> Endorsement:
 def endorsement_issue(
     *, award: Award, issuer: Issuer, comment: str, endorser_name: str = "", actor=None
 ) -> Endorsement:
-    """An issuer (staff, in the console) endorses a learner's award; signed with that issuer's own key."""
+    """An issuer (staff, in the console) endorses a learner's award; signed with that issuer's own key.
+    The actor needs `wallets.add_endorsement` (learners' requests and answers are checked by their tokens)."""
+    access.require(actor, "wallets.add_endorsement", obj=award)
     name = (endorser_name or issuer.name).strip()
     errors = _check_comment(comment, name)
     if award.is_revoked:

@@ -26,7 +26,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[_base.hostname or "127
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[f"{_base.scheme}://{_base.netloc}"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.StaffAdminConfig",  # django.contrib.admin; its "view on site" shortcut needs a permission
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

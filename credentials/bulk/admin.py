@@ -1,6 +1,10 @@
 """Staff console for bulk issuance: upload (dry run), the report of every problem or the "Issue N credentials"
 button, live progress, the per-row report as CSV. Thin: writes go through credentials.bulk.services.
 
+Permissions, checked here and again by the services: uploading (and the sample file) `credentials.add_bulkjob`,
+issuing a job's rows (start, resume) `credentials.add_award`, the job page, progress and report
+`credentials.view_bulkjob`.
+
 Registered when imported: `credentials/admin.py` imports this module (admin autodiscovery imports
 `<app>.admin` only).
 """
@@ -16,6 +20,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
+
+import access
 
 from ..models import Achievement, BulkJob
 from . import csvfile, selectors, services
@@ -70,6 +76,10 @@ class BulkJobAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def has_issue_permission(self, request):
+        """Starting or resuming a job issues credentials."""
+        return access.allows(request.user, "credentials.add_award")
+
     def get_urls(self):
         return [*console_urls(self), *super().get_urls()]
 
@@ -120,7 +130,7 @@ class BulkJobAdmin(admin.ModelAdmin):
                 preview=selectors.bulk_job_preview(job) if job.state == BulkJob.State.READY else [],
                 errors=errors[:ERRORS_SHOWN],
                 errors_hidden=max(0, len(errors) - ERRORS_SHOWN),
-                can_issue=self.has_add_permission(request),
+                can_issue=self.has_issue_permission(request),
                 separator=SEPARATOR_LABELS.get(job.delimiter, ""),
             ),
         )
@@ -128,11 +138,11 @@ class BulkJobAdmin(admin.ModelAdmin):
     # --- Issue, progress, report ----------------------------------------------------------------------
 
     def start_view(self, request, pk):
+        if not self.has_issue_permission(request):
+            raise PermissionDenied
         return require_POST(self._start)(request, pk)
 
     def _start(self, request, pk):
-        if not self.has_add_permission(request):
-            raise PermissionDenied
         job = selectors.bulk_job_by_pk(pk)
         try:
             services.bulk_job_start(job=job, actor=request.user, resume=request.POST.get("resume") == "1")
@@ -158,6 +168,8 @@ class BulkJobAdmin(admin.ModelAdmin):
         return response
 
     def template_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
         response = HttpResponse(
             "email,name,external_id,issue_date,expiry,narrative,evidence_url,language,organisation\r\n"
             "amina.okonkwo@example.org,Amina Okonkwo,A-001,2026-06-30,,Led the final simulation.,"

@@ -10,6 +10,10 @@ Exactly-once issuing rests on three things:
   back), never half of it, and two workers never hold the same row;
 - the job is finished by a conditional UPDATE (running → done), so exactly one worker writes its audit entry.
 
+Permissions: uploading (the dry run) needs `credentials.add_bulkjob`; starting or resuming a job issues
+credentials, so it needs `credentials.add_award`. Workers then issue as the system on behalf of whoever
+started the job (`award_issue_many(actor=None, on_behalf_of=job.started_by)`): the check was made then.
+
 Each batch is announced once after commit (award_issued with the batch's award ids), so its follow-ups are
 one task per kind for the batch: baked images, claim emails, PDFs. Committing a batch and publishing those
 tasks are not atomic: a worker killed in between leaves awards whose tasks were never sent. The chunk's
@@ -25,6 +29,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import access
 from audit.services import audit_record
 
 from ..models import Achievement, Award, BulkJob, BulkRow
@@ -85,8 +90,10 @@ def bulk_job_create(
     started (a running or finished job shows its progress and report, a failed one can be resumed); a job
     that has not started (invalid or ready) is validated again in place, since what makes a row valid (the
     achievement, today's date) may have changed.
-    Raises ValidationError({"file": …}) when the file is not a CSV at all; nothing is stored then.
+    Raises ValidationError({"file": …}) when the file is not a CSV at all; nothing is stored then, and
+    PermissionDenied unless the actor may add bulk jobs.
     """
+    access.require(actor, "credentials.add_bulkjob", obj=achievement)
     if (uploaded_file is None) == (data is None):
         raise TypeError("pass exactly one of uploaded_file and data")
     if data is None:
@@ -155,7 +162,8 @@ def bulk_job_create(
 def bulk_job_start(*, job: BulkJob, actor=None, resume: bool = False) -> BulkJob:
     """Issue the job's rows (workers, after commit). Starting a ready or failed job, or resuming a running
     one (`resume=True`: its chunk tasks were lost, say), enqueues only the rows not done yet; starting a job
-    that is running or done again does nothing."""
+    that is running or done again does nothing. The actor needs `credentials.add_award`: the job issues."""
+    access.require(actor, "credentials.add_award", obj=job.achievement)
     job = BulkJob.objects.select_for_update().select_related("achievement").get(pk=job.pk)
     if job.state == BulkJob.State.INVALID:
         raise ValidationError(
@@ -168,7 +176,8 @@ def bulk_job_start(*, job: BulkJob, actor=None, resume: bool = False) -> BulkJob
     action = "bulk_job.start" if job.state == BulkJob.State.READY else "bulk_job.resume"
     job.state = BulkJob.State.RUNNING
     job.started_at = job.started_at or timezone.now()
-    job.save(update_fields=["state", "started_at"])
+    job.started_by = actor if getattr(actor, "is_authenticated", False) else None
+    job.save(update_fields=["state", "started_at", "started_by"])
     audit_record(action=action, subject=job, actor=actor, data={"rows": job.valid_rows})
     job_id = job.pk
     transaction.on_commit(lambda: _enqueue_run(job_id))
@@ -226,8 +235,11 @@ def _issue_batch(job: BulkJob, first_row_id: int, last_row_id: int) -> dict | No
                 "idempotency_key", flat=True
             )
         )
-        results = award_issue_many(
-            achievement=job.achievement, recipients=[_recipient(row) for row in rows], actor=job.created_by
+        results = award_issue_many(  # the system, for whoever started the job: checked then
+            achievement=job.achievement,
+            recipients=[_recipient(row) for row in rows],
+            actor=None,
+            on_behalf_of=job.started_by,
         )
         batch = {OUTCOME_ISSUED: 0, OUTCOME_SKIPPED: 0, OUTCOME_FAILED: 0}
         for row, result in zip(rows, results, strict=True):
@@ -257,7 +269,7 @@ def bulk_rows_issue(*, job_id: int, first_row_id: int, last_row_id: int) -> dict
     counts = {OUTCOME_ISSUED: 0, OUTCOME_SKIPPED: 0, OUTCOME_FAILED: 0}
     job = (
         BulkJob.objects.select_related(
-            "achievement__issuer", "achievement__category", "achievement__tier", "created_by"
+            "achievement__issuer", "achievement__category", "achievement__tier", "started_by"
         )
         .filter(pk=job_id)
         .first()
