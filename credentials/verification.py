@@ -122,6 +122,7 @@ def verify_input(data: bytes | str, *, email: str = "") -> Report:
                 return Report(problem=_("This PNG image carries no Open Badges data (it is not a baked badge)."))
             return _verify_text(baked.text or "", email=email, baked=True)
         if data.lstrip().startswith((b"<?xml", b"<svg", b"<!--")):
+            imagelimits.check_svg_images(data, limit=imagelimits.BADGE_MAX_PIXELS)  # the images it embeds
             baked = extract_svg(data)
             if baked is None:
                 return Report(problem=_("This SVG image carries no Open Badges data (it is not a baked badge)."))

@@ -153,7 +153,9 @@ def badge_image_png(data: bytes) -> bytes | None:
     try:
         if data.startswith(PNG_MAGIC):
             return _reencode_image(data, "image/png", max_pixels=imagelimits.BADGE_MAX_PIXELS)
-        return render_png(sanitize_svg(data))
+        clean = sanitize_svg(data)
+        imagelimits.check_svg_images(clean, limit=imagelimits.BADGE_MAX_PIXELS)  # cairo decodes them
+        return render_png(clean)
     except (ValidationError, UnsafeSVG, ValueError):
         return None
     except Exception:  # CairoSVG raises various errors on odd SVG; the image is optional

@@ -1,6 +1,7 @@
 """Decompression bombs: an image's pixel size is read from its header and checked before anything decodes
 it, at every door (evidence upload, badge import, /verify/, the issuer logo in the console); the process's
-memory stays flat. A 6300 × 6300 PNG of one colour is 0.5 MB on disk and cost 450 MB to re-encode."""
+memory stays flat. A 6300 × 6300 PNG of one colour is 115 KB on disk and cost 450 MB to re-encode; inside
+an SVG, rasterising it cost 160 MB."""
 
 import io
 
@@ -9,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from credentials import imagelimits
-from credentials.openbadges import bake_png
-from tests.support.images import bomb_png, peak_memory
+from credentials.openbadges import bake_png, bake_svg
+from tests.support.images import bomb_png, peak_memory, svg_embedding
 from wallets.models import ExternalCredential, RecipientEvidence
 
 from .conftest import png_bytes
@@ -89,15 +90,35 @@ def test_import_of_a_normal_baked_badge_still_works(learner_client):
     assert response.status_code == 302 and ExternalCredential.objects.get().image
 
 
+def test_import_of_a_baked_svg_embedding_a_bomb_is_refused_undecoded(learner_client):
+    baked = bake_svg(svg_embedding(bomb_png()), third_party_credential(), version="3.0")
+    with peak_memory() as peak:
+        response = learner_client.post("/wallet/import/", {"file": SimpleUploadedFile("badge.svg", baked.encode())})
+    assert response.status_code == 400 and "6300 × 6300 pixels" in response.content.decode()
+    assert peak["mb"] < MAX_PEAK_MB, peak
+    assert not ExternalCredential.objects.exists()
+
+
+def test_images_inside_an_svg_count_together():
+    svg = svg_embedding(png_bytes((1500, 1500))) + svg_embedding(png_bytes((1500, 1500)))
+    imagelimits.check_svg_images(svg_embedding(png_bytes((1500, 1500))), limit=imagelimits.BADGE_MAX_PIXELS)
+    with pytest.raises(imagelimits.ImageTooLarge, match="add up to 4.5 megapixels"):
+        imagelimits.check_svg_images(svg, limit=imagelimits.BADGE_MAX_PIXELS)
+
+
+@pytest.mark.parametrize("kind", ["png", "svg"])
 @pytest.mark.parametrize("door", ["page", "api"])
-def test_verify_refuses_a_baked_bomb_undecoded(client, door):
-    baked = bake_png(bomb_png(), third_party_credential(), version="3.0")
+def test_verify_refuses_a_baked_bomb_undecoded(client, door, kind):
+    if kind == "png":
+        baked = bake_png(bomb_png(), third_party_credential(), version="3.0")
+    else:
+        baked = bake_svg(svg_embedding(bomb_png()), third_party_credential(), version="3.0").encode()
     with peak_memory() as peak:
         if door == "page":
-            response = client.post("/verify/", {"file": SimpleUploadedFile("badge.png", baked, "image/png")})
+            response = client.post("/verify/", {"file": SimpleUploadedFile(f"badge.{kind}", baked)})
             body = response.content.decode()
         else:
-            response = client.post("/api/verify", baked, content_type="image/png")
+            response = client.post("/api/verify", baked, content_type="application/octet-stream")
             body = response.json()["problem"]
     assert response.status_code == 400 and "6300 × 6300 pixels" in body
     assert peak["mb"] < MAX_PEAK_MB, peak
