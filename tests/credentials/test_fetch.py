@@ -197,6 +197,17 @@ def test_names_resolving_to_local_addresses_are_refused(v4, resolver, address):
     _nothing_arrived(v4)
 
 
+def test_proxies_from_the_environment_are_ignored(v4, resolver, monkeypatch):
+    """A proxy would resolve the name itself, after our check: the environment's proxy settings are not used."""
+    for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY"):
+        monkeypatch.setenv(name, f"http://127.0.0.1:{v4.port}")
+    resolver["answers"]["public.example"] = [[PUBLIC_IP]]
+    with pytest.raises(FetchError, match="could not be fetched"):
+        fetch("http://public.example/x")
+    assert resolver["connects"] == [PUBLIC_IP]
+    _nothing_arrived(v4)
+
+
 def test_an_allow_listed_name_is_fetched_and_the_allowance_cannot_be_borrowed(v4, resolver, settings):
     settings.FETCH_ALLOWED_HOSTS = ["badges.test"]
     resolver["answers"]["badges.test"] = [["127.0.0.1"]]
