@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 import access
 
-from . import mail_admin, services  # noqa: F401 (mail_admin registers the outbox admin)
+from . import imagelimits, mail_admin, services  # noqa: F401 (mail_admin registers the outbox admin)
 from .links import award_links
 from .models import Achievement, Award, Issuer, SigningKey, StatusList
 
@@ -35,8 +35,21 @@ class SigningKeyInline(admin.TabularInline):
         return False
 
 
+class IssuerForm(forms.ModelForm):
+    class Meta:
+        model = Issuer
+        fields = ["slug", "name", "url", "email", "description", "image", "linkedin_organization_id"]
+
+    def clean_image(self):
+        """The header only (PNG or JPEG, pixel size), so a bomb is refused with a message, never decoded."""
+        image = self.cleaned_data.get("image")
+        imagelimits.validate_logo(image)
+        return image
+
+
 @admin.register(Issuer)
 class IssuerAdmin(admin.ModelAdmin):
+    form = IssuerForm
     list_display = ["name", "slug", "url", "email"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [SigningKeyInline]

@@ -19,7 +19,7 @@ import access
 from audit.services import audit_record, audit_record_many
 from frameworks.requirements import validate_badge_definition, validate_certificate_definition
 
-from . import documents, keystore
+from . import documents, imagelimits, keystore
 from .models import Achievement, Award, Issuer, SigningKey, StatusList
 from .openbadges import did_key_from_public_key, ob3, sign_credential
 from .openbadges.status_list import MIN_BITS
@@ -49,9 +49,18 @@ def issuer_create(*, slug: str, name: str, url: str, email: str, description: st
     return issuer
 
 
+def _validate_logo(issuer: Issuer) -> None:
+    """Only the logo's header is read (type and pixel size): a decompression bomb is refused undecoded."""
+    try:
+        imagelimits.validate_logo(issuer.image)
+    except ValidationError as exc:
+        raise ValidationError({"image": exc.messages}) from exc
+
+
 @transaction.atomic
 def issuer_update(*, issuer: Issuer, actor=None) -> Issuer:
     access.require(actor, "credentials.change_issuer", obj=issuer)
+    _validate_logo(issuer)
     issuer.full_clean()
     issuer.save()
     audit_record(action="issuer.change", subject=issuer, actor=actor)

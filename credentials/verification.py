@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import documents, selectors
+from . import documents, imagelimits, selectors
 from .fetch import FetchError, fetch
 from .openbadges import BakingError, extract_png, extract_svg, ob3, verify_credential
 from .openbadges.status_list import StatusListError, entry_is_set
@@ -115,15 +115,20 @@ def verify_input(data: bytes | str, *, email: str = "") -> Report:
         return Report(problem=_("Nothing to verify: paste a credential or choose a file."))
     try:
         if data.startswith(PNG_SIGNATURE):
+            # Not decoded here, but an import re-encodes it, and no badge image is that large.
+            imagelimits.check_pixels(data[:64], limit=imagelimits.BADGE_MAX_PIXELS)
             baked = extract_png(data)
             if baked is None:
                 return Report(problem=_("This PNG image carries no Open Badges data (it is not a baked badge)."))
             return _verify_text(baked.text or "", email=email, baked=True)
         if data.lstrip().startswith((b"<?xml", b"<svg", b"<!--")):
+            imagelimits.check_svg_images(data, limit=imagelimits.BADGE_MAX_PIXELS)  # the images it embeds
             baked = extract_svg(data)
             if baked is None:
                 return Report(problem=_("This SVG image carries no Open Badges data (it is not a baked badge)."))
             return _verify_text(baked.text or baked.verify or "", email=email, baked=True)
+    except imagelimits.ImageTooLarge as exc:
+        return Report(problem=exc.messages[0])
     except (BakingError, ValueError) as exc:
         return Report(problem=_("The image could not be read: %(error)s") % {"error": exc})
     try:

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from credentials import imagelimits
+
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
-MAX_IMAGE_PIXELS = 40_000_000  # 40 megapixels: larger images are refused (decompression bombs)
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 JPEG_MAGIC = b"\xff\xd8\xff"
@@ -66,33 +67,39 @@ def read_limited(upload, limit: int) -> bytes:
     return data
 
 
-def _reencode_image(data: bytes, content_type: str) -> bytes:
-    """Decode and re-encode: only pixels survive (no EXIF/GPS, text chunks, ICC or trailing data)."""
+def _reencode_image(data: bytes, content_type: str, *, max_pixels: int) -> bytes:
+    """Decode and re-encode: only pixels survive (no EXIF/GPS, text chunks, ICC or trailing data). The size
+    in the header is checked first: an image over `max_pixels` is refused without being decoded."""
     from PIL import Image
 
+    imagelimits.check_pixels(data[: imagelimits.HEADER_BYTES], limit=max_pixels)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            return _redraw(data, content_type)
+            return _redraw(data, content_type, max_pixels=max_pixels)
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ValidationError(_("The image is too large (more than 40 megapixels).")) from exc
+        raise ValidationError(
+            _("The image is too large (more than %(limit)s megapixels).") % {"limit": f"{max_pixels / 1e6:g}"}
+        ) from exc
     except Exception as exc:  # truncated, corrupt or disguised files: Pillow raises many kinds
         raise ValidationError(_("The image could not be read; it may be damaged. Try exporting it again.")) from exc
 
 
-def _redraw(data: bytes, content_type: str) -> bytes:
+def _redraw(data: bytes, content_type: str, *, max_pixels: int) -> bytes:
     from PIL import Image, ImageOps
 
     with Image.open(io.BytesIO(data)) as probe:
         width, height = probe.size
-        if width * height > MAX_IMAGE_PIXELS:
-            raise ValidationError(_("The image is too large (more than 40 megapixels)."))
+        if width * height > max_pixels:  # what the decoder reads, should the header check have missed it
+            raise ValidationError(
+                _("The image is too large (more than %(limit)s megapixels).") % {"limit": f"{max_pixels / 1e6:g}"}
+            )
         probe.verify()
     with Image.open(io.BytesIO(data)) as image:
         image.load()
-        image = ImageOps.exif_transpose(image)  # keep the orientation the EXIF data asked for, then drop it
+        ImageOps.exif_transpose(image, in_place=True)  # keep the orientation EXIF asked for (no copy), drop EXIF
         out = io.BytesIO()
         if content_type == "image/png":
             if image.mode not in ("1", "L", "LA", "P", "RGB", "RGBA"):
@@ -130,7 +137,10 @@ def clean_evidence_file(upload) -> CleanFile:
     content_type = sniff(data[:16])
     if content_type is None:
         raise ValidationError(_("Only PDF documents and PNG or JPEG images can be added (this file is neither)."))
-    content = _check_pdf(data) if content_type == "application/pdf" else _reencode_image(data, content_type)
+    if content_type == "application/pdf":
+        content = _check_pdf(data)
+    else:
+        content = _reencode_image(data, content_type, max_pixels=imagelimits.EVIDENCE_MAX_PIXELS)
     return CleanFile(content=content, content_type=content_type, filename=sanitise_filename(upload.name, content_type))
 
 
@@ -142,8 +152,10 @@ def badge_image_png(data: bytes) -> bytes | None:
 
     try:
         if data.startswith(PNG_MAGIC):
-            return _reencode_image(data, "image/png")
-        return render_png(sanitize_svg(data))
+            return _reencode_image(data, "image/png", max_pixels=imagelimits.BADGE_MAX_PIXELS)
+        clean = sanitize_svg(data)
+        imagelimits.check_svg_images(clean, limit=imagelimits.BADGE_MAX_PIXELS)  # cairo decodes them
+        return render_png(clean)
     except (ValidationError, UnsafeSVG, ValueError):
         return None
     except Exception:  # CairoSVG raises various errors on odd SVG; the image is optional

@@ -187,7 +187,8 @@ if STORAGE_BACKEND == "s3":
 # Fernet keys (comma-separated, newest first) encrypting issuers' private signing keys at rest.
 # Unset: derived from DJANGO_SECRET_KEY (then changing the secret key makes stored keys unreadable).
 SIGNING_KEY_ENCRYPTION_KEYS = env.list("SIGNING_KEY_ENCRYPTION_KEYS", default=[])
-# Hosts the "verify anything" page and imports may fetch from even if they resolve to private addresses.
+# Hosts the "verify anything" page and imports may fetch from even if they resolve to private addresses
+# (tests, intranets). Matched on the host the connection is really made to (credentials/fetch.py).
 FETCH_ALLOWED_HOSTS = env.list("FETCH_ALLOWED_HOSTS", default=[])
 # Days a claim link stays valid.
 CLAIM_TOKEN_DAYS = env.int("CLAIM_TOKEN_DAYS", default=90)

@@ -2,12 +2,13 @@
 
 `read_csv(data)` returns a `Table` (rows keyed by canonical column name, plus header and row problems) or
 raises `CsvFileError` when the file as a whole cannot be read as a CSV (empty, too large, binary, an image
-or a workbook, not text in any encoding we accept). No database access here.
+or a workbook, not text in any encoding we accept, mixing encodings, no recipient). No database access here.
 
 Accepted: UTF-8 with or without BOM, UTF-16 (LE/BE, with a BOM, or without one when the NUL pattern is
-unambiguous), Windows-1252 (what Excel writes on Western-European Windows); comma, semicolon or tab
-separators. Header names are case-insensitive and tolerate spaces, hyphens and a few common synonyms.
-Line numbers are the file's physical lines (the header is line 1), as a spreadsheet shows them.
+unambiguous), Windows-1252 (what Excel writes on Western-European Windows) when no line is UTF-8 (a file
+mixing both is refused with the lines that are not UTF-8); comma, semicolon or tab separators. A file with
+a header and no recipient is refused. Header names are case-insensitive and tolerate spaces, hyphens and a
+few common synonyms. Line numbers are the file's physical lines (the header is line 1), as a spreadsheet shows them.
 """
 
 import codecs
@@ -22,6 +23,7 @@ from django.utils.translation import ngettext
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
+MAX_LINES_SHOWN = 20  # line numbers listed in a file-level message
 
 REQUIRED = ("email", "name")
 OPTIONAL = ("external_id", "issue_date", "expiry", "narrative", "evidence_url", "language", "organisation")
@@ -130,6 +132,43 @@ def _utf16_without_bom(sample: bytes) -> str | None:
     return None
 
 
+def _refuse_mixed_encodings(data: bytes, *, utf8_declared: bool) -> None:
+    """A file that is not valid UTF-8 is read as Windows-1252 only when no line of it is UTF-8 either:
+    otherwise (a spreadsheet pasted together from several sources, or a BOM that says UTF-8) the lines that
+    do not decode are named, rather than letting "José" become "JosÃ©" on the others."""
+    try:
+        data.decode("utf-8")
+        return
+    except UnicodeDecodeError:
+        pass
+    bad, utf8 = [], False
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8 = True
+        except UnicodeDecodeError:
+            bad.append(number)
+    if not (utf8 or utf8_declared) or not bad:
+        return
+    shown = ", ".join(str(number) for number in bad[:MAX_LINES_SHOWN])
+    if len(bad) > MAX_LINES_SHOWN:
+        shown += " " + _("and %(count)s more") % {"count": len(bad) - MAX_LINES_SHOWN}
+    raise CsvFileError(
+        ngettext(
+            "Line %(lines)s is not in UTF-8 while the rest of the file is: the file mixes encodings, and names such "
+            "as “José” would come out garbled. In your spreadsheet, use “Save as” and choose “CSV UTF-8”, then "
+            "upload the new file.",
+            "Lines %(lines)s are not in UTF-8 while the rest of the file is: the file mixes encodings, and names "
+            "such as “José” would come out garbled. In your spreadsheet, use “Save as” and choose “CSV UTF-8”, "
+            "then upload the new file.",
+            len(bad),
+        )
+        % {"lines": shown}
+    )
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """Return (text, encoding name) or raise CsvFileError."""
     if len(data) > MAX_BYTES:
@@ -142,6 +181,7 @@ def decode(data: bytes) -> tuple[str, str]:
         if data.startswith(magic):
             raise CsvFileError(_kind_message(kind))
     if data.startswith(codecs.BOM_UTF8):
+        _refuse_mixed_encodings(data, utf8_declared=True)
         candidates = [("utf-8-sig", "UTF-8")]
     elif data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
         name = "UTF-16LE" if data.startswith(codecs.BOM_UTF16_LE) else "UTF-16BE"
@@ -152,6 +192,7 @@ def decode(data: bytes) -> tuple[str, str]:
             raise CsvFileError(_not_text())
         candidates = [(guess, "UTF-16LE" if guess == "utf-16-le" else "UTF-16BE")]
     else:
+        _refuse_mixed_encodings(data, utf8_declared=False)
         candidates = [("utf-8", "UTF-8"), ("cp1252", "Windows-1252")]
     for codec, name in candidates:
         try:
@@ -262,6 +303,10 @@ def read_csv(data: bytes) -> Table:
         )
     if header is None:
         table.errors.append(error(header_line, "", _("The file has no header line.")))
+    elif not table.errors and table.total_rows == 0:
+        raise CsvFileError(
+            _("The file has no recipients: under the header line, add one line per recipient (email and name).")
+        )
     return table
 
 
