@@ -1,6 +1,6 @@
 """Issue 9.10, the command-line contract (in-process part; tests/test_cli_output.py runs the commands as
 processes): a file issued already reports "created": 0 and "skipped": N when run again, in the command and
-in the staff console."""
+in the staff console; commands that print or sign links warn when BASE_URL is not set; revoke --json."""
 
 import contextlib
 import io
@@ -16,6 +16,8 @@ from django.urls import reverse
 from credentials.models import Award, BulkJob, BulkRow
 
 from .test_bulk import GOOD, console, make_csv  # noqa: F401  (console: the staff console fixture)
+
+WARNING = "BASE_URL is not set; links use http://127.0.0.1:8000"
 
 
 def bulk_issue(path, *extra) -> dict:
@@ -88,3 +90,55 @@ def test_the_console_says_a_file_was_issued_already(console, achievement, django
     assert "This file was issued already" in html and "nothing new was issued" in html
     assert "Done: 3 issued, 0 already issued earlier, 0 failed." in html  # that job's own report
     assert Award.objects.count() == 3 and BulkJob.objects.count() == 1
+
+
+# --- BASE_URL -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["issue_credential", "--achievement", "negotiation", "--email", "a@example.org", "--name", "A", "--json"],
+        ["bulk_issue", "--achievement", "negotiation", "FILE", "--dry-run"],
+        ["revoke_credential", "AWARD", "--reason", "Mistake"],
+        ["send_claim_reminders"],
+        ["load_demo"],
+    ],
+    ids=lambda command: command[0],
+)
+def test_commands_warn_when_base_url_is_not_set(award, tmp_path, monkeypatch, settings, command):
+    (tmp_path / "people.csv").write_bytes(make_csv(GOOD))
+    args = [str(tmp_path / "people.csv") if a == "FILE" else award.public_id if a == "AWARD" else a for a in command]
+    monkeypatch.delenv("BASE_URL", raising=False)
+    settings.BASE_URL = "http://127.0.0.1:8000"
+    out, err = io.StringIO(), io.StringIO()
+    call_command(*args, stdout=out, stderr=err)
+    assert err.getvalue().count(WARNING) == 1 and WARNING not in out.getvalue()
+    if "--json" in args:
+        json.loads(out.getvalue())  # the warning stays out of the JSON
+
+
+@pytest.mark.django_db
+def test_no_warning_when_base_url_is_set(achievement, monkeypatch, settings):
+    monkeypatch.setenv("BASE_URL", "https://badges.example.org")
+    settings.BASE_URL = "https://badges.example.org"
+    out, err = io.StringIO(), io.StringIO()
+    call_command(
+        "issue_credential", "--achievement", "negotiation", "--email", "a@example.org", "--name", "A", "--json",
+        stdout=out, stderr=err,
+    )  # fmt: skip
+    assert "BASE_URL" not in err.getvalue()
+    assert json.loads(out.getvalue())["verify_url"].startswith("https://badges.example.org/c/")
+
+
+@pytest.mark.django_db
+def test_revoke_credential_json(award, settings):
+    out = io.StringIO()
+    call_command("revoke_credential", award.public_id, "--reason", "Duplicate", "--json", stdout=out)
+    assert json.loads(out.getvalue()) == {
+        "id": award.public_id,
+        "state": "revoked",
+        "reason": "Duplicate",
+        "verify_url": f"{settings.BASE_URL}/c/{award.public_id}/",
+    }
