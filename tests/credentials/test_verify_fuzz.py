@@ -58,6 +58,13 @@ def fuzz_settings(examples: int):
 
 
 @pytest.fixture(autouse=True)
+def no_rate_limits(settings):
+    """Hundreds of requests from one client: the verifier is under test here, not the throttle
+    (django-ratelimit's switch; nothing to switch off while /verify/ is not throttled)."""
+    settings.RATELIMIT_ENABLE = False
+
+
+@pytest.fixture(autouse=True)
 def no_network(monkeypatch):
     def refuse(*args, **kwargs):
         raise socket.gaierror(socket.EAI_NONAME, "no network in the fuzz tests")
