@@ -1,23 +1,37 @@
 """One verifier for everything: our awards (verification page), and anything pasted or uploaded at /verify/
-(baked PNG or SVG, Open Badges 2.0 JSON or URL, Open Badges 3.0 credential), ours or a third party's.
+or sent to /api/verify (baked PNG or SVG, Open Badges 2.0 JSON or URL, Open Badges 3.0 credential), ours or
+a third party's.
 
-Each check says what was checked and why it failed, in words a person can read.
+Each check says what was checked and why it failed, in words a person can read. Input of any shape gets a
+clear answer: sizes and JSON depth are bounded before parsing, and the shape of every part the checks read
+is validated first (`openbadges.shapes`), so a wrong shape is "Not a valid credential: credentialStatus
+must be an object or a list of objects", never an exception. `verify_untrusted` adds a last-resort guard
+for the views: an unexpected error is logged as the defect it is and answered in the same words.
 """
 
-import json
+import logging
+import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import documents, imagelimits, selectors
 from .fetch import FetchError, fetch
-from .openbadges import BakingError, extract_png, extract_svg, ob3, verify_credential
+from .openbadges import BakingError, extract_png, extract_svg, ob3, shapes, verify_credential
+from .openbadges.shapes import ShapeError
 from .openbadges.status_list import StatusListError, entry_is_set
 
+logger = logging.getLogger(__name__)
+
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+MAX_INPUT_BYTES = 2 * 1024 * 1024  # a credential, a baked image or a link: /verify/ and /api/verify
+_PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_LOCAL_STATUS_LIST = re.compile(r"(\d{1,18})/?")
 
 
 @dataclass
@@ -46,23 +60,53 @@ class Report:
         self.checks.append(Check(name, ok, message))
 
 
-def _parse_time(value) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+def shape_message(exc: ShapeError) -> str:
+    """The reader's words for a ShapeError: "Not a valid credential: <field> must be <what>"."""
+    if exc.expected == "depth":
+        return _("Not a valid credential: the JSON is nested more than %(max)d levels deep.") % {
+            "max": shapes.MAX_DEPTH
+        }
+    expected = {
+        "object": _("an object"),
+        "objects": _("an object or a list of objects"),
+        "string": _("a string"),
+        "strings": _("a string or a list of strings"),
+        "url": _("an http or https URL"),
+        "url_or_object": _("a URL or an object"),
+        "date_time": _("a date-time (ISO 8601)"),
+        "date_time_or_timestamp": _("a date-time (ISO 8601) or a Unix timestamp"),
+        "boolean": _("true or false"),
+        "context": _("a URL, an object or a list of them"),
+        "index": _("a whole number"),
+    }.get(exc.expected, exc.expected)
+    return _("Not a valid credential: %(field)s must be %(expected)s.") % {"field": exc.path, "expected": expected}
 
 
-def _our_public_id(url: str, route: str) -> str | None:
-    """The public id when `url` is one of our award URLs (never fetched over the network)."""
+def text_value(value) -> str:
+    """A value shown to the reader: strings only (a name may be a JSON-LD language map, shown as nothing)."""
+    return value if isinstance(value, str) else ""
+
+
+def ours(url, route: str) -> str | None:
+    """The rest of `url` after one of our routes (`c`, `ob2/assertions`), or None when it is not ours.
+    Our URLs are looked up, never fetched."""
     prefix = f"{settings.BASE_URL}/{route}/"
     if isinstance(url, str) and url.startswith(prefix):
-        rest = url[len(prefix) :].split("/")[0].removesuffix(".json")
-        return rest or None
+        return url[len(prefix) :].split("/")[0].removesuffix(".json")
     return None
+
+
+def our_award(public_id: str):
+    if not _PUBLIC_ID.fullmatch(public_id):
+        return None
+    return selectors.Award.objects.select_related(*selectors.AWARD_JOINS).filter(public_id=public_id).first()
+
+
+def netloc(url) -> str:
+    try:
+        return urlsplit(url).netloc if isinstance(url, str) else ""
+    except ValueError:
+        return ""
 
 
 # --- our awards -------------------------------------------------------------------------------------
@@ -90,11 +134,11 @@ def verify_award(award) -> Report:
         report.add("status", False, _("Revoked by the issuer: %(reason)s") % {"reason": award.revocation_reason})
     else:
         report.add("status", True, _("Not revoked (checked in the issuer's status list)."))
-    _expiry(report, award.expires_at)
+    add_expiry(report, award.expires_at)
     return report
 
 
-def _expiry(report: Report, expires_at: datetime | None) -> None:
+def add_expiry(report: Report, expires_at: datetime | None) -> None:
     if expires_at is None:
         report.add("expiry", True, _("Does not expire."))
     elif expires_at <= timezone.now():
@@ -106,10 +150,23 @@ def _expiry(report: Report, expires_at: datetime | None) -> None:
 # --- anything ---------------------------------------------------------------------------------------
 
 
+def verify_untrusted(data: bytes | str, *, email: str = "") -> Report:
+    """`verify_input` behind the views' last-resort guard. Every known shape of bad input is answered by
+    verify_input itself (the fuzz tests check that this guard never answers); an exception reaching here is
+    a defect: it is logged with its traceback and the person gets a clear answer, never a server error."""
+    try:
+        return verify_input(data, email=email)
+    except Exception:
+        logger.exception("The verifier failed on an input of %d bytes; it should have said why.", len(data))
+        return Report(problem=_("Not a valid credential: it could not be read (the error was logged)."))
+
+
 def verify_input(data: bytes | str, *, email: str = "") -> Report:
     """Verify what a person pasted or uploaded. Never raises for bad input: the report says what is wrong."""
     if isinstance(data, str):
-        data = data.encode("utf-8")
+        data = data.encode("utf-8", "replace")
+    if len(data) > MAX_INPUT_BYTES:
+        return Report(problem=_("This is larger than %(mb)d MB: it is not a credential.") % {"mb": _mb()})
     data = data.strip()
     if not data:
         return Report(problem=_("Nothing to verify: paste a credential or choose a file."))
@@ -120,13 +177,13 @@ def verify_input(data: bytes | str, *, email: str = "") -> Report:
             baked = extract_png(data)
             if baked is None:
                 return Report(problem=_("This PNG image carries no Open Badges data (it is not a baked badge)."))
-            return _verify_text(baked.text or "", email=email, baked=True)
+            return _verify_text(baked.text or "", email=email)
         if data.lstrip().startswith((b"<?xml", b"<svg", b"<!--")):
             imagelimits.check_svg_images(data, limit=imagelimits.BADGE_MAX_PIXELS)  # the images it embeds
             baked = extract_svg(data)
             if baked is None:
                 return Report(problem=_("This SVG image carries no Open Badges data (it is not a baked badge)."))
-            return _verify_text(baked.text or baked.verify or "", email=email, baked=True)
+            return _verify_text(baked.text or baked.verify or "", email=email)
     except imagelimits.ImageTooLarge as exc:
         return Report(problem=exc.messages[0])
     except (BakingError, ValueError) as exc:
@@ -138,52 +195,78 @@ def verify_input(data: bytes | str, *, email: str = "") -> Report:
     return _verify_text(text, email=email)
 
 
-def _verify_text(text: str, *, email: str, baked: bool = False) -> Report:
+def _mb() -> int:
+    return MAX_INPUT_BYTES // (1024 * 1024)
+
+
+def _verify_text(text: str, *, email: str) -> Report:
     text = text.strip()
     if text.startswith(("http://", "https://")) and "\n" not in text:
         return _verify_url(text, email=email)
     try:
-        document = json.loads(text)
+        document = shapes.parse_json(text)
+    except ShapeError as exc:
+        return Report(problem=shape_message(exc))
     except ValueError:
         return Report(problem=_("This is not valid JSON, a badge image or a credential URL."))
+    return _verify_document(document, email=email)
+
+
+def _verify_document(document, *, email: str) -> Report:
     if not isinstance(document, dict):
         return Report(problem=_("The JSON is not an object: nothing here looks like a credential."))
-    types = document.get("type") or []
-    types = [types] if isinstance(types, str) else types
+    try:
+        types = shapes.strings(document.get("type"), "type")
+    except ShapeError as exc:
+        return Report(problem=shape_message(exc))
     if "VerifiableCredential" in types or "proof" in document:
         return verify_ob3(document, email=email)
     if "Assertion" in types:
+        from .verification_ob2 import verify_ob2
+
         return verify_ob2(document, email=email)
     return Report(problem=_("The JSON is neither an Open Badges 2.0 Assertion nor a verifiable credential."))
 
 
 def _verify_url(url: str, *, email: str) -> Report:
-    public_id = _our_public_id(url, "c") or _our_public_id(url, "ob2/assertions")
-    if public_id:
-        try:
-            award = selectors.award_by_public_id(public_id)
-        except Exception:
+    if not shapes.is_http_url(url):
+        return Report(problem=_("This is not a valid http or https address."))
+    public_id = ours(url, "c")
+    if public_id is None:
+        public_id = ours(url, "ob2/assertions")
+    if public_id is not None:
+        award = our_award(public_id)
+        if award is None:
             return Report(problem=_("No credential of ours has this address."))
         if "/ob2/" in url:
+            from .verification_ob2 import verify_ob2
+
             return verify_ob2(documents.ob2_assertion(award), email=email)
         return verify_ob3(award.credential, email=email)
     try:
-        body, _type = fetch(url)
-        document = json.loads(body)
+        document = fetch_json(url)
     except FetchError as exc:
         return Report(problem=str(exc))
+    except ShapeError as exc:
+        return Report(problem=shape_message(exc))
     except ValueError:
-        return Report(problem=_("%(url)s did not return JSON.") % {"url": url})
-    return _verify_text(json.dumps(document), email=email)
+        return Report(problem=_("%(url)s did not return JSON.") % {"url": url[:200]})
+    return _verify_document(document, email=email)
 
 
-def _recipient(report: Report, *, identity: str, salt: str, hashed: bool, email: str) -> None:
+def fetch_json(url: str, **kwargs):
+    """A third party's JSON document. Raises FetchError, ShapeError (too deep) or ValueError (not JSON)."""
+    body, _type = fetch(url, **kwargs)
+    return shapes.parse_json(body)
+
+
+def add_recipient(report: Report, *, identity: str, salt: str, hashed: bool, email: str) -> None:
     if not email:
         return
     if hashed:
-        matches = ob3.email_matches(identity or "", email, salt or "")
+        matches = ob3.email_matches(identity, email, salt)
     else:
-        matches = ob3.normalize_email(identity or "") == ob3.normalize_email(email)
+        matches = ob3.normalize_email(identity) == ob3.normalize_email(email)
     report.add(
         "recipient",
         matches,
@@ -191,16 +274,23 @@ def _recipient(report: Report, *, identity: str, salt: str, hashed: bool, email:
     )
 
 
+# --- Open Badges 3.0 --------------------------------------------------------------------------------
+
+
 def verify_ob3(credential: dict, *, email: str = "") -> Report:
-    report = Report(kind="ob3", document=credential, name=str(credential.get("name") or ""))
-    issuer = credential.get("issuer")
-    report.issuer_name = str(issuer.get("name", "")) if isinstance(issuer, dict) else str(issuer or "")
-    report.issued = str(credential.get("validFrom") or "")
-    public_id = _our_public_id(str(credential.get("id") or ""), "c")
-    if public_id:
-        report.award = (
-            selectors.Award.objects.select_related(*selectors.AWARD_JOINS).filter(public_id=public_id).first()
-        )
+    report = Report(kind="ob3", document=credential if isinstance(credential, dict) else None)
+    try:
+        shapes.check_ob3(credential)
+    except ShapeError as exc:
+        report.problem = shape_message(exc)
+        return report
+    report.name = text_value(credential.get("name"))
+    issuer = credential["issuer"]
+    report.issuer_name = text_value(issuer.get("name")) if isinstance(issuer, dict) else issuer
+    report.issued = text_value(credential.get("validFrom"))
+    public_id = ours(credential.get("id"), "c")
+    if public_id is not None:
+        report.award = our_award(public_id)
     result = verify_credential(credential, check_dates=False)
     report.add(
         "signature",
@@ -210,18 +300,22 @@ def verify_ob3(credential: dict, *, email: str = "") -> Report:
         else _("The signature does not verify: %(why)s") % {"why": "; ".join(result.errors)},
     )
     _ob3_status(report, credential)
-    valid_from, valid_until = _parse_time(credential.get("validFrom")), _parse_time(credential.get("validUntil"))
+    valid_from = shapes.date_time(credential.get("validFrom"), "validFrom")
     if valid_from and valid_from > timezone.now():
         report.add("validity", False, _("Not valid before %(date)s.") % {"date": valid_from.date().isoformat()})
-    _expiry(report, valid_until)
-    subject = credential.get("credentialSubject") or {}
-    for identifier in (subject.get("identifier") or []) if isinstance(subject, dict) else []:
-        if isinstance(identifier, dict) and identifier.get("identityType") == "emailAddress":
-            _recipient(
+    add_expiry(report, shapes.date_time(credential.get("validUntil"), "validUntil"))
+    for subject in shapes.objects(credential["credentialSubject"], "credentialSubject"):
+        emails = [
+            identifier
+            for identifier in shapes.objects(subject.get("identifier"), "credentialSubject.identifier")
+            if identifier.get("identityType") == "emailAddress"
+        ]
+        if emails:
+            add_recipient(
                 report,
-                identity=identifier.get("identityHash", ""),
-                salt=identifier.get("salt", ""),
-                hashed=bool(identifier.get("hashed")),
+                identity=emails[0].get("identityHash") or "",
+                salt=emails[0].get("salt") or "",
+                hashed=bool(emails[0].get("hashed")),
                 email=email,
             )
             break
@@ -229,23 +323,27 @@ def verify_ob3(credential: dict, *, email: str = "") -> Report:
 
 
 def _ob3_status(report: Report, credential: dict) -> None:
-    entry = credential.get("credentialStatus")
-    if not entry:
+    entries = shapes.objects(credential.get("credentialStatus"), "credentialStatus")
+    if not entries:
         report.add("status", True, _("The issuer publishes no revocation status for this credential."))
         return
-    if isinstance(entry, list):
-        entry = entry[0] if entry else {}
-    list_url = str(entry.get("statusListCredential") or "")
+    entry = entries[0]
+    list_url = entry.get("statusListCredential") or ""
+    if not shapes.is_http_url(list_url):
+        report.add("status", False, _("The credential's status entry does not name a status list URL."))
+        return
+    local_prefix = f"{settings.BASE_URL}/status/"
     try:
-        local = list_url.startswith(f"{settings.BASE_URL}/status/")
-        if local:
-            status_list = selectors.status_list_by_pk(int(list_url.rstrip("/").rsplit("/", 1)[-1]))
+        if list_url.startswith(local_prefix):
+            local = _LOCAL_STATUS_LIST.fullmatch(list_url[len(local_prefix) :])
+            if local is None:
+                raise Http404
             from .services import status_list_signed
 
-            list_credential = status_list_signed(status_list)
+            list_credential = status_list_signed(selectors.status_list_by_pk(int(local.group(1))))
         else:
-            body, _type = fetch(list_url, accept="application/vc+ld+json, application/ld+json, application/json")
-            list_credential = json.loads(body)
+            accept = "application/vc+ld+json, application/ld+json, application/json"
+            list_credential = shapes.check_status_list_credential(fetch_json(list_url, accept=accept))
             result = verify_credential(list_credential, check_dates=True)
             if not result.ok:
                 report.add(
@@ -262,10 +360,10 @@ def _ob3_status(report: Report, credential: dict) -> None:
             report.add("status", False, _("The status list was not published by the credential's issuer."))
             return
         revoked = entry_is_set(list_credential, entry)
-    except (FetchError, StatusListError, ValueError, LookupError) as exc:
-        report.add("status", False, _("The revocation status could not be checked: %(why)s") % {"why": exc})
+    except Http404:
+        report.add("status", False, _("The status list %(url)s does not exist.") % {"url": list_url[:200]})
         return
-    except Exception as exc:  # Http404 for an unknown local list
+    except (FetchError, StatusListError, ValueError) as exc:  # ShapeError and "not JSON" are ValueErrors
         report.add("status", False, _("The revocation status could not be checked: %(why)s") % {"why": exc})
         return
     if revoked:
@@ -273,78 +371,3 @@ def _ob3_status(report: Report, credential: dict) -> None:
         report.add("status", False, _("Revoked by the issuer.") + (f" {reason}" if reason else ""))
     else:
         report.add("status", True, _("Not revoked (checked in the issuer's status list)."))
-
-
-def verify_ob2(assertion: dict, *, email: str = "") -> Report:
-    """Hosted Open Badges 2.0: the assertion, its badge class and issuer are fetched from their ids."""
-    report = Report(kind="ob2", document=assertion)
-    verification = assertion.get("verification") or {}
-    vtype = verification.get("type") if isinstance(verification, dict) else None
-    if vtype not in ("hosted", "HostedBadge"):
-        report.problem = _("Only hosted Open Badges 2.0 assertions can be verified here (this one is “%(type)s”).") % {
-            "type": vtype or "?"
-        }
-        return report
-    assertion_id = str(assertion.get("id") or "")
-    public_id = _our_public_id(assertion_id, "ob2/assertions")
-    try:
-        if public_id:
-            award = selectors.award_by_public_id(public_id)
-            report.award = award
-            hosted = documents.ob2_assertion(award)
-            badge = documents.ob2_badge_class(award.achievement)
-            issuer = documents.ob2_issuer(award.achievement.issuer)
-        else:
-            hosted = json.loads(fetch(assertion_id)[0])
-            badge_ref = hosted.get("badge")
-            badge = badge_ref if isinstance(badge_ref, dict) else json.loads(fetch(str(badge_ref))[0])
-            issuer_ref = badge.get("issuer")
-            issuer = issuer_ref if isinstance(issuer_ref, dict) else json.loads(fetch(str(issuer_ref))[0])
-    except FetchError as exc:
-        report.add("hosted", False, str(exc))
-        return report
-    except ValueError:
-        report.add("hosted", False, _("The issuer's server did not return JSON."))
-        return report
-    except Exception:
-        report.add("hosted", False, _("The assertion is not hosted at its id."))
-        return report
-    report.name = str(badge.get("name") or "")
-    report.issuer_name = str(issuer.get("name") or "")
-    report.issued = str(hosted.get("issuedOn") or "")
-    same = hosted.get("id") == assertion_id and hosted.get("recipient") == assertion.get("recipient")
-    report.add(
-        "hosted",
-        same,
-        _("The issuer hosts this assertion at its id.")
-        if same
-        else _("The assertion at its id differs from the one given."),
-    )
-    from urllib.parse import urlsplit
-
-    origin_ok = urlsplit(assertion_id).netloc == urlsplit(str(issuer.get("id") or "")).netloc
-    report.add(
-        "origin",
-        origin_ok,
-        _("The assertion is hosted on the issuer's own site.")
-        if origin_ok
-        else _("The assertion is not hosted on the issuer's site."),
-    )
-    if hosted.get("revoked"):
-        report.add(
-            "status",
-            False,
-            _("Revoked by the issuer: %(reason)s") % {"reason": hosted.get("revocationReason") or _("no reason given")},
-        )
-    else:
-        report.add("status", True, _("Not revoked."))
-    _expiry(report, _parse_time(hosted.get("expires")))
-    recipient = hosted.get("recipient") or {}
-    _recipient(
-        report,
-        identity=recipient.get("identity", ""),
-        salt=recipient.get("salt", ""),
-        hashed=bool(recipient.get("hashed")),
-        email=email,
-    )
-    return report

@@ -5,23 +5,26 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, ValidationError
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from . import documents, images, links, selectors, services
-from .openbadges import did_web_document
+from .openbadges import did_web_document, shapes
 from .openbadges.keys import did_web_from_url
 from .tokens import TokenError, claim_tokens
-from .verification import verify_award, verify_input
+from .verification import MAX_INPUT_BYTES, Report, verify_award, verify_untrusted
 
 LD_JSON = "application/ld+json"
 VC_JSON = "application/vc+ld+json"
-MAX_VERIFY_UPLOAD = 2 * 1024 * 1024
+MAX_VERIFY_UPLOAD = MAX_INPUT_BYTES  # 2 MB: a credential, a baked image or a link
+MAX_VERIFY_BODY = MAX_VERIFY_UPLOAD + 64 * 1024  # room for a multipart envelope and the email field
 
 
 def _json(data: dict, content_type: str = LD_JSON, status: int = 200) -> HttpResponse:
@@ -216,21 +219,31 @@ def achievement_image(request, slug: str):
 
 @require_http_methods(["GET", "POST"])
 def verify_anything(request):
-    report, text, email, error = None, "", "", ""
+    report, text, email, error, status = None, "", "", "", 200
     if request.method == "POST":
-        text = request.POST.get("credential", "")
-        email = request.POST.get("email", "").strip()
-        upload = request.FILES.get("file")
-        if upload is not None:
+        upload = None
+        try:
+            text = request.POST.get("credential", "")
+            email = request.POST.get("email", "").strip()
+            upload = request.FILES.get("file")
+        except RequestDataTooBig:  # Django's DATA_UPLOAD_MAX_MEMORY_SIZE
+            status = 413
+            error = _("The form is larger than %(mb)s MB.") % {"mb": MAX_VERIFY_UPLOAD // (1024 * 1024)}
+        except (MultiPartParserError, SuspiciousOperation):  # a malformed form, too many fields
+            error = _("The form could not be read; send it again.")
+        if error:
+            text = ""
+        elif upload is not None:
             if upload.size > MAX_VERIFY_UPLOAD:
                 error = _("The file is larger than %(mb)s MB.") % {"mb": MAX_VERIFY_UPLOAD // (1024 * 1024)}
             else:
-                report = verify_input(upload.read(), email=email)
+                report = verify_untrusted(upload.read(), email=email)
         elif text.strip():
-            report = verify_input(text, email=email)
+            report = verify_untrusted(text, email=email)
         else:
             error = _("Paste a credential or a link, or choose a badge image.")
-    status = 400 if error or (report and report.problem) else 200
+    if status == 200 and (error or (report and report.problem)):
+        status = 400
     return render(
         request,
         "credentials/verify.html",
@@ -239,13 +252,14 @@ def verify_anything(request):
     )
 
 
-def api_verify(request):
-    """POST raw bytes (image or JSON) and get the report as JSON: for scripts and the tests."""
-    if request.method != "POST":
-        return JsonResponse({"error": "POST the credential"}, status=405)
-    if len(request.body) > MAX_VERIFY_UPLOAD:
-        return JsonResponse({"error": "too large"}, status=413)
-    report = verify_input(request.body, email=request.GET.get("email", ""))
+class _ApiInputError(Exception):
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+def _api_report(report: Report, status: int | None = None) -> JsonResponse:
+    """The JSON answer of /api/verify, for results and errors alike (errors: `problem` says why)."""
     return JsonResponse(
         {
             "valid": report.valid,
@@ -255,5 +269,70 @@ def api_verify(request):
             "issuer": report.issuer_name,
             "checks": [{"name": c.name, "ok": c.ok, "message": c.message} for c in report.checks],
         },
-        status=200 if not report.problem else 400,
+        status=status or (400 if report.problem else 200),
+        json_dumps_params={"ensure_ascii": False},
     )
+
+
+def _too_large() -> _ApiInputError:
+    return _ApiInputError(
+        _("The request is larger than %(mb)s MB: send the credential, its image or its link.")
+        % {"mb": MAX_VERIFY_UPLOAD // (1024 * 1024)},
+        413,
+    )
+
+
+def _api_input(request) -> tuple[bytes | str, str]:
+    """What to verify and the email to check, from a multipart form (`file` or `credential`, `email`),
+    a JSON body (a credential, or {"url": ..., "email": ...}) or any other body (the bytes themselves)."""
+    email = request.GET.get("email", "")
+    if request.content_type == "multipart/form-data":
+        upload = request.FILES.get("file")
+        email = request.POST.get("email", email)
+        if upload is None:
+            return request.POST.get("credential", ""), email
+        if upload.size > MAX_VERIFY_UPLOAD:
+            raise _too_large()
+        return upload.read(), email
+    body = request.body
+    if len(body) > MAX_VERIFY_UPLOAD:
+        raise _too_large()
+    if request.content_type == "application/json" and body.lstrip().startswith(b"{"):
+        try:
+            wrapper = shapes.parse_json(body)
+        except ValueError:  # not JSON, or too deep: the verifier says which
+            return body, email
+        if isinstance(wrapper, dict) and "url" in wrapper and set(wrapper) <= {"url", "email"}:
+            if not isinstance(wrapper["url"], str) or not isinstance(wrapper.get("email", ""), str):
+                raise _ApiInputError(_('"url" and "email" must be strings.'))
+            return wrapper["url"], wrapper.get("email") or email
+    return body, email
+
+
+@csrf_exempt  # Safe: verifying reads what is sent and changes nothing (no session, no account, no write),
+# so a forged cross-site request gains nothing; scripts call it without a CSRF token.
+def api_verify(request):
+    """Verify a credential for scripts: POST the credential (raw bytes: JSON, a baked PNG or SVG, or a link),
+    a JSON object {"url": ..., "email": ...}, or a multipart form with `file` (or `credential`) and `email`
+    (also accepted as ?email=). At most MAX_VERIFY_UPLOAD (2 MB) of credential; bodies over that answer 413.
+    Always JSON: {"valid", "kind", "problem", "name", "issuer", "checks"}; 400 with `problem` for input that
+    cannot be read, 405 for other methods, 413 when too large."""
+    if request.method != "POST":
+        response = _api_report(Report(problem=_("POST the credential to verify.")), 405)
+        response["Allow"] = "POST"
+        return response
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    try:
+        if declared > MAX_VERIFY_BODY:  # refused before anything is read
+            raise _too_large()
+        data, email = _api_input(request)
+    except _ApiInputError as exc:
+        return _api_report(Report(problem=exc.message), exc.status)
+    except RequestDataTooBig:
+        return _api_report(Report(problem=_too_large().message), 413)
+    except (MultiPartParserError, SuspiciousOperation, UnreadablePostError):
+        return _api_report(Report(problem=_("The request body could not be read.")), 400)
+    return _api_report(verify_untrusted(data, email=email.strip()))

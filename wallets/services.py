@@ -26,7 +26,7 @@ from credentials import services as credential_services
 from credentials.models import Award, Issuer
 from credentials.openbadges import sign_credential
 from credentials.openbadges.ob3 import email_matches, normalize_email
-from credentials.verification import verify_input
+from credentials.verification import verify_untrusted
 
 from . import documents, selectors, uploads
 from .models import (
@@ -593,7 +593,7 @@ def external_credential_import(
     wallet with its report. Refused: unreadable, failing signature/hosting/revocation checks, or issued to
     an address that is not one of the learner's verified addresses. Verification (which may fetch over the
     network) runs outside the transaction."""
-    report = verify_input(data)
+    report = verify_untrusted(data)
     if report.problem:
         raise ValidationError(report.problem)
     if report.award is not None:
@@ -626,7 +626,9 @@ def external_credential_import(
         )
     description = ""
     if report.kind == "ob3":
-        achievement = (document.get("credentialSubject") or {}).get("achievement") or {}
+        subject = document.get("credentialSubject")  # verified, but any shape: an object, a list...
+        achievement = subject.get("achievement") if isinstance(subject, dict) else None
+        achievement = achievement if isinstance(achievement, dict) else {}
         description = str(achievement.get("description") or document.get("description") or "")
     document_id = str(document.get("id") or "")[:500]
     image = uploads.badge_image_png(data) if isinstance(data, bytes) and source == "file" else None

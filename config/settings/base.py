@@ -142,7 +142,10 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Mail ---------------------------------------------------------------------------------------
 if env("EMAIL_URL", default=""):
-    vars().update(env.email_url("EMAIL_URL"))
+    _email = env.email_url("EMAIL_URL")
+    if _email["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend":
+        _email["EMAIL_BACKEND"] = "config.mail.StderrConsoleEmailBackend"  # stdout is for commands' output
+    vars().update(_email)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
@@ -251,9 +254,16 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {"TITLE": "Laurel API", "VERSION": "1", "SERVE_INCLUDE_SCHEMA": False}
 
+# Every log line goes to stderr, named explicitly: stdout belongs to what management commands print (the
+# --json documents that scripts read), whatever the settings module, the task runner or the libraries do.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # WeasyPrint subsets fonts with fontTools, which logs "Processing <BytesIO> => <BytesIO>" at INFO for
+        # every font of every PDF: noise, not news.
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -17,7 +17,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -105,6 +107,13 @@ class BulkJobAdmin(admin.ModelAdmin):
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
+                if job.state == BulkJob.State.DONE:  # a new upload is never done yet: this file was issued before
+                    self.message_user(
+                        request,
+                        _("This file was issued already (%(date)s): nothing new was issued. This is that job.")
+                        % {"date": date_format(localtime(job.finished_at), "DATETIME_FORMAT")},
+                        messages.WARNING,
+                    )
                 return redirect("admin:credentials_bulkjob_change", job.pk)
         return render(
             request,

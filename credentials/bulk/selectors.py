@@ -106,13 +106,16 @@ def _error_text(item: dict) -> str:
     return f"{item['field']}: {item['message']}" if item.get("field") else item.get("message", "")
 
 
-def bulk_job_summary(job: BulkJob) -> dict:
-    """The command's JSON report: {"rows", "valid", "created", "skipped", "errors": [{"line", "field", "message"}]}."""
+def bulk_job_summary(job: BulkJob, *, issued_before: int = 0) -> dict:
+    """The command's JSON report of one run: {"rows", "valid", "created", "skipped", "errors": [{"line",
+    "field", "message"}]}. `issued_before` is what the job had issued before this run (the same file run
+    again, a resumed job): those rows are already issued, so this run reports them as skipped and "created"
+    counts only what it issued. created + skipped + rows that failed (in errors) = valid, once done."""
     return {
         "rows": job.total_rows,
         "valid": job.valid_rows,
-        "created": job.created_count,
-        "skipped": job.skipped_count,
+        "created": job.created_count - issued_before,
+        "skipped": job.skipped_count + issued_before,
         "errors": list(job.errors),
     }
 

@@ -9,6 +9,7 @@ Modules:
 - :mod:`.baking`       baking/extracting PNG and SVG badge images
 - :mod:`.ob3`          OpenBadgeCredential builders, email hashing
 - :mod:`.ob2`          OB 2.0 recipient helper
+- :mod:`.shapes`       shape checks of untrusted documents, bounded JSON parsing
 
 The most used names are re-exported here.
 """

@@ -253,6 +253,8 @@ def extract_svg(svg: str | bytes, *, version: Version | None = None) -> BakedDat
         raise BakingError(f"refused SVG: {type(exc).__name__} (entities/DTD are not allowed)") from exc
     except ParseError as exc:
         raise BakingError(f"SVG is not well-formed XML: {exc}") from exc
+    except (LookupError, ValueError) as exc:  # expat: an unknown (or multi-byte) declared encoding
+        raise BakingError(f"the SVG's declared encoding cannot be read: {exc}") from exc
     if not root.tag.endswith("svg"):
         raise BakingError("the root element is not <svg>")
     for v in wanted:

@@ -22,6 +22,7 @@ import zlib
 from collections.abc import Container, Mapping
 from typing import Any
 
+from . import shapes
 from .errors import StatusListError
 from .loader import VC_V2_CONTEXT
 
@@ -204,19 +205,26 @@ def entry_is_set(list_credential: Mapping[str, Any], entry: Mapping[str, Any]) -
 
     Checks type, purpose and URL consistency; the caller verifies the list
     credential's proof and issuer first.  True means revoked/suspended.
+    Raises :class:`StatusListError` for anything malformed, whatever its shape.
     """
+    if not isinstance(list_credential, Mapping) or not isinstance(entry, Mapping):
+        raise StatusListError("the status entry and the status list credential must be JSON objects")
     if entry.get("type") != STATUS_ENTRY_TYPE:
         raise StatusListError(f"credentialStatus type must be {STATUS_ENTRY_TYPE}")
     if entry.get("statusListCredential") != list_credential.get("id"):
         raise StatusListError("the status list credential is not the one the entry points to")
-    if STATUS_LIST_CREDENTIAL_TYPE not in (list_credential.get("type") or []):
+    try:
+        types = shapes.strings(list_credential.get("type"), "type")
+        subject = shapes.obj(list_credential.get("credentialSubject") or {}, "credentialSubject")
+    except shapes.ShapeError as exc:
+        raise StatusListError(f"the list credential's {exc}") from exc
+    if STATUS_LIST_CREDENTIAL_TYPE not in types:
         raise StatusListError(f"the list credential is not a {STATUS_LIST_CREDENTIAL_TYPE}")
-    subject = list_credential.get("credentialSubject") or {}
     if subject.get("statusPurpose") != entry.get("statusPurpose"):
         raise StatusListError("status purposes of the entry and the list differ")
     try:
-        index = int(entry.get("statusListIndex"))
-    except (TypeError, ValueError) as exc:
+        index = shapes.status_index(entry.get("statusListIndex"), "statusListIndex")
+    except shapes.ShapeError as exc:
         raise StatusListError("statusListIndex is not an integer") from exc
     status = StatusList.decode(subject.get("encodedList", ""))
     try:

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from credentials.bulk import csvfile, selectors, services
+from credentials.management.base_url import warn_if_base_url_unset
 from credentials.models import Achievement, BulkJob
 
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-wait", action="store_true", help="With a broker: start the job and return.")
 
     def handle(self, *args, **options):
+        warn_if_base_url_unset(self)
         achievement = Achievement.objects.select_related("issuer", "category").filter(slug=options["achievement"])
         achievement = achievement.first()
         if achievement is None:
@@ -57,6 +59,9 @@ class Command(BaseCommand):
         except ValidationError as exc:
             return self._finish(options, self._file_error(" ".join(exc.messages)))
 
+        # A job found again (the same file run again, a job that stopped): what it issued before this run is
+        # reported as skipped, so "created" is what this run issued.
+        issued_before = job.created_count
         if job.state != BulkJob.State.INVALID:
             if job.state == BulkJob.State.DONE:
                 self.stderr.write(f"This file was issued already (job {job.pk}, {job.finished_at:%Y-%m-%d %H:%M}).")
@@ -69,7 +74,7 @@ class Command(BaseCommand):
         stopped = None
         if job.state == BulkJob.State.FAILED:
             stopped = "The job stopped before the end (see the audit log); run the command again to resume it."
-        return self._finish(options, selectors.bulk_job_summary(job), stopped=stopped)
+        return self._finish(options, selectors.bulk_job_summary(job, issued_before=issued_before), stopped=stopped)
 
     def _wait(self, job: BulkJob, *, no_wait: bool) -> BulkJob:
         """In-process (no broker) the job is done already; with workers, poll until it is (or fails)."""

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_datetime
 
 from credentials.links import award_links
+from credentials.management.base_url import warn_if_base_url_unset
 from credentials.models import Achievement, Award
 from credentials.services import award_issue
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, **options):
+        warn_if_base_url_unset(self)
         achievement = (
             Achievement.objects.select_related("issuer", "tier", "category").filter(slug=options["achievement"]).first()
         )

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from credentials.mail import claim_reminders_queue, reminder_days
+from credentials.management.base_url import warn_if_base_url_unset
 
 
 class Command(BaseCommand):
@@ -10,6 +11,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        warn_if_base_url_unset(self)
         days = reminder_days()
         if not days:
             self.stdout.write("No reminders: CLAIM_REMINDER_DAYS is empty.")

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from credentials.management.base_url import warn_if_base_url_unset
 from credentials.models import Achievement, Issuer
 from credentials.services import achievement_save, issuer_create
 from demo import data
@@ -22,6 +23,7 @@ class Command(BaseCommand):
     help = "Load the demo data `make run` serves: framework, staff account, issuer, achievements. Idempotent."
 
     def handle(self, *args, **options):
+        warn_if_base_url_unset(self)
         call_command("load_default_framework", stdout=self.stdout)
         with transaction.atomic():
             staff, created = self._staff()
