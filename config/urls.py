@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView
 
 from frameworks import views as framework_views
+from wallets import accounts as wallet_accounts
 
 from . import health, views
 
@@ -22,10 +23,14 @@ urlpatterns = [
     path("", include("credentials.exchange_urls")),
     path("", include("wallets.urls")),
     path("events/", include("events.urls")),
+    # allauth's sign-up, one sign-up per address at a time (wallets/accounts.py); the rest is allauth's own.
+    path("accounts/signup/", wallet_accounts.signup, name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("admin/", admin.site.urls),
 ]
+handler429 = "config.throttle.handler429"  # allauth's rate limits answer with this page too
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

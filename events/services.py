@@ -9,6 +9,7 @@ are checked by the event's state and the emailed token instead, and issue as the
 """
 
 import hashlib
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -34,6 +35,11 @@ from .tokens import confirm_tokens
 MAX_CONFIRM_EMAILS = 3
 RESEND_AFTER = timedelta(minutes=10)
 KIND_EVENT_CONFIRM = "event_confirm"
+
+#: The confirmation email greets the attendee by at most this many characters of the name they typed: anyone
+#: can send it to any address, so it must carry no message of theirs (no links, no long text).
+EMAIL_NAME_LENGTH = 40
+_LINKISH = re.compile(r"\S*(?:://|www\.|@)\S*|\S*[\w-]\.[a-z]{2,}\b\S*", re.IGNORECASE)
 
 EVENT_FIELDS = ("achievement", "name", "description", "opens_at", "closes_at", "is_active", "max_claims")
 
@@ -163,6 +169,16 @@ def _check_attendee(*, email: str, name: str, language: str) -> None:
         raise ValidationError(errors)
 
 
+def email_name(name: str) -> str:
+    """The attendee's name as the confirmation email quotes it: anything that looks like a link, a domain or an
+    address removed, control characters and line breaks gone, at most EMAIL_NAME_LENGTH characters."""
+    name = _LINKISH.sub(" ", "".join(char if char.isprintable() else " " for char in name or ""))
+    name = " ".join(name.split())
+    if len(name) > EMAIL_NAME_LENGTH:
+        name = name[: EMAIL_NAME_LENGTH - 1].rstrip() + "…"
+    return name
+
+
 def _send_confirmation(claim: EventClaim, *, now) -> None:
     claim.emails_sent += 1
     claim.last_sent_at = now
@@ -170,7 +186,7 @@ def _send_confirmation(claim: EventClaim, *, now) -> None:
         "event": claim.event,
         "achievement": claim.event.achievement,
         "issuer_name": claim.event.achievement.issuer.name,
-        "name": claim.name,
+        "name": email_name(claim.name),
         "confirm_url": confirm_url(claim),
         "event_url": event_url(claim.event),
         "days": settings.EVENT_CONFIRM_DAYS,

@@ -53,6 +53,16 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits, locks and cached pages live in the cache: every test starts with an empty one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def _default_framework_snapshot(django_db_setup, django_db_blocker):
     """framework_load_defaults() once per session (and per xdist worker), in a transaction rolled back."""

@@ -16,7 +16,6 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from credentials import selectors as credential_selectors
-from credentials import services as credential_services
 from credentials.links import award_links
 from credentials.models import Award
 from credentials.tokens import TokenError, claim_tokens
@@ -605,12 +604,21 @@ def _claim_refused(request, reason: str, award=None, status: int = 400):
     return render(request, "credentials/claim_refused.html", {"award": award, "reason": reason}, status=status)
 
 
+def _claim_token_refused(request, exc: TokenError, award: Award, user):
+    if exc.reason == "used" and user and selectors.holds(user, award):
+        messages.info(request, _("This credential is already in your wallet."))
+        return redirect("wallets:detail", public_id=award.public_id)
+    return _claim_refused(request, exc.reason, award)
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def claim(request, public_id: str, token: str):
-    """Accept or decline from the claim email. Signed in: into the wallet. Not signed in, no account yet:
-    create one in the same step (the link proves the address). A used, expired or forged link gets a page
-    saying so."""
+    """Accept or decline from the claim email. Signed in: into the wallet, and a credential sent to an address
+    that is not one of the account's verified addresses only after the learner explicitly adds that address
+    (mode "add_address"). Not signed in, no account yet: create one in the same step (the link proves the
+    address). A used, expired or forged link gets a page saying so; the services check the link again under
+    the award's lock, so of concurrent answers one wins and the others get what they would get afterwards."""
     award = selectors.award_or_none(public_id)
     if award is None:
         return _claim_refused(request, "forged")
@@ -620,28 +628,27 @@ def claim(request, public_id: str, token: str):
     try:
         claim_tokens.check_token(award, token)
     except TokenError as exc:
-        if exc.reason == "used" and user and selectors.holds(user, award):
-            messages.info(request, _("This credential is already in your wallet."))
-            return redirect("wallets:detail", public_id=public_id)
-        return _claim_refused(request, exc.reason, award)
+        return _claim_token_refused(request, exc, award, user)
     owner = selectors.address_owner(award.recipient_email)
     if user and owner and owner.pk != user.pk:
         return _claim_refused(request, "other_account", award, status=403)
-    mode = "mine" if user else ("sign_in" if owner else "new")
+    mode = "sign_in" if owner else "new"
+    if user:
+        mode = "mine" if selectors.holds(user, award) else "add_address"
     form = ClaimAccountForm(initial={"display_name": award.recipient_name}, email=award.recipient_email)
     if request.method == "POST":
         choice = request.POST.get("answer")
         try:
             if choice == "decline":
-                services.claim_decline(award=award, user=user)
+                services.claim_decline(award=award, user=user, token=token)
                 messages.info(request, _("You declined this credential. The issuer has been told."))
                 return redirect(award.get_absolute_url())
-            if choice == "accept" and mode == "mine":
-                services.claim_accept(award=award, user=user)
+            if (choice == "accept" and mode == "mine") or (choice == "add_address" and mode == "add_address"):
+                services.claim_accept(award=award, user=user, token=token, add_address=choice == "add_address")
                 messages.success(request, _("You accepted this credential. It is in your wallet."))
                 return redirect("wallets:detail", public_id=public_id)
-            if choice == "accept":
-                credential_services.award_accept(award=award, actor=None)
+            if choice == "accept" and not user:
+                services.claim_accept_without_account(award=award, token=token)
                 messages.success(
                     request,
                     _("You accepted this credential. Sign in or sign up with %(email)s to keep it in a wallet.")
@@ -655,12 +662,21 @@ def claim(request, public_id: str, token: str):
                         award=award,
                         password=form.cleaned_data["password1"],
                         display_name=form.cleaned_data["display_name"],
+                        token=token,
                     )
                     login(request, new_user, backend=ALLAUTH_BACKEND)
                     messages.success(request, _("Welcome! Your wallet is ready and this credential is in it."))
                     return redirect("wallets:detail", public_id=public_id)
+            elif mode == "add_address":
+                messages.error(
+                    request,
+                    _("Nothing was added to your account. Choose “Add the address and accept” to keep this "
+                      "credential in your wallet."),
+                )  # fmt: skip
             else:
                 messages.error(request, _("Choose accept or decline."))
+        except TokenError as exc:
+            return _claim_token_refused(request, exc, award, user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         status = 400

@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "config.throttle.ThrottleMiddleware",
 ]
 # Frames are refused everywhere (X-Frame-Options: DENY) except the embeddable credential widget
 # (/embed/<public_id>/, wallets.views.embed), which opts out explicitly.
@@ -85,7 +86,17 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'l
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20})
+    # The embedded default serves concurrent requests from threads: write-ahead logging lets readers go on while
+    # one transaction writes; IMMEDIATE transactions take the write lock at BEGIN, so two transactions never both
+    # read and then both try to write (SQLite would answer one of them "database is locked" at once, without
+    # waiting); the busy timeout makes a writer wait for the lock instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
@@ -232,6 +243,39 @@ EVENT_CONFIRM_DAYS = env.int("EVENT_CONFIRM_DAYS", default=7)
 ENDORSEMENT_TOKEN_DAYS = env.int("ENDORSEMENT_TOKEN_DAYS", default=30)
 # Endorsement requests a learner may send per 24 hours (spam brake).
 ENDORSEMENT_REQUESTS_PER_DAY = env.int("ENDORSEMENT_REQUESTS_PER_DAY", default=20)
+
+# --- Abuse limits (config/throttle.py) -----------------------------------------------------------
+# Counted in the cache (Redis in production; local memory in the embedded default, one process). A rate is
+# "<count>/<window>", the window in s, m, h or d with an optional multiplier ("5/15m" = 5 per 15 minutes); an
+# empty value turns that limit off. The client IP is REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies of ours
+# the address the outermost one saw in X-Forwarded-For (production settings assume one proxy).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ACCOUNT_ADAPTER = "config.throttle.AccountAdapter"  # allauth's limits use the same client IP
+RATE_LIMITS = {
+    # failed staff sign-ins at /admin/login/, per client IP and per username; then even the right password waits
+    "staff_login_failures_ip": env("RATE_LIMIT_STAFF_LOGIN_FAILURES_IP", default="20/15m"),
+    "staff_login_failures_account": env("RATE_LIMIT_STAFF_LOGIN_FAILURES_ACCOUNT", default="5/15m"),
+    # unknown event codes typed or opened (/events/, /events/<code>/), per client IP (a venue shares one IP)
+    "event_code_misses_ip": env("RATE_LIMIT_EVENT_CODE_MISSES_IP", default="30/10m"),
+    # event claim form posts (each may send a confirmation email), per client IP and per address they name
+    "event_claim_ip": env("RATE_LIMIT_EVENT_CLAIM_IP", default="100/h"),
+    "event_claim_email": env("RATE_LIMIT_EVENT_CLAIM_EMAIL", default="5/h"),
+    # "verify anything": the page's posts and /api/verify, per client IP (each may fetch a URL)
+    "verify_ip": env("RATE_LIMIT_VERIFY_IP", default="30/10m"),
+    "api_verify_ip": env("RATE_LIMIT_API_VERIFY_IP", default="60/10m"),
+    # endorsement requests, per client IP (each learner also has ENDORSEMENT_REQUESTS_PER_DAY)
+    "endorsement_request_ip": env("RATE_LIMIT_ENDORSEMENT_REQUEST_IP", default="30/h"),
+}
+# Learner accounts: allauth's own limits, per client IP and per address ("key"), answered by the same 429 page.
+# Failed sign-ins lock one address after 5 in 15 minutes, and a connection after 20 in 5 minutes (a venue or an
+# office shares one address, so that one is wider); sign-ups per IP.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": env("ACCOUNT_RATE_LIMIT_LOGIN_FAILED", default="20/5m/ip,5/15m/key"),
+    "signup": env("ACCOUNT_RATE_LIMIT_SIGNUP", default="20/h/ip"),
+}
+# A cache that cannot count refuses nobody (config.throttle logs it). django-ratelimit is used as a library, not
+# an installed app: its system checks reject the local memory cache and Django's built-in Redis cache.
+RATELIMIT_FAIL_OPEN = True
 
 # --- People and language ------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

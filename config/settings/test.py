@@ -1,7 +1,11 @@
 """Settings for the test suite. DATABASE_URL and REDIS_URL, when set, are honoured (integration pass)."""
 
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
-from .base import env
+from .base import DATABASES, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="test-only-not-secret-9b0a7c2d1e")
@@ -12,3 +16,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = env("MEDIA_ROOT", default="/tmp/laurel-test-media")  # noqa: S108
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not Django's in-memory default: the live-server tests (tests/test_concurrency.py) serve requests from
+    # threads, each with its own connection, as `make run` does; an in-memory database shared between connections
+    # locks whole tables and would fail them for a reason the embedded default does not have. As fast as memory.
+    # One file per test process (two runs at once in one checkout must not share it); deleted at the end.
+    _test_db = Path(tempfile.gettempdir()) / f"laurel-test-{os.getpid()}.sqlite3"
+    DATABASES["default"]["TEST"] = {"NAME": env("TEST_SQLITE_PATH", default=str(_test_db))}

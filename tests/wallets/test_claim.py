@@ -4,6 +4,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
+from audit.models import AuditEntry
 from credentials.links import claim_url
 from credentials.models import Award
 from credentials.services import award_revoke
@@ -96,12 +97,60 @@ def test_someone_else_cannot_claim_a_credential_of_another_account(other_client,
     assert response.status_code == 403 and "not in your wallet" in response.content.decode()
 
 
-def test_signed_in_user_claims_to_a_new_address_with_the_link(other_client, award, settings):
-    """The link proves the mailbox: the address joins the signed-in account, verified."""
-    response = other_client.post(_path(award, settings), {"answer": "accept"})
-    assert response.status_code == 302
-    assert EmailAddress.objects.get(user=other_client.user, email=award.recipient_email).verified
+def test_a_signed_in_learner_is_asked_before_another_address_joins_their_account(other_client, award, settings):
+    """Someone else's claim link opened while signed in: nothing merges silently (issue 9.5)."""
+    url = _path(award, settings)
+    page = other_client.get(url)
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "Add amina.okonkwo@example.org to your account?" in body
+    assert "Credentials sent to it will appear here" in body
+    assert 'value="add_address"' in body and "Sign out and claim it as someone else" in body
+    assert 'action="/accounts/logout/"' in body and f'name="next" value="{url}"' in body
+
+    # The old one-click accept no longer adds the address.
+    response = other_client.post(url, {"answer": "accept"})
+    assert response.status_code == 400 and "Nothing was added to your account" in response.content.decode()
+    assert not EmailAddress.objects.filter(email=award.recipient_email).exists()
+    award.refresh_from_db()
+    assert award.state == Award.State.ISSUED
+    assert not AuditEntry.objects.filter(action="account.email_add_from_claim").exists()
+    assert other_client.get(url).status_code == 200  # the link still works
+
+
+def test_refusing_to_add_the_address_leaves_the_account_unchanged(other_client, award, settings):
+    url = _path(award, settings)
+    addresses = list(EmailAddress.objects.filter(user=other_client.user).values_list("email", flat=True))
+    assert other_client.get("/wallet/").status_code == 200  # "Not now" leads back to the wallet
+    response = other_client.post("/accounts/logout/", {"next": url})  # "Sign out and claim it as someone else"
+    assert response.status_code == 302 and response["Location"] == url
+    assert list(EmailAddress.objects.filter(user=other_client.user).values_list("email", flat=True)) == addresses
+    assert not WalletEntry.objects.exists() and not AuditEntry.objects.filter(action__contains="email_add").exists()
+    page = other_client.get(url)  # signed out now: the page offers a wallet of its own for the address
+    assert page.status_code == 200 and "Accept and create my wallet" in page.content.decode()
+
+
+def test_adding_the_address_on_explicit_confirmation_is_audited(other_client, award, settings):
+    """The link proves the mailbox: on "Add the address and accept" it joins the signed-in account, verified."""
+    response = other_client.post(_path(award, settings), {"answer": "add_address"})
+    assert response.status_code == 302 and response["Location"] == f"/wallet/c/{award.public_id}/"
+    address = EmailAddress.objects.get(user=other_client.user, email=award.recipient_email)
+    assert address.verified and not address.primary
+    entry = AuditEntry.objects.get(action="account.email_add_from_claim")
+    assert entry.actor == other_client.user
+    assert entry.data["email"] == "amina.okonkwo@example.org" and entry.data["award"] == award.public_id
     assert other_client.get(f"/wallet/c/{award.public_id}/").status_code == 200
+
+
+def test_the_service_refuses_to_merge_without_the_explicit_answer(other_client, award):
+    from django.core.exceptions import ValidationError
+
+    from wallets.services import claim_accept
+
+    with pytest.raises(ValidationError) as refused:
+        claim_accept(award=award, user=other_client.user)
+    assert refused.value.code == "confirm_address"
+    assert not EmailAddress.objects.filter(email=award.recipient_email).exists()
 
 
 def test_used_link_gets_a_clear_page(client, award, settings):
