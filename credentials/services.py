@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record, audit_record_many
 from frameworks.requirements import validate_badge_definition, validate_certificate_definition
+from frameworks.svg import UnsafeSVG
 
 from . import documents, keystore
+from .images import achievement_svg
 from .models import Achievement, Award, Issuer, SigningKey, StatusList
 from .openbadges import did_key_from_public_key, ob3, sign_credential
 from .openbadges.status_list import MIN_BITS
@@ -86,6 +88,11 @@ def achievement_validate(achievement: Achievement) -> None:
     for item in achievement.alignments or []:
         if not isinstance(item, dict) or not item.get("targetName") or not item.get("targetUrl"):
             raise ValidationError({"alignments": _("Each skill alignment needs a targetName and a targetUrl.")})
+    if kind.svg_template:
+        try:
+            achievement_svg(achievement)  # the image is the design filled with this name: it must stay safe
+        except UnsafeSVG as exc:
+            raise ValidationError({"name": str(exc)}) from exc
 
 
 @transaction.atomic
