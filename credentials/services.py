@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record, audit_record_many
 from frameworks.requirements import validate_badge_definition, validate_certificate_definition
 from frameworks.svg import UnsafeSVG
+from frameworks.validators import is_http_url
 
 from . import documents, keystore
 from .images import achievement_svg
@@ -88,6 +89,10 @@ def achievement_validate(achievement: Achievement) -> None:
     for item in achievement.alignments or []:
         if not isinstance(item, dict) or not item.get("targetName") or not item.get("targetUrl"):
             raise ValidationError({"alignments": _("Each skill alignment needs a targetName and a targetUrl.")})
+        if not is_http_url(item["targetUrl"]):
+            raise ValidationError(
+                {"alignments": _("A skill alignment's targetUrl must start with https:// or http://.")}
+            )
     if kind.svg_template:
         try:
             achievement_svg(achievement)  # the image is the design filled with this name: it must stay safe
@@ -236,6 +241,10 @@ def _award_build(
     for item in evidence or []:
         if not isinstance(item, dict) or not (item.get("url") or item.get("narrative")):
             errors["evidence"] = _("Each piece of evidence needs a URL or a narrative.")
+        elif item.get("url") and not is_http_url(item["url"]):
+            errors["evidence"] = _("“%(url)s” is not a web address: evidence links start with https:// or http://.") % {
+                "url": str(item["url"])[:200]
+            }
     if errors:
         raise ValidationError(errors)
     salt = ob3.new_salt()

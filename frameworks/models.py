@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .requirements import REQUIREMENTS
+from .validators import url_field_errors
 
 # The 31 values of the Open Badges 3.0 AchievementType enumeration.
 ACHIEVEMENT_TYPES = [
@@ -257,6 +258,8 @@ class GlossaryTerm(FrameworkPart):
 
     def clean(self):
         super().clean()
+        if errors := url_field_errors(self, "source_url"):
+            raise ValidationError(errors)
         if not isinstance(self.translations, dict):
             raise ValidationError({"translations": _("Translations must be an object keyed by language code.")})
         for lang, entry in self.translations.items():
