@@ -30,6 +30,9 @@ FORBIDDEN_ELEMENTS = {"script", "foreignobject", "iframe", "object", "embed", "h
 HREF_ATTRS = {"href", "{http://www.w3.org/1999/xlink}href"}
 SAFE_DATA_URI = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]+$")
 CSS_EXTERNAL = re.compile(r"@import|url\(\s*['\"]?(?!#)|expression\(|javascript:", re.IGNORECASE)
+# Content-Security-Policy of an SVG served on its own (badge images, template sources): its inline styles
+# apply, nothing runs or loads, and it is sandboxed even if something slipped through the checks.
+SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
 # Entities for both quotes on top of saxutils.escape's & < >: safe in text and in either kind of attribute.
 ATTRIBUTE_ENTITIES = {'"': "&quot;", "'": "&apos;"}
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.csp.PageCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -65,6 +66,21 @@ MIDDLEWARE = [
 # Frames are refused everywhere (X-Frame-Options: DENY) except the embeddable credential widget
 # (/embed/<public_id>/, wallets.views.embed), which opts out explicitly.
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy of every HTML page (django-csp; config/csp.py has the stricter ones of the embed,
+# SVG images, uploaded files and the certificate preview). No inline script, handler or style anywhere:
+# tests/security/test_csp.py fails a page that has one. data: images: QR codes and SVG data URIs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
