@@ -6,7 +6,9 @@ one more from each of DJANGO_SECRET_KEY_FALLBACKS: rotating the secret key with 
 keeps every stored key readable (new keys are encrypted with the current secret). The derived keys are
 also tried after the configured ones, so an installation that starts setting SIGNING_KEY_ENCRYPTION_KEYS
 (as `check --deploy` advises) still reads the keys it stored before. A key that none of them opens raises
-SigningKeyUnreadable, which names the setting to fix, instead of a bare InvalidToken.
+SigningKeyUnreadable, which names the setting to fix, instead of a bare InvalidToken. Once a rotation is
+done, `manage.py reencrypt_signing_keys` re-encrypts every key with the current one, and the old secret or
+encryption key can go.
 """
 
 import base64
@@ -49,16 +51,27 @@ def new_keypair() -> tuple[bytes, bytes]:
     return public_key_bytes(private), fernet().encrypt(private_key_to_bytes(private))
 
 
+UNREADABLE = (
+    "An issuer's private signing key cannot be decrypted with the configured keys. If DJANGO_SECRET_KEY "
+    "changed, put the previous value in DJANGO_SECRET_KEY_FALLBACKS; if SIGNING_KEY_ENCRYPTION_KEYS "
+    "changed, keep the previous key after the new one (comma-separated, newest first)."
+)
+
+
 @lru_cache(maxsize=64)
 def _decrypt(token: bytes, box: MultiFernet):
     try:
         return private_key_from_bytes(box.decrypt(token))
     except InvalidToken as exc:
-        raise SigningKeyUnreadable(
-            "An issuer's private signing key cannot be decrypted with the configured keys. If DJANGO_SECRET_KEY "
-            "changed, put the previous value in DJANGO_SECRET_KEY_FALLBACKS; if SIGNING_KEY_ENCRYPTION_KEYS "
-            "changed, keep the previous key after the new one (comma-separated, newest first)."
-        ) from exc
+        raise SigningKeyUnreadable(UNREADABLE) from exc
+
+
+def reencrypt(encrypted: bytes | memoryview) -> bytes:
+    """The same private key encrypted with the current encryption key, so older ones can be dropped."""
+    try:
+        return fernet().rotate(bytes(encrypted))
+    except InvalidToken as exc:
+        raise SigningKeyUnreadable(UNREADABLE) from exc
 
 
 def private_key(encrypted: bytes | memoryview):

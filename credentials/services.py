@@ -71,6 +71,19 @@ def issuer_active_key(issuer: Issuer) -> SigningKey:
     return key or _new_key(issuer)
 
 
+@transaction.atomic
+def signing_keys_reencrypt(*, actor=None) -> int:
+    """Re-encrypt every stored private key with the current encryption key (the first configured one, else the
+    one derived from DJANGO_SECRET_KEY), so the previous secret or encryption key can be dropped. All or
+    nothing: raises keystore.SigningKeyUnreadable, changing nothing, if any key cannot be read."""
+    keys = list(SigningKey.objects.select_for_update().select_related("issuer").order_by("pk"))
+    for key in keys:
+        key.private_key_encrypted = keystore.reencrypt(key.private_key_encrypted)
+    SigningKey.objects.bulk_update(keys, ["private_key_encrypted"])
+    audit_record_many(action="signing_key.reencrypt", subjects=keys, actor=actor)
+    return len(keys)
+
+
 # --- Achievements -----------------------------------------------------------------------------------
 
 

@@ -80,3 +80,20 @@ def test_configuring_encryption_keys_later_keeps_the_stored_keys_readable(achiev
 
     settings.SIGNING_KEY_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
     assert issue(achievement, email="later@example.org").credential["proof"]
+
+
+def test_reencrypting_finishes_a_rotation(achievement, settings):
+    from django.core.management import CommandError, call_command
+
+    from audit.models import AuditEntry
+
+    old_secret = settings.SECRET_KEY
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = NEW_SECRET, [old_secret]
+    call_command("reencrypt_signing_keys")
+    assert AuditEntry.objects.filter(action="signing_key.reencrypt").exists()
+    settings.SECRET_KEY_FALLBACKS = []  # the old secret can go now
+    assert issue(achievement, email="after@example.org").credential["proof"]
+
+    settings.SECRET_KEY = "yet-another-secret-without-its-predecessor-7a1c9e3b5d7f9a1c3e5b7d9f1a3c"
+    with pytest.raises(CommandError, match="DJANGO_SECRET_KEY_FALLBACKS.*Nothing was changed"):
+        call_command("reencrypt_signing_keys")
