@@ -1,7 +1,21 @@
+from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
+
+
+class LaurelConfig(AppConfig):
+    """The project itself as an app: registers Laurel's deployment checks (config/checks.py)."""
+
+    default = True  # this module holds two configs: "config" in INSTALLED_APPS means this one
+    name = "config"
+    label = "laurel"
+    verbose_name = "Laurel"
+
+    def ready(self):
+        from . import checks  # noqa: F401
 
 
 class StaffAdminConfig(AdminConfig):
     """django.contrib.admin with config.staff_site.StaffSite as `admin.site`."""
 
+    default = False
     default_site = "config.staff_site.StaffSite"

@@ -7,6 +7,7 @@ its state fields (accepted, declined, revoked, expired) change, and only through
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from frameworks.models import BadgeCategory, CertificateTier
+from frameworks.validators import url_field_errors
 
 
 def new_public_id() -> str:
@@ -50,6 +52,11 @@ class Issuer(models.Model):
 
     def get_absolute_url(self):
         return reverse("credentials:issuer", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if errors := url_field_errors(self, "url"):
+            raise ValidationError(errors)
 
 
 class SigningKey(models.Model):
@@ -145,6 +152,11 @@ class Achievement(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if errors := url_field_errors(self, "criteria_url"):
+            raise ValidationError(errors)
 
     @property
     def kind(self):

@@ -18,8 +18,11 @@ from django.utils.translation import gettext as _
 import access
 from audit.services import audit_record, audit_record_many
 from frameworks.requirements import validate_badge_definition, validate_certificate_definition
+from frameworks.svg import UnsafeSVG
+from frameworks.validators import is_http_url
 
 from . import documents, imagelimits, keystore
+from .images import achievement_svg
 from .models import Achievement, Award, Issuer, SigningKey, StatusList
 from .openbadges import did_key_from_public_key, ob3, sign_credential
 from .openbadges.status_list import MIN_BITS
@@ -88,6 +91,19 @@ def issuer_active_key(issuer: Issuer) -> SigningKey:
     return key or _new_key(issuer)
 
 
+@transaction.atomic
+def signing_keys_reencrypt(*, actor=None) -> int:
+    """Re-encrypt every stored private key with the current encryption key (the first configured one, else the
+    one derived from DJANGO_SECRET_KEY), so the previous secret or encryption key can be dropped. All or
+    nothing: raises keystore.SigningKeyUnreadable, changing nothing, if any key cannot be read."""
+    keys = list(SigningKey.objects.select_for_update().select_related("issuer").order_by("pk"))
+    for key in keys:
+        key.private_key_encrypted = keystore.reencrypt(key.private_key_encrypted)
+    SigningKey.objects.bulk_update(keys, ["private_key_encrypted"])
+    audit_record_many(action="signing_key.reencrypt", subjects=keys, actor=actor)
+    return len(keys)
+
+
 # --- Achievements -----------------------------------------------------------------------------------
 
 
@@ -106,6 +122,15 @@ def achievement_validate(achievement: Achievement) -> None:
     for item in achievement.alignments or []:
         if not isinstance(item, dict) or not item.get("targetName") or not item.get("targetUrl"):
             raise ValidationError({"alignments": _("Each skill alignment needs a targetName and a targetUrl.")})
+        if not is_http_url(item["targetUrl"]):
+            raise ValidationError(
+                {"alignments": _("A skill alignment's targetUrl must start with https:// or http://.")}
+            )
+    if kind.svg_template:
+        try:
+            achievement_svg(achievement)  # the image is the design filled with this name: it must stay safe
+        except UnsafeSVG as exc:
+            raise ValidationError({"name": str(exc)}) from exc
 
 
 @transaction.atomic
@@ -251,6 +276,10 @@ def _award_build(
     for item in evidence or []:
         if not isinstance(item, dict) or not (item.get("url") or item.get("narrative")):
             errors["evidence"] = _("Each piece of evidence needs a URL or a narrative.")
+        elif item.get("url") and not is_http_url(item["url"]):
+            errors["evidence"] = _("“%(url)s” is not a web address: evidence links start with https:// or http://.") % {
+                "url": str(item["url"])[:200]
+            }
     if errors:
         raise ValidationError(errors)
     salt = ob3.new_salt()

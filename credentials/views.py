@@ -15,6 +15,8 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from frameworks.svg import SVG_POLICY
+
 from . import documents, images, links, selectors, services
 from .openbadges import did_web_document, shapes
 from .openbadges.keys import did_web_from_url
@@ -103,7 +105,9 @@ def baked_svg(request, public_id: str):
     svg = images.baked_svg(
         award, assertion=documents.ob2_assertion(award), verify_url=links.absolute("ob2_assertion", public_id=public_id)
     )
-    return HttpResponse(svg, content_type="image/svg+xml")
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Content-Security-Policy"] = SVG_POLICY
+    return response
 
 
 def certificate_pdf(request, public_id: str):

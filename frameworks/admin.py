@@ -103,13 +103,16 @@ class CertificateTierAdmin(FrozenWhenPublished, admin.ModelAdmin):
     list_select_related = ["framework"]
     readonly_fields = ["preview"]
 
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     @admin.display(description=_("preview"))
     def preview(self, obj):
         if not obj.pk:
             return _("Save to see a preview.")
         url = reverse("frameworks:sample_certificate", kwargs={"pk": obj.pk})
         return format_html(
-            '<iframe class="preview-frame" title="{}" src="{}" style="width:840px;height:600px"></iframe>',
+            '<iframe class="preview-frame" title="{}" src="{}"></iframe>',
             _("Certificate preview"),
             url,
         )

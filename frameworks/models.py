@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .requirements import REQUIREMENTS
+from .validators import url_field_errors
 
 # The 31 values of the Open Badges 3.0 AchievementType enumeration.
 ACHIEVEMENT_TYPES = [
@@ -144,12 +145,9 @@ class CertificateTier(FrameworkPart, Visual):
         if self.code == self.Code.DIPLOMA and not self.min_courses:
             raise ValidationError({"min_courses": _("A Diploma must state how many courses it spans.")})
         if self.svg_template:
-            from .svg import UnsafeSVG, check_svg_template
+            from .svg import check_design
 
-            try:
-                check_svg_template(self.svg_template)
-            except UnsafeSVG as exc:
-                raise ValidationError({"svg_template": str(exc)}) from exc
+            check_design(self, name=self.name)
 
     level_marker = "none"
     max_level = 0
@@ -218,12 +216,9 @@ class BadgeCategory(FrameworkPart, Visual):
             raise ValidationError({"recipient_kinds": _("Choose “person”, “organisation” or both.")})
         if self.example_level > self.max_level:
             raise ValidationError({"example_level": _("The sample level is above the highest level.")})
-        from .svg import UnsafeSVG, check_svg_template
+        from .svg import check_design
 
-        try:
-            check_svg_template(self.svg_template)
-        except UnsafeSVG as exc:
-            raise ValidationError({"svg_template": str(exc)}) from exc
+        check_design(self, name=self.example_name, level=self.example_level)
 
     @property
     def requirement_labels(self):
@@ -263,6 +258,8 @@ class GlossaryTerm(FrameworkPart):
 
     def clean(self):
         super().clean()
+        if errors := url_field_errors(self, "source_url"):
+            raise ValidationError(errors)
         if not isinstance(self.translations, dict):
             raise ValidationError({"translations": _("Translations must be an object keyed by language code.")})
         for lang, entry in self.translations.items():

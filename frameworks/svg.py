@@ -1,8 +1,12 @@
 """SVG badge templates: safety checks, placeholder filling and PNG rendering through CairoSVG.
 
-Templates use ``{{ name }}`` placeholders (see PLACEHOLDERS). Values are XML-escaped when filled. A
+Templates use ``{{ name }}`` placeholders (see PLACEHOLDERS). Values are escaped for text and attribute
+context alike (``& < >`` and both quotes), because a placeholder may stand inside an attribute (an icon's
+path data, a colour): an unescaped ``"`` would end the attribute and start a new one (``onload=...``). A
 template or an uploaded SVG may not contain scripts, event handlers, external references, foreign
-content or a DTD (no entity expansion).
+content or a DTD (no entity expansion), and neither may a filled template: ``fill`` checks its result,
+so a value that turns a safe template unsafe (``javascript:`` in an ``href``, ``@import`` in a
+``<style>``) is refused with UnsafeSVG instead of rendered.
 """
 
 import re
@@ -13,6 +17,7 @@ from xml.sax.saxutils import escape
 import cairosvg
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring, tostring
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 PLACEHOLDERS = (
@@ -25,6 +30,11 @@ FORBIDDEN_ELEMENTS = {"script", "foreignobject", "iframe", "object", "embed", "h
 HREF_ATTRS = {"href", "{http://www.w3.org/1999/xlink}href"}
 SAFE_DATA_URI = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]+$")
 CSS_EXTERNAL = re.compile(r"@import|url\(\s*['\"]?(?!#)|expression\(|javascript:", re.IGNORECASE)
+# Content-Security-Policy of an SVG served on its own (badge images, template sources): its inline styles
+# apply, nothing runs or loads, and it is sandboxed even if something slipped through the checks.
+SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
+# Entities for both quotes on top of saxutils.escape's & < >: safe in text and in either kind of attribute.
+ATTRIBUTE_ENTITIES = {'"': "&quot;", "'": "&apos;"}
 
 
 class UnsafeSVG(ValueError):
@@ -80,12 +90,17 @@ def _parse(svg: str | bytes) -> Element:
     return root
 
 
-def check_svg_template(svg: str) -> None:
-    """Raise UnsafeSVG naming what is wrong with a badge template; return None when it is safe."""
+def check_svg(svg: str | bytes) -> None:
+    """Raise UnsafeSVG naming what makes this SVG unsafe to render or serve; return None when it is safe."""
     root = _parse(svg)
     problems = _problems(root, remove=False)
     if problems:
         raise UnsafeSVG(_("The SVG contains %(what)s.") % {"what": "; ".join(sorted(set(problems)))})
+
+
+def check_svg_template(svg: str) -> None:
+    """Raise UnsafeSVG naming what is wrong with a badge template; return None when it is safe."""
+    check_svg(svg)
     unknown = sorted({name for name in PLACEHOLDER.findall(svg) if name not in PLACEHOLDERS})
     if unknown:
         raise UnsafeSVG(_("Unknown placeholder: %(names)s.") % {"names": ", ".join(unknown)})
@@ -119,7 +134,11 @@ def level_text(marker: str, level: int | None, max_level: int) -> str:
 
 
 def fill(template: str, values: dict) -> str:
-    return PLACEHOLDER.sub(lambda m: escape(str(values.get(m.group(1), ""))), template)
+    """The template with each placeholder replaced by its escaped value; raise UnsafeSVG if the result is
+    not safe (checked after filling, since values end up inside attributes and style sheets)."""
+    filled = PLACEHOLDER.sub(lambda m: escape(str(values.get(m.group(1), "")), ATTRIBUTE_ENTITIES), template)
+    check_svg(filled)
+    return filled
 
 
 def badge_values(category, *, name: str, level: int | None = None, issuer: str = "") -> dict:
@@ -133,6 +152,16 @@ def badge_values(category, *, name: str, level: int | None = None, issuer: str =
         "icon_path": category.icon_path,
         **category.palette,
     }  # fmt: skip
+
+
+def check_design(kind, *, name: str, level: int | None = None) -> None:
+    """Raise a ValidationError on ``svg_template`` if a tier's or category's template is unsafe, or becomes
+    unsafe once filled with its own icon, palette and this sample name (for the admin form)."""
+    try:
+        check_svg_template(kind.svg_template)
+        fill(kind.svg_template, badge_values(kind, name=name, level=level, issuer="Laurel"))
+    except UnsafeSVG as exc:
+        raise ValidationError({"svg_template": str(exc)}) from exc
 
 
 def render_png(svg: str, *, size: int = 400) -> bytes:

@@ -1,15 +1,27 @@
+import re
+
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import get_language
+from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 import access
 
-from . import samples, selectors
+from . import samples, selectors, svg
 from .export import framework_as_json
+
+# The certificate preview is a staff-written template rendered as HTML, framed by the staff console: its own
+# <style> and inline QR code apply, nothing runs (sandbox), and only our own pages may frame it.
+PREVIEW_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
+    "frame-ancestors 'self'; sandbox"
+)
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 
 
 def framework_page(request, version: int | None = None):
@@ -37,6 +49,23 @@ def framework_json(request, version: int | None = None):
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+@cache_control(public=True, max_age=3600)
+def palette_css(request, version: int):
+    """The colours of a version's tiers and categories as classes, for its page: the Content-Security-Policy
+    allows no style attributes, and the colours are data. Only well-formed colours are written."""
+    framework = selectors.framework_published(version=version)
+    detail = selectors.framework_detail(framework=framework)
+    rules = []
+    for tier in detail.tiers:
+        if SLUG.match(tier.code) and HEX_COLOUR.match(tier.primary) and HEX_COLOUR.match(tier.accent):
+            rules.append(f".tier-{tier.code} {{ --primary: {tier.primary}; --accent: {tier.accent}; }}")
+    for category in detail.categories:
+        for name, colour in category.palette.items():
+            if HEX_COLOUR.match(colour) and SLUG.match(category.code):
+                rules.append(f".swatch-{category.code}-{name} {{ background: {colour}; }}")
+    return HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")
 
 
 def _visible(request, part):
@@ -77,7 +106,9 @@ def sample_certificate(request, pk: int):
         raise Http404 from exc
     if not _visible(request, tier):
         raise Http404
-    return HttpResponse(samples.render_certificate_html(tier))
+    response = HttpResponse(samples.render_certificate_html(tier))
+    response["Content-Security-Policy"] = PREVIEW_POLICY
+    return response
 
 
 @staff_member_required
@@ -89,4 +120,6 @@ def badge_template_source(request, pk: int):
         raise Http404 from exc
     if not _may_see(request.user, category):
         raise PermissionDenied
-    return HttpResponse(samples.sample_badge_svg(category), content_type="image/svg+xml")
+    response = HttpResponse(samples.sample_badge_svg(category), content_type="image/svg+xml")
+    response["Content-Security-Policy"] = svg.SVG_POLICY
+    return response

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.validators import URLValidator, validate_email
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -28,6 +28,7 @@ from credentials.openbadges import sign_credential
 from credentials.openbadges.ob3 import email_matches, normalize_email
 from credentials.tokens import claim_tokens
 from credentials.verification import verify_untrusted
+from frameworks.validators import is_http_url, validate_http_url
 
 from . import documents, selectors, uploads
 from .models import (
@@ -46,7 +47,6 @@ MAX_EVIDENCE_PER_AWARD = 20
 MAX_COLLECTIONS = 50
 RESERVED_HANDLES = {"admin", "wallet", "u", "api", "static", "media", "me", "settings", "login", "account"}
 HANDLE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$")
-http_url = URLValidator(schemes=["http", "https"])
 
 
 def _require_holder(user, award: Award) -> None:
@@ -278,7 +278,7 @@ def evidence_add(
         title = title or _("Narrative")
     elif kind == RecipientEvidence.Kind.LINK:
         try:
-            http_url(url)
+            validate_http_url(url)
         except ValidationError:
             errors["url"] = _("Enter a full web address starting with https:// or http://.")
         title = title or url[:200]
@@ -657,6 +657,8 @@ def external_credential_import(
     wallet with its report. Refused: unreadable, failing signature/hosting/revocation checks, or issued to
     an address that is not one of the learner's verified addresses. Verification (which may fetch over the
     network) runs outside the transaction."""
+    if source_url and not is_http_url(source_url):
+        raise ValidationError(_("Enter a full web address starting with https:// or http://."))
     report = verify_untrusted(data)
     if report.problem:
         raise ValidationError(report.problem)

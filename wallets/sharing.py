@@ -88,13 +88,20 @@ def badge_image_url(award) -> str:
     return absolute("achievement_image", slug=award.achievement.slug)
 
 
-def email_signature(award) -> str:
-    """An email-signature snippet: the badge image (80 px) and a link to the verification page."""
+SIGNATURE_LINK_STYLE = ' style="text-decoration:none;color:#1d4e89;font-family:sans-serif;font-size:13px"'
+SIGNATURE_IMAGE_STYLE = ' style="vertical-align:middle;border:0"'
+
+
+def email_signature(award, *, inline_styles: bool = True) -> str:
+    """An email-signature snippet: the badge image (80 px) and a link to the verification page. Mail needs
+    inline styles; the preview on our pages has none (the page's Content-Security-Policy would block them:
+    the .signature-preview rules of wallet.css give it the same look)."""
     achievement = award.achievement
     alt = _("%(name)s, issued by %(issuer)s") % {"name": achievement.name, "issuer": achievement.issuer.name}
+    link_style, image_style = (SIGNATURE_LINK_STYLE, SIGNATURE_IMAGE_STYLE) if inline_styles else ("", "")
     return format_html(
-        '<a href="{url}" style="text-decoration:none;color:#1d4e89;font-family:sans-serif;font-size:13px">'
-        '<img src="{img}" width="80" height="80" alt="{alt}" style="vertical-align:middle;border:0"> '
+        '<a href="{url}"' + link_style + ">"
+        '<img src="{img}" width="80" height="80" alt="{alt}"' + image_style + "> "
         "{name} · {verified}</a>",
         url=verify_url(award),
         img=badge_image_url(award),

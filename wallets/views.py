@@ -37,6 +37,12 @@ from .models import ShareEvent
 from .tokens import endorsement_tokens
 
 ALLAUTH_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+# Content-Security-Policy of learners' files (evidence, imported badge images): nothing loads or runs, sandboxed.
+FILE_POLICY = "default-src 'none'; sandbox"
+# The embeddable widget, framed by any site: our stylesheet and the badge image, nothing runs, no forms.
+EMBED_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors *"
+)
 
 
 class RedirectAnyScheme(HttpResponseRedirect):
@@ -126,6 +132,7 @@ def _detail_context(request, view, *, evidence_form=None, endorsement_form=None)
         "linkedin_url": reverse("wallets:share", kwargs={"public_id": award.public_id, "channel": "linkedin_profile"}),
         "share_links": sharing.share_links(award),
         "signature_html": sharing.email_signature(award),
+        "signature_preview": sharing.email_signature(award, inline_styles=False),
         "embed_snippet": sharing.embed_snippet(award),
         "embed_url": sharing.embed_url(award),
         "qr_svg": sharing.qr_svg(verify_url, title=_("QR code of the verification page")),
@@ -260,7 +267,7 @@ def evidence_file(request, public_id: str):
         filename=item.filename,
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Content-Security-Policy"] = FILE_POLICY
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -556,7 +563,7 @@ def external_image(request, public_id: str):
         return _refused(request, _("This image belongs to a private credential."))
     response = FileResponse(item.image.open("rb"), content_type="image/png")
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Content-Security-Policy"] = FILE_POLICY
     return response
 
 
@@ -593,7 +600,7 @@ def embed(request, public_id: str):
             "verify_url": sharing.verify_url(award),
         },
     )
-    response["Content-Security-Policy"] = "frame-ancestors *"
+    response["Content-Security-Policy"] = EMBED_POLICY
     return response
 
 

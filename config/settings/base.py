@@ -18,6 +18,10 @@ if env.bool("DJANGO_READ_DOT_ENV_FILE", default=False):
 # --- Core ---------------------------------------------------------------------------------------
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default=None)
+# Previous secret keys (comma-separated), still accepted for signed links and sessions and, when
+# SIGNING_KEY_ENCRYPTION_KEYS is unset, for reading issuers' signing keys: rotate DJANGO_SECRET_KEY by
+# moving the old value here.
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 
 # Public origin used in every credential URL (Open Badges ids, verification links, QR codes).
 BASE_URL = env("BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -43,10 +47,12 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "demo",
+    "config",  # Laurel's deploy checks (config/checks.py)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.csp.PageCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -61,6 +67,21 @@ MIDDLEWARE = [
 # Frames are refused everywhere (X-Frame-Options: DENY) except the embeddable credential widget
 # (/embed/<public_id>/, wallets.views.embed), which opts out explicitly.
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy of every HTML page (django-csp; config/csp.py has the stricter ones of the embed,
+# SVG images, uploaded files and the certificate preview). No inline script, handler or style anywhere:
+# tests/security/test_csp.py fails a page that has one. data: images: QR codes and SVG data URIs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -199,7 +220,8 @@ if STORAGE_BACKEND == "s3":
 
 # --- Credentials --------------------------------------------------------------------------------
 # Fernet keys (comma-separated, newest first) encrypting issuers' private signing keys at rest.
-# Unset: derived from DJANGO_SECRET_KEY (then changing the secret key makes stored keys unreadable).
+# Unset: derived from DJANGO_SECRET_KEY (and DJANGO_SECRET_KEY_FALLBACKS): then a secret key changed without
+# keeping the old one as a fallback makes stored keys unreadable. `check --deploy` warns (laurel.W001).
 SIGNING_KEY_ENCRYPTION_KEYS = env.list("SIGNING_KEY_ENCRYPTION_KEYS", default=[])
 # Hosts the "verify anything" page and imports may fetch from even if they resolve to private addresses
 # (tests, intranets). Matched on the host the connection is really made to (credentials/fetch.py).

@@ -11,10 +11,12 @@ from datetime import UTC, datetime, time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator, validate_email
+from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
+
+from frameworks.validators import validate_http_url
 
 from ..models import Award
 from ..openbadges.ob3 import normalize_email
@@ -28,9 +30,6 @@ MAX_NARRATIVE = 10_000
 
 YES = {"yes", "y", "true", "1", "x", "organisation", "organization", "org", "oui", "si", "sí", "ja"}
 NO = {"", "no", "n", "false", "0", "person", "individual", "non", "nein"}
-
-url_validator = URLValidator(schemes=["http", "https"])
-
 
 @dataclass
 class DryRun:
@@ -163,7 +162,7 @@ def validate_rows(table: Table, *, achievement, now: datetime | None = None) -> 
             try:
                 if len(evidence_url) > MAX_URL:
                     raise ValidationError("too long")
-                url_validator(evidence_url)
+                validate_http_url(evidence_url)
             except ValidationError:
                 problem(
                     "evidence_url",

@@ -48,8 +48,11 @@ def page(browser, live_server, settings):
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     page = context.new_page()
     page.set_default_timeout(15_000)
+    violations = []  # what the Content-Security-Policy blocked: the flows must work without any exception
+    page.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message.text))
     yield page
     context.close()
+    assert not violations, "\n".join(violations)
 
 
 def screenshot(page, name: str) -> Path:

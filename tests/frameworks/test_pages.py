@@ -33,7 +33,7 @@ def test_framework_page_shows_the_dual_framework(client, default_framework):
         assert f'id="cat-{category.code}"' in body
         assert f'src="/framework/badges/{category.pk}.png"' in body
     assert "How badges stack into certificates" in body
-    assert body.count('class="card tier"') == 3
+    assert body.count('class="card tier tier-') == 3
 
 
 def test_every_sample_badge_is_a_png_rendered_from_its_template(client, default_framework):

@@ -95,3 +95,89 @@ def test_render_png_is_a_real_image():
     image = Image.open(BytesIO(png)).convert("RGB")
     assert image.size == (200, 200)
     assert image.getpixel((100, 30)) == (255, 0, 0)  # inside the red circle
+
+
+# --- filling: values are escaped for attributes too, and the filled result is checked (issue 9.7) ----------
+
+ATTRIBUTE_INJECTIONS = ['M0 0" onload="alert(1)', "M0 0' onload='alert(1)", 'M0 0"/><script>alert(1)</script><a x="']
+
+
+def _attributes(svg_text: str) -> list[tuple[str, str, str]]:
+    from defusedxml.ElementTree import fromstring
+
+    return [(node.tag, name, value) for node in fromstring(svg_text).iter() for name, value in node.attrib.items()]
+
+
+@pytest.mark.parametrize("icon", ATTRIBUTE_INJECTIONS)
+def test_a_staff_icon_path_with_quotes_stays_inside_its_attribute(icon):
+    single_quoted = BADGE_SVG.replace('d="{{ icon_path }}"', "d='{{ icon_path }}'")
+    for template in (BADGE_SVG, single_quoted):
+        filled = fill(template, {"icon_path": icon, "title_1": icon})
+        attributes = _attributes(filled)
+        assert not [a for a in attributes if a[1].lower().startswith("on")], filled
+        assert ("{http://www.w3.org/2000/svg}path", "d", icon) in attributes  # the value, whole and inert
+        assert "<script" not in filled
+
+
+@pytest.mark.parametrize(
+    ("template", "values"),
+    [
+        ('<svg xmlns="http://www.w3.org/2000/svg"><style>{{ title_1 }}</style></svg>',
+         {"title_1": "@import url(https://evil.example/a.css);"}),
+        ('<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill: {{ primary }}"/></svg>',
+         {"primary": "url(https://evil.example/x.svg#a)"}),
+        ('<svg xmlns="http://www.w3.org/2000/svg"><style>.t {{ title_1 }}</style></svg>',
+         {"title_1": "{ background: url(javascript:alert(1)) }"}),
+    ],
+)  # fmt: skip
+def test_a_template_whose_filled_result_is_unsafe_is_refused(template, values):
+    check_svg_template(template)  # the template alone is fine
+    with pytest.raises(UnsafeSVG, match="external reference"):
+        fill(template, values)
+
+
+def test_a_category_whose_design_turns_unsafe_once_filled_is_refused(default_framework):
+    from django.core.exceptions import ValidationError
+
+    from frameworks.services import framework_new_version
+
+    draft = framework_new_version(source=default_framework)
+    category = draft.badgecategory_set.get(code="competency")
+    category.icon_path = 'M0 0" onload="alert(1)'
+    category.full_clean()  # quotes in the icon are escaped: harmless
+    category.svg_template = '<svg xmlns="http://www.w3.org/2000/svg"><style>{{ category }}</style></svg>'
+    category.name = "@import url(https://evil.example/a.css)"
+    with pytest.raises(ValidationError) as caught:
+        category.full_clean()
+    assert "external reference" in str(caught.value.message_dict["svg_template"])
+
+
+def test_achievement_pages_serve_an_inert_image_for_a_hostile_icon(client, issuer, competency):
+    from frameworks.models import BadgeCategory
+    from tests.credentials.conftest import make_achievement
+
+    BadgeCategory.objects.filter(pk=competency.pk).update(icon_path='M0 0" onload="alert(1)')
+    competency.refresh_from_db()
+    achievement = make_achievement(issuer, competency, name='Peer "Mentor" <b>')
+    from credentials.images import achievement_svg
+
+    svg_text = achievement_svg(achievement)
+    assert not [a for a in _attributes(svg_text) if a[1].lower().startswith("on")]
+    assert "Peer &quot;Mentor&quot; &lt;b&gt;" in svg_text
+    response = client.get(f"/achievements/{achievement.slug}/image.png")
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+
+
+def test_an_achievement_name_that_makes_its_image_unsafe_is_refused(issuer, competency):
+    from django.core.exceptions import ValidationError
+
+    from frameworks.models import BadgeCategory
+    from tests.credentials.conftest import make_achievement
+
+    BadgeCategory.objects.filter(pk=competency.pk).update(
+        svg_template='<svg xmlns="http://www.w3.org/2000/svg"><style>{{ title_2 }}</style></svg>'
+    )
+    competency.refresh_from_db()
+    with pytest.raises(ValidationError) as caught:
+        make_achievement(issuer, competency, name="@import url(x.css)")
+    assert "external reference" in str(caught.value.message_dict["name"])
