@@ -156,6 +156,7 @@ def ob3_credential(award, *, subject_id: str | None = None) -> dict:
         name=achievement.name,
         recipient_email=award.recipient_email,
         salt=award.salt,
+        identifiers=[ob3.name_identity_object(award.recipient_name)] if award.recipient_name else None,
         subject_id=subject_id,
         image_url=absolute("achievement_image", slug=achievement.slug),
         evidence=evidence or None,

@@ -221,7 +221,7 @@ def test_signed_credential_is_attached(award):
     (content,) = attachments[pdf.ATTACHMENT_NAME]
     credential = json.loads(content)
     assert credential == award.credential
-    assert credential["proof"]["type"] == "DataIntegrityProof"
+    assert credential["proof"][0]["type"] == "DataIntegrityProof"
 
 
 def test_metadata(award):
