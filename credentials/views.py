@@ -51,7 +51,7 @@ def verify_page(request, public_id: str):
     if wanted == "ob3":
         return _json(award.credential, VC_JSON)
     if wanted == "ob2":
-        return _json(documents.ob2_assertion(award))
+        return _json(documents.ob2_assertion(award, endorsements=selectors.award_endorsement_urls(award)))
     report = verify_award(award)
     extra = {}
     from .signals import verification_page_context
@@ -73,7 +73,8 @@ def verify_page(request, public_id: str):
 
 
 def ob2_assertion(request, public_id: str):
-    return _json(documents.ob2_assertion(selectors.award_by_public_id(public_id)))
+    award = selectors.award_by_public_id(public_id)
+    return _json(documents.ob2_assertion(award, endorsements=selectors.award_endorsement_urls(award)))
 
 
 def ob3_credential(request, public_id: str):
