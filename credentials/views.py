@@ -87,21 +87,27 @@ def ob3_credential(request, public_id: str):
 
 @cache_control(public=True, max_age=300)
 def baked_png(request, public_id: str, version: str):
+    """The badge image with the award baked in: "all" (2.0 assertion and 3.0 credential, /badge.png), "ob3" or
+    "ob2". A revoked award's image is marked REVOKED; its baked data stays for verifiers."""
+    if version not in images.PNG_VERSIONS:
+        raise Http404("No such image")
     award = selectors.award_by_public_id(public_id)
-    assertion = documents.ob2_assertion(award) if version == "ob2" else None
+    assertion = documents.ob2_assertion(award) if version != "ob3" else None
     response = HttpResponse(images.baked_png(award, version=version, assertion=assertion), content_type="image/png")
     if request.GET.get("download"):
-        response["Content-Disposition"] = f'attachment; filename="{award.achievement.slug}-{version}.png"'
+        name = award.achievement.slug if version == "all" else f"{award.achievement.slug}-{version}"
+        response["Content-Disposition"] = f'attachment; filename="{name}.png"'
     return response
 
 
 @cache_control(public=True, max_age=300)
 def baked_svg(request, public_id: str):
     award = selectors.award_by_public_id(public_id)
-    svg = images.baked_svg(
-        award, assertion=documents.ob2_assertion(award), verify_url=links.absolute("ob2_assertion", public_id=public_id)
-    )
-    return HttpResponse(svg, content_type="image/svg+xml")
+    svg = images.baked_svg(award, assertion=documents.ob2_assertion(award))
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="{award.achievement.slug}.svg"'
+    return response
 
 
 def certificate_pdf(request, public_id: str):
