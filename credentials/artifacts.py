@@ -11,7 +11,7 @@ from . import images, pdf, selectors
 
 
 def awards_bake_images(*, award_ids: list[int]) -> dict:
-    """Baked PNGs (Open Badges 2.0 and 3.0) of each award into storage. Returns {"awards", "stored"}."""
+    """Baked PNGs (both chunks, 3.0 only, 2.0 only) of each award into storage. Returns {"awards", "stored"}."""
     awards = selectors.awards_for_artifacts(award_ids)
     return {"awards": len(awards), "stored": images.store_baked_pngs(awards)}
 

@@ -75,7 +75,9 @@ def ob2_badge_class(achievement) -> dict:
     return data
 
 
-def ob2_assertion(award) -> dict:
+def ob2_assertion(award, *, endorsements: list[str] | None = None) -> dict:
+    """The hosted assertion; `endorsements` are URLs of hosted 2.0 Endorsements of it
+    (selectors.award_endorsement_urls), linked as `endorsement`."""
     data = {
         "@context": ob2.OB_V2_CONTEXT,
         "type": "Assertion",
@@ -95,6 +97,8 @@ def ob2_assertion(award) -> dict:
             {k: v for k, v in (("id", e.get("url")), ("narrative", e.get("narrative")), ("name", e.get("name"))) if v}
             for e in award.evidence
         ]
+    if endorsements:
+        data["endorsement"] = list(endorsements)
     if award.is_revoked:
         data["revoked"] = True
         data["revocationReason"] = award.revocation_reason
@@ -156,6 +160,7 @@ def ob3_credential(award, *, subject_id: str | None = None) -> dict:
         name=achievement.name,
         recipient_email=award.recipient_email,
         salt=award.salt,
+        identifiers=[ob3.name_identity_object(award.recipient_name)] if award.recipient_name else None,
         subject_id=subject_id,
         image_url=absolute("achievement_image", slug=achievement.slug),
         evidence=evidence or None,

@@ -30,7 +30,8 @@ def award_links(award) -> dict:
         "verify_url": absolute("verify_page", public_id=public_id),
         "ob2_assertion_url": absolute("ob2_assertion", public_id=public_id),
         "ob3_credential_url": absolute("ob3_credential", public_id=public_id),
-        "baked_png_url": absolute("baked_png", public_id=public_id, version="ob3"),
+        "baked_png_url": absolute("baked_png_all", public_id=public_id),  # 2.0 and 3.0 in one image
+        "baked_png_ob3_url": absolute("baked_png", public_id=public_id, version="ob3"),
         "baked_png_ob2_url": absolute("baked_png", public_id=public_id, version="ob2"),
         "baked_svg_url": absolute("baked_svg", public_id=public_id),
         "pdf_url": absolute("certificate_pdf", public_id=public_id),

@@ -28,9 +28,11 @@ Cache. A PDF is stored under `certificates/<public_id>-<digest>.pdf`, the digest
 bytes depend on: the rendered HTML (template, palette, every value printed, the QR code, the translated
 labels of the recipient's language), the attached credential, the renderer version, the font files and
 the WeasyPrint version. Any change there gives a new name, so a stale PDF is never served and a missing
-file is simply rendered again. The award's state is not an input: accepting, declining, revoking or
-expiring an award does not change its PDF (verification through the printed URL and QR code shows the
-live status); a correction is a reissue, which is a new award with a new PDF.
+file is simply rendered again. Accepting, declining or expiring an award does not change its PDF
+(verification through the printed URL and QR code shows the live status); a correction is a reissue, which
+is a new award with a new PDF. Revocation does: a revoked award's page carries a REVOKED banner (date and
+reason) on every page and a watermark (credentials.revocation_marks), so its HTML, hence its cache key,
+differs and the revoked variant is cached on its own; the clean PDF is never served for it again.
 """
 
 from __future__ import annotations
@@ -153,9 +155,13 @@ def _page(award, owner) -> str:
 
     The context is frameworks.samples.certificate_context's, with every value given, plus `qr_image`.
     """
+    from .revocation_marks import mark_html, revocation_note
+
     with translation.override(certificate_language(award)):
         context = {**owner.palette, **certificate_values(award), "qr_image": _QR_IMAGE, "qr_svg": _QR_SVG}
-        return _compiled(owner.html_template).render(Context(context, autoescape=True))
+        page = _compiled(owner.html_template).render(Context(context, autoescape=True))
+    note = revocation_note(award)
+    return mark_html(page, note) if note else page
 
 
 def _with_qr(page: str, *, url: str, ink: str) -> str:
@@ -471,13 +477,16 @@ def _render(award, html: str) -> bytes:
 
     from weasyprint import Attachment
 
+    from .revocation_marks import revocation_note
+
     achievement = award.achievement
     values = f"{award.recipient_name} {achievement.name} {achievement.issuer.name}"
     if missing := uncovered_characters(values):
         logger.warning("certificate %s: no shipped font draws %r", award.public_id, missing)
     issued = award.issued_at.astimezone(UTC)
+    note = revocation_note(award)
     metadata = {
-        "title": f"{_nfc(achievement.name)} · {_nfc(award.recipient_name)}",
+        "title": (f"{note.label} · " if note else "") + f"{_nfc(achievement.name)} · {_nfc(award.recipient_name)}",
         "authors": [_nfc(achievement.issuer.name)],
         "description": _nfc(achievement.name),
         "keywords": ["Open Badges 3.0", "verifiable credential", award.public_id],

@@ -22,6 +22,16 @@ def award_by_public_id(public_id: str) -> Award:
     return award
 
 
+def award_endorsement_urls(award: Award) -> list[str]:
+    """URLs of the hosted Open Badges 2.0 Endorsements of an award (filled in by the wallets app)."""
+    from .signals import assertion_endorsements
+
+    urls: list[str] = []
+    for _receiver, found in assertion_endorsements.send(sender=Award, award=award):
+        urls.extend(found or [])
+    return urls
+
+
 def awards_for_artifacts(award_ids: list[int]) -> list[Award]:
     """Awards with what their images and PDFs print: the achievement with its issuer, tier or category and
     framework, fetched once per distinct achievement (not per award: a category carries its SVG template)."""

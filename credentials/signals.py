@@ -13,3 +13,8 @@ verification_page_context = Signal()
 # Sent after a recipient accepted or declined from a claim link; a receiver may return an HttpResponse
 # to continue the flow (the wallets app offers to create an account). Arguments: award, request, answer.
 claim_answered = Signal()
+
+# Sent while building an award's hosted Open Badges 2.0 assertion; receivers return a list of URLs of hosted
+# 2.0 Endorsements of it (the wallets app: endorsements given and not hidden), linked as `endorsement`.
+# Arguments: award.
+assertion_endorsements = Signal()

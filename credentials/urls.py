@@ -7,6 +7,7 @@ app_name = "credentials"
 urlpatterns = [
     path("c/<str:public_id>/", views.verify_page, name="verify_page"),
     path("c/<str:public_id>/credential.json", views.ob3_credential, name="ob3_credential"),
+    path("c/<str:public_id>/badge.png", views.baked_png, {"version": "all"}, name="baked_png_all"),
     path("c/<str:public_id>/badge-<str:version>.png", views.baked_png, name="baked_png"),
     path("c/<str:public_id>/badge.svg", views.baked_svg, name="baked_svg"),
     path("c/<str:public_id>/certificate.pdf", views.certificate_pdf, name="certificate_pdf"),

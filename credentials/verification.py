@@ -177,7 +177,11 @@ def verify_input(data: bytes | str, *, email: str = "") -> Report:
             baked = extract_png(data)
             if baked is None:
                 return Report(problem=_("This PNG image carries no Open Badges data (it is not a baked badge)."))
-            return _verify_text(baked.text or "", email=email)
+            report = _verify_text(baked.text or "", email=email)
+            also = extract_png(data, version="2.0") if baked.version == "3.0" else None
+            if also is not None and not report.problem:
+                _also_baked_ob2(report, also.text or "", email=email)
+            return report
         if data.lstrip().startswith((b"<?xml", b"<svg", b"<!--")):
             imagelimits.check_svg_images(data, limit=imagelimits.BADGE_MAX_PIXELS)  # the images it embeds
             baked = extract_svg(data)
@@ -197,6 +201,24 @@ def verify_input(data: bytes | str, *, email: str = "") -> Report:
 
 def _mb() -> int:
     return MAX_INPUT_BYTES // (1024 * 1024)
+
+
+def _also_baked_ob2(report: Report, text: str, *, email: str) -> None:
+    """A PNG may carry both a 3.0 credential and a 2.0 assertion (ours do: one image for every verifier). The
+    report is the 3.0 credential's; the 2.0 assertion is verified too, because a 2.0 verifier reads only it,
+    and must be valid and, when both are ours, be the same award."""
+    other = _verify_text(text, email=email)
+    failed = [check.message for check in other.checks if not check.ok]
+    same = not (report.award and other.award) or report.award.pk == other.award.pk
+    if other.problem or failed:
+        message = _("The image also carries an Open Badges 2.0 assertion, which does not verify: %(why)s") % {
+            "why": other.problem or " ".join(failed)
+        }
+    elif not same:
+        message = _("The image also carries an Open Badges 2.0 assertion of another credential.")
+    else:
+        message = _("The image also carries the Open Badges 2.0 assertion of this credential, which verifies too.")
+    report.add("baked 2.0 assertion", not (other.problem or failed) and same, message)
 
 
 def _verify_text(text: str, *, email: str) -> Report:

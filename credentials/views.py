@@ -56,7 +56,7 @@ def verify_page(request, public_id: str):
     if wanted == "ob3":
         return _json(award.credential, VC_JSON)
     if wanted == "ob2":
-        return _json(documents.ob2_assertion(award))
+        return _json(documents.ob2_assertion(award, endorsements=selectors.award_endorsement_urls(award)))
     report = verify_award(award)
     extra = {}
     from .signals import verification_page_context
@@ -78,7 +78,8 @@ def verify_page(request, public_id: str):
 
 
 def ob2_assertion(request, public_id: str):
-    return _json(documents.ob2_assertion(selectors.award_by_public_id(public_id)))
+    award = selectors.award_by_public_id(public_id)
+    return _json(documents.ob2_assertion(award, endorsements=selectors.award_endorsement_urls(award)))
 
 
 def ob3_credential(request, public_id: str):
@@ -91,22 +92,27 @@ def ob3_credential(request, public_id: str):
 
 @cache_control(public=True, max_age=300)
 def baked_png(request, public_id: str, version: str):
+    """The badge image with the award baked in: "all" (2.0 assertion and 3.0 credential, /badge.png), "ob3" or
+    "ob2". A revoked award's image is marked REVOKED; its baked data stays for verifiers."""
+    if version not in images.PNG_VERSIONS:
+        raise Http404("No such image")
     award = selectors.award_by_public_id(public_id)
-    assertion = documents.ob2_assertion(award) if version == "ob2" else None
+    assertion = documents.ob2_assertion(award) if version != "ob3" else None
     response = HttpResponse(images.baked_png(award, version=version, assertion=assertion), content_type="image/png")
     if request.GET.get("download"):
-        response["Content-Disposition"] = f'attachment; filename="{award.achievement.slug}-{version}.png"'
+        name = award.achievement.slug if version == "all" else f"{award.achievement.slug}-{version}"
+        response["Content-Disposition"] = f'attachment; filename="{name}.png"'
     return response
 
 
 @cache_control(public=True, max_age=300)
 def baked_svg(request, public_id: str):
     award = selectors.award_by_public_id(public_id)
-    svg = images.baked_svg(
-        award, assertion=documents.ob2_assertion(award), verify_url=links.absolute("ob2_assertion", public_id=public_id)
-    )
+    svg = images.baked_svg(award, assertion=documents.ob2_assertion(award))
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Content-Security-Policy"] = SVG_POLICY
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="{award.achievement.slug}.svg"'
     return response
 
 

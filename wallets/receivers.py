@@ -3,7 +3,7 @@
 from django.dispatch import receiver
 from django.shortcuts import redirect
 
-from credentials.signals import claim_answered, verification_page_context
+from credentials.signals import assertion_endorsements, claim_answered, verification_page_context
 
 
 @receiver(verification_page_context)
@@ -12,6 +12,15 @@ def recipient_additions(sender, award, request, **kwargs):
     from .selectors import verification_additions
 
     return verification_additions(award)
+
+
+@receiver(assertion_endorsements)
+def endorsements_of_assertion(sender, award, **kwargs):
+    """The hosted 2.0 Endorsements of an award that anyone can fetch (given, not hidden by the learner)."""
+    from .documents import endorsement_url
+    from .selectors import endorsements_public_of
+
+    return [endorsement_url(endorsement, "ob2") for endorsement in endorsements_public_of(award)]
 
 
 @receiver(claim_answered)

@@ -520,6 +520,11 @@ def collections_of(user) -> list[Collection]:
     return list(Collection.objects.filter(user=user).annotate(n=Count("items")))
 
 
+def endorsements_public_of(award: Award) -> list[Endorsement]:
+    """The endorsements of an award that anyone can fetch (given, not hidden), as endorsement_public serves."""
+    return list(Endorsement.objects.filter(award=award, state=Endorsement.State.GIVEN, is_hidden=False).order_by("pk"))
+
+
 def endorsement_public(public_id: str) -> Endorsement:
     item = (
         Endorsement.objects.select_related(*(f"award__{j}" for j in AWARD_JOINS), "endorser_issuer")

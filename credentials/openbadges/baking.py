@@ -8,7 +8,8 @@ written here with :func:`zlib.crc32`; nothing is decoded or re-encoded, so
 baking costs one pass over the bytes.
 
 SVG: 2.0 puts ``<openbadges:assertion verify="URL"><![CDATA[json]]></openbadges:assertion>``
-as the first child of ``<svg>`` with ``xmlns:openbadges="http://openbadges.org"``;
+(``verify`` optional: see :func:`bake_svg`) as the first child of ``<svg>`` with
+``xmlns:openbadges="http://openbadges.org"``;
 3.0 puts ``<openbadges:credential><![CDATA[json]]></openbadges:credential>`` with
 ``xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"``.  Baking edits the
 text (so the drawing is left byte-for-byte as it was); extraction parses the
@@ -206,15 +207,17 @@ def _xml_attr(value: str) -> str:
 def bake_svg(svg: str | bytes, data: str | dict | None, *, version: Version = "3.0", verify: str | None = None) -> str:
     """Return ``svg`` with the badge data as the first child of ``<svg>``.
 
-    2.0: ``verify`` (the hosted assertion URL) is required; ``data`` is the
-    assertion JSON (or None for a bare ``verify`` element).
+    2.0: ``data`` is the assertion JSON and/or ``verify`` the hosted assertion
+    URL (or a JWS).  Without ``verify`` the element carries only the JSON, the
+    form 1EdTech's 2.0 validator reads (its bakery returns ``verify`` as bytes,
+    which the validator refuses); the JSON's ``id`` is the hosted URL.
     3.0: ``data`` is the credential JSON (or dict); ``verify`` is not used.
     Any existing ``openbadges:assertion`` / ``openbadges:credential`` element is removed.
     """
     version = _check_version(version)
     text = svg.decode("utf-8") if isinstance(svg, bytes) else svg
-    if version == "2.0" and not verify:
-        raise BakingError("Open Badges 2.0 SVG baking needs verify= (the assertion URL)")
+    if version == "2.0" and not verify and data is None:
+        raise BakingError("Open Badges 2.0 SVG baking needs the assertion JSON or verify= (its URL)")
     if version == "3.0" and data is None:
         raise BakingError("Open Badges 3.0 SVG baking needs the credential")
     text = _OB_ELEMENT.sub("", text)
@@ -230,8 +233,8 @@ def bake_svg(svg: str | bytes, data: str | dict | None, *, version: Version = "3
         attrs = attrs.rstrip() + ns_attr if attrs.strip() else ns_attr
     tag = SVG_ELEMENTS[version]
     open_tag = f"<openbadges:{tag}"
-    if version == "2.0":
-        open_tag += f' verify="{_xml_attr(verify or "")}"'
+    if version == "2.0" and verify:
+        open_tag += f' verify="{_xml_attr(verify)}"'
     content = _cdata(_payload_text(data)) if data is not None else ""
     element = f"{open_tag}>{content}</openbadges:{tag}>"
     replacement = f"<svg{attrs}>{element}" + ("</svg>" if self_closing else "")

@@ -85,6 +85,15 @@ def email_identity_object(email: str, salt: str | None = None) -> dict:
     }
 
 
+def name_identity_object(name: str) -> dict:
+    """An OB 3.0 ``IdentityObject`` with the recipient's name in plain text (``identityType`` ``name``).
+
+    OB 3.0 has no ``name`` on ``AchievementSubject``; this is where the standard lets a credential say
+    whose it is, so that wallets can show it.  It is not hashed: a name is what the certificate prints.
+    """
+    return {"type": "IdentityObject", "identityType": "name", "hashed": False, "identityHash": name}
+
+
 # --- building blocks ---------------------------------------------------------------------------
 
 

@@ -207,6 +207,9 @@ def sign_credential(
 ) -> dict:
     """Return a copy of ``credential`` with an ``eddsa-rdfc-2022`` ``DataIntegrityProof`` added.
 
+    ``proof`` is a one-element array: VC 2.0 allows an object or an array, but 1EdTech's published Open
+    Badges 3.0 JSON schemas require an array (and their validator enforces it); the DCC verifier accepts both.
+
     :param credential: the unsigned credential (a JSON object with ``@context``);
         it must not already have a ``proof``.  It is not modified.  The result
         is a shallow copy: nested objects are shared with the input.
@@ -270,7 +273,7 @@ def sign_credential(
     signature = key.sign(config_hash + document_hash)
     proof["proofValue"] = "z" + base58.b58encode(signature).decode("ascii")
     signed = dict(credential)
-    signed["proof"] = proof
+    signed["proof"] = [proof]
     return signed
 
 
@@ -375,6 +378,10 @@ def _check_dates(credential: Mapping[str, Any], now: dt.datetime, errors: list[s
                 errors.append(f"credential expired on {credential[prop]}")
 
 
+def _is_supported(proof: Any) -> bool:
+    return isinstance(proof, Mapping) and proof.get("type") == PROOF_TYPE and proof.get("cryptosuite") == CRYPTOSUITE
+
+
 def verify_credential(
     credential: Mapping[str, Any],
     *,
@@ -383,11 +390,15 @@ def verify_credential(
     check_dates: bool = True,
     now: dt.datetime | None = None,
 ) -> VerificationResult:
-    """Verify the ``eddsa-rdfc-2022`` proof of a credential (ours or a third party's).
+    """Verify the ``eddsa-rdfc-2022`` proof(s) of a credential (ours or a third party's).
 
-    Checks, each failure adding a plain-English reason to ``errors``: a single
-    ``DataIntegrityProof`` with cryptosuite ``eddsa-rdfc-2022`` and purpose
-    ``assertionMethod``; a well-formed ``proofValue``; that the verification
+    ``proof`` may be one object or an array (a proof set, VC 2.0).  With one
+    proof, it must be a ``DataIntegrityProof`` with cryptosuite
+    ``eddsa-rdfc-2022``.  With several, each of that kind is verified and all
+    must pass; proofs of other kinds are skipped (at least one must be ours).
+
+    Checks, each failure adding a plain-English reason to ``errors``: proof
+    purpose ``assertionMethod``; a well-formed ``proofValue``; that the verification
     method's DID is the issuer; that every property is defined by the contexts
     (otherwise parts of the credential are not covered by the signature); the
     signature itself; and, unless ``check_dates`` is False, ``validFrom`` /
@@ -400,19 +411,41 @@ def verify_credential(
     """
     resolver = resolve_public_key or resolve_did_key
     loader = loader or default_loader()
-    errors: list[str] = []
     if not isinstance(credential, Mapping):
         return VerificationResult(False, ["credential is not a JSON object"])
-    proof = credential.get("proof")
-    if proof is None:
+    proofs = credential.get("proof")
+    if proofs is None or proofs == []:
         return VerificationResult(False, ["credential has no proof"])
-    if isinstance(proof, list):
-        if len(proof) != 1:
-            return VerificationResult(False, ["only credentials with exactly one proof are supported"])
-        proof = proof[0]
-    if not isinstance(proof, Mapping):
-        return VerificationResult(False, ["proof is not a JSON object"])
+    if not isinstance(proofs, list):
+        proofs = [proofs]
+    if len(proofs) > 1:
+        if not all(isinstance(p, Mapping) for p in proofs):
+            return VerificationResult(False, ["a proof of the proof set is not a JSON object"])
+        proofs = [p for p in proofs if _is_supported(p)]
+        if not proofs:
+            return VerificationResult(
+                False, [f"none of the credential's proofs is a {PROOF_TYPE} with cryptosuite {CRYPTOSUITE}"]
+            )
 
+    errors: list[str] = []
+    if check_dates:
+        _check_dates(credential, now or dt.datetime.now(dt.UTC), errors)
+    methods: list[str | None] = []
+    for number, proof in enumerate(proofs, 1):
+        problems, vm = _verify_proof(credential, proof, resolver, loader)
+        methods.append(vm)
+        prefix = f"proof {number}: " if len(proofs) > 1 else ""
+        errors.extend(prefix + problem for problem in problems)
+    return VerificationResult(not errors, errors, methods[0])
+
+
+def _verify_proof(
+    credential: Mapping[str, Any], proof: Any, resolver: PublicKeyResolver, loader: DocumentLoader
+) -> tuple[list[str], str | None]:
+    """The problems of one proof of ``credential`` (empty when its signature verifies) and its method."""
+    if not isinstance(proof, Mapping):
+        return ["proof is not a JSON object"], None
+    errors: list[str] = []
     vm = proof.get("verificationMethod")
     if proof.get("type") != PROOF_TYPE:
         errors.append(f"unsupported proof type {proof.get('type')!r} (expected {PROOF_TYPE})")
@@ -460,11 +493,8 @@ def verify_credential(
         except (InvalidKeyError, ValueError, LookupError) as exc:
             errors.append(str(exc))
 
-    if check_dates:
-        _check_dates(credential, now or dt.datetime.now(dt.UTC), errors)
-
     if errors or context is None:
-        return VerificationResult(False, errors, vm)
+        return errors, vm
 
     unsecured = {k: v for k, v in credential.items() if k != "proof"}
     config = {k: v for k, v in proof.items() if k not in ("proofValue", "@context")}
@@ -472,16 +502,14 @@ def verify_credential(
         document_hash = _sha256(_jsonld.checked_nquads(unsecured, loader))
         config_hash = _proof_config_hash(config, context, loader)
     except UndefinedTermsError as exc:
-        return VerificationResult(
-            False, [*exc.problems, "the credential has data that the signature does not cover"], vm
-        )
+        return [*exc.problems, "the credential has data that the signature does not cover"], vm
     except (JsonLdError, DocumentNotFoundError) as exc:
-        return VerificationResult(False, [_describe_exception(exc)], vm)
+        return [_describe_exception(exc)], vm
 
     try:
         Ed25519PublicKey.from_public_bytes(public_key).verify(signature, config_hash + document_hash)
     except InvalidSignature:
-        return VerificationResult(False, ["signature does not match"], vm)
+        return ["signature does not match"], vm
     except ValueError as exc:
-        return VerificationResult(False, [f"invalid public key: {exc}"], vm)
-    return VerificationResult(True, [], vm)
+        return [f"invalid public key: {exc}"], vm
+    return [], vm

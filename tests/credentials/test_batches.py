@@ -102,13 +102,17 @@ def test_baked_images_of_a_batch_read_the_achievement_image_once(achievement):
         awards = award_issue_many(achievement=achievement, recipients=people(5))
     ids = [award.pk for award in awards]
     with mock.patch.object(images, "achievement_png", wraps=images.achievement_png) as read:
-        assert artifacts.awards_bake_images(award_ids=ids) == {"awards": 5, "stored": 10}
+        assert artifacts.awards_bake_images(award_ids=ids) == {"awards": 5, "stored": 15}
     assert read.call_count == 1
     award = awards[0]
     with default_storage.open(images.baked_png_path(award, version="ob3"), "rb") as handle:
         assert extract_png(handle.read()).json() == award.credential
     with default_storage.open(images.baked_png_path(award, version="ob2"), "rb") as handle:
         assert extract_png(handle.read()).json()["id"].endswith(f"/{award.public_id}.json")
+    with default_storage.open(images.baked_png_path(award, version="all"), "rb") as handle:
+        both = handle.read()
+    assert extract_png(both).json() == award.credential
+    assert extract_png(both, version="2.0").json()["id"].endswith(f"/{award.public_id}.json")
     # idempotent: stored files are kept
     assert artifacts.awards_bake_images(award_ids=ids) == {"awards": 5, "stored": 0}
 

@@ -56,7 +56,7 @@ def test_ob3_credential_shape(award):
     assert subject["achievement"]["achievementType"] == "Competency"
     assert credential["evidence"] and "evidence" not in subject
     assert credential["credentialSchema"][0]["type"] == "1EdTechJsonSchemaValidator2019"
-    proof = credential["proof"]
+    (proof,) = credential["proof"]
     assert proof["type"] == "DataIntegrityProof" and proof["cryptosuite"] == "eddsa-rdfc-2022"
     assert proof["verificationMethod"].startswith(credential["issuer"]["id"] + "#")
 

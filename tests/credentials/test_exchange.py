@@ -201,7 +201,7 @@ def test_wallet_exchange_delivers_a_holder_bound_credential_that_the_dcc_verifie
     assert vp["type"] == ["VerifiablePresentation"] and len(vp["verifiableCredential"]) == 1
     credential = vp["verifiableCredential"][0]
     assert credential["credentialSubject"]["id"] == wallet["did"]
-    assert credential["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+    assert credential["proof"][0]["cryptosuite"] == "eddsa-rdfc-2022"
     assert verify_credential(credential).ok
     checked = dcc_verify(credential)
     assert checked["verified"] is True, checked["errors"]

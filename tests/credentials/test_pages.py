@@ -20,7 +20,7 @@ def test_verification_page_valid(client, award):
     for check in ("Signature", "Revocation status", "Expiry"):
         assert check in body
     assert f"/c/{award.public_id}/credential.json" in body and f"/ob2/assertions/{award.public_id}.json" in body
-    assert re.search(r'<meta property="og:image" content="http://[^"]+/badge-ob3\.png">', body)
+    assert re.search(r'<meta property="og:image" content="http://[^"]+/c/[^"/]+/badge\.png">', body)
     assert '<meta name="twitter:card" content="summary_large_image">' in body
 
 

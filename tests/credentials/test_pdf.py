@@ -221,7 +221,7 @@ def test_signed_credential_is_attached(award):
     (content,) = attachments[pdf.ATTACHMENT_NAME]
     credential = json.loads(content)
     assert credential == award.credential
-    assert credential["proof"]["type"] == "DataIntegrityProof"
+    assert credential["proof"][0]["type"] == "DataIntegrityProof"
 
 
 def test_metadata(award):
@@ -269,15 +269,19 @@ def test_cache_renders_once_and_again_after_a_reissue(award, renders):
     assert len(renders) == 2
 
 
-def test_state_changes_do_not_invalidate_the_pdf(award, renders):
+def test_accepting_keeps_the_pdf_revoking_gives_a_marked_one_cached_apart(award, renders):
     from credentials.models import Award
+    from credentials.services import award_accept
 
     first = pdf.stored_certificate_pdf(award)
-    award_revoke(award=award, reason="Issued by mistake")
+    award_accept(award=award)
+    accepted = Award.objects.get(pk=award.pk)
+    assert pdf.stored_certificate_pdf(accepted) == first and renders == [award.public_id]
+    award_revoke(award=accepted, reason="Issued by mistake")
     revoked = Award.objects.get(pk=award.pk)
-    assert revoked.is_revoked
-    assert pdf.stored_certificate_pdf(revoked) == first
-    assert renders == [award.public_id]
+    marked = pdf.stored_certificate_pdf(revoked)
+    assert marked != first and renders == [award.public_id, award.public_id]
+    assert pdf.stored_certificate_pdf(revoked) == marked and len(renders) == 2  # cached under its own key
 
 
 def test_a_missing_file_is_rendered_again(award, renders):

@@ -181,7 +181,7 @@ def test_bulk_job_survives_a_killed_worker(settings, redis_url, default_framewor
             timeout=60,
             what="the job to finish after the restart",
         )
-        wanted = {"awards": ROWS, "png": 2 * ROWS, "pdf": ROWS, "emails": ROWS, "sent": ROWS}
+        wanted = {"awards": ROWS, "png": 3 * ROWS, "pdf": ROWS, "emails": ROWS, "sent": ROWS}  # all, ob3, ob2
         try:
             wait_for(lambda: counts(achievement, media) == wanted, timeout=90, what="every artefact and email")
         except AssertionError:
@@ -216,6 +216,7 @@ def test_bulk_job_survives_a_killed_worker(settings, redis_url, default_framewor
     for award in awards:
         assert (media / "baked" / f"{award.public_id}-ob3.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert (media / "baked" / f"{award.public_id}-ob2.png").exists()
+        assert (media / "baked" / f"{award.public_id}-all.png").exists()
         assert len(list((media / "certificates").glob(f"{award.public_id}-*.pdf"))) == 1
     emails = OutboxEmail.objects.filter(award__achievement=achievement, kind="claim")
     assert sorted(emails.values_list("dedupe_key", flat=True)) == sorted(f"claim:{a.pk}" for a in awards)

@@ -135,8 +135,27 @@ def test_bake_and_extract_svg_v2():
     assert found.verify == url
     assert found.json() == assertion
     with pytest.raises(BakingError):
-        bake_svg(SVG, assertion, version="2.0")
+        bake_svg(SVG, None, version="2.0")
     assert extract_svg(SVG) is None
+
+
+def test_svg_v2_without_verify_carries_the_assertion_json_only():
+    """The form 1EdTech's 2.0 validator reads: no `verify` attribute (its bakery would return it as bytes)."""
+    assertion = {"id": "https://laurel.example.org/assertions/1", "type": "Assertion"}
+    baked = bake_svg(SVG, assertion, version="2.0")
+    assert "<openbadges:assertion><![CDATA[" in baked and "verify=" not in baked
+    found = extract_svg(baked)
+    assert found.version == "2.0" and found.verify is None and found.json() == assertion
+
+
+def test_png_with_both_chunks_keeps_each_and_reads_either():
+    assertion = {"id": "https://laurel.example.org/assertions/1", "type": "Assertion"}
+    both = bake_png(bake_png(_png(), assertion, version="2.0"), CREDENTIAL, version="3.0")
+    assert extract_png(both).version == "3.0" and extract_png(both).json() == CREDENTIAL
+    assert extract_png(both, version="2.0").json() == assertion
+    rebaked = bake_png(both, {"new": 1}, version="3.0")  # replaces its own chunk only
+    assert extract_png(rebaked, version="2.0").json() == assertion and extract_png(rebaked).json() == {"new": 1}
+    assert rebaked.count(b"openbadgecredential\x00") == 1 and rebaked.count(b"iTXtopenbadges\x00") == 1
 
 
 def test_self_closing_svg():

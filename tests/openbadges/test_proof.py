@@ -67,7 +67,7 @@ def _tampered_variants(signed):
         out.append((".".join(map(str, path)), t))
     for field in ("created", "proofPurpose", "cryptosuite"):
         t = copy.deepcopy(signed)
-        t["proof"][field] = _tamper(t["proof"][field])
+        t["proof"][0][field] = _tamper(t["proof"][0][field])
         out.append((f"proof.{field}", t))
     return out
 
@@ -77,7 +77,7 @@ def test_sign_and_verify_realistic_credential(issuer_key):
     before = json.dumps(cred, sort_keys=True)
     signed = _sign(cred, issuer_key)
     assert json.dumps(cred, sort_keys=True) == before, "input must not be modified"
-    proof = signed["proof"]
+    proof = signed["proof"][0]
     assert proof["type"] == "DataIntegrityProof"
     assert proof["cryptosuite"] == "eddsa-rdfc-2022"
     assert proof["proofPurpose"] == "assertionMethod"
@@ -106,7 +106,7 @@ def test_tampered_issuer_and_key_are_reported(issuer_key):
     assert "does not belong to the issuer" in " ".join(verify_credential(t).errors)
     t = copy.deepcopy(signed)
     t["issuer"]["id"] = other.did
-    t["proof"]["verificationMethod"] = other.verification_method
+    t["proof"][0]["verificationMethod"] = other.verification_method
     assert verify_credential(t).errors == ["signature does not match"]
 
 
@@ -119,17 +119,50 @@ def test_verify_reasons_in_plain_english(issuer_key):
     }
     for field, (value, reason) in cases.items():
         t = copy.deepcopy(signed)
-        t["proof"][field] = value
+        t["proof"][0][field] = value
         assert reason in " ".join(verify_credential(t).errors)
     t = copy.deepcopy(signed)
     t["issuer"]["id"] = "did:web:laurel.example.org"
-    t["proof"]["verificationMethod"] = "did:web:laurel.example.org#key-1"
+    t["proof"][0]["verificationMethod"] = "did:web:laurel.example.org#key-1"
     assert "not a did:key" in " ".join(verify_credential(t).errors)
     t = copy.deepcopy(signed)
     del t["proof"]
     assert verify_credential(t).errors == ["credential has no proof"]
     expired = verify_credential(signed, now=dt.datetime(2100, 1, 1, tzinfo=dt.UTC))
     assert "expired" in " ".join(expired.errors)
+
+
+def test_proof_is_emitted_as_an_array_and_both_forms_verify(issuer_key):
+    """1EdTech's OB 3.0 JSON schema requires `proof` to be an array; VC 2.0 (and our verifier) takes both."""
+    signed = _sign(make_credential(issuer_key.did), issuer_key)
+    assert isinstance(signed["proof"], list) and len(signed["proof"]) == 1
+    assert verify_credential(signed).ok
+    as_object = {**signed, "proof": signed["proof"][0]}
+    assert verify_credential(as_object).ok
+    tampered = copy.deepcopy(as_object)
+    tampered["name"] += "!"
+    assert verify_credential(tampered).errors == ["signature does not match"]
+    assert verify_credential({**signed, "proof": []}).errors == ["credential has no proof"]
+    assert verify_credential({**signed, "proof": ["z123"]}).errors == ["proof is not a JSON object"]
+
+
+def test_proof_sets_verify_each_supported_proof(issuer_key):
+    """Several proofs: each eddsa-rdfc-2022 one must verify, other kinds are skipped, one of ours must be there."""
+    signed = _sign(make_credential(issuer_key.did), issuer_key)
+    ours = signed["proof"][0]
+    later = _sign(make_credential(issuer_key.did), issuer_key, created="2024-06-02T08:00:00Z")["proof"][0]
+    foreign = {"type": "Ed25519Signature2020", "proofPurpose": "assertionMethod", "proofValue": "z1"}
+    assert verify_credential({**signed, "proof": [ours, later]}).ok
+    assert verify_credential({**signed, "proof": [foreign, ours]}).ok
+    broken = {**ours, "proofValue": _tamper(ours["proofValue"])}
+    result = verify_credential({**signed, "proof": [ours, broken]})
+    assert not result.ok and result.errors == ["proof 2: signature does not match"]
+    assert not verify_credential({**signed, "proof": [foreign]}).ok
+    only_foreign = verify_credential({**signed, "proof": [foreign, dict(foreign)]})
+    assert only_foreign.errors == [
+        "none of the credential's proofs is a DataIntegrityProof with cryptosuite eddsa-rdfc-2022"
+    ]
+    assert not verify_credential({**signed, "proof": [ours, "z1"]}).ok
 
 
 def test_undefined_property_is_refused_with_its_name(issuer_key):
@@ -188,7 +221,7 @@ def test_sign_refuses_mismatched_key_and_bad_input(issuer_key):
 
 def test_fast_canonicalisation_equals_plain_pyld(issuer_key):
     docs = [make_credential(issuer_key.did, n) for n in range(3)]
-    docs.append(_sign(make_credential(issuer_key.did), issuer_key)["proof"] | {"@context": docs[0]["@context"]})
+    docs.append(_sign(make_credential(issuer_key.did), issuer_key)["proof"][0] | {"@context": docs[0]["@context"]})
     # an inline context takes the uncached path
     docs.append({**docs[0], "@context": [*docs[0]["@context"], {"extra": "https://example.org/extra"}], "extra": 1})
     for doc in docs:
@@ -203,7 +236,7 @@ def test_raw_private_key_bytes_and_signer(issuer_key):
     assert verify_credential(signed).ok
     signer = CredentialSigner(raw, issuer_key.verification_method)
     batch = signer.sign_many([make_credential(issuer_key.did, n) for n in range(3)])
-    assert len({s["proof"]["created"] for s in batch}) == 1
+    assert len({s["proof"][0]["created"] for s in batch}) == 1
     assert all(verify_credential(s).ok for s in batch)
 
 
@@ -265,7 +298,7 @@ def test_credentials_signed_by_dcc_verify_with_ours(dcc):
         {k: v for k, v in out["credentials"][0].items() if k != "proof"},
         private_key=seed, verification_method=out["verificationMethod"], created=CREATED,
     )  # fmt: skip
-    assert ours["proof"]["proofValue"] == out["credentials"][0]["proof"]["proofValue"]
+    assert ours["proof"][0]["proofValue"] == out["credentials"][0]["proof"]["proofValue"]
 
 
 @pytest.mark.tools
@@ -279,7 +312,7 @@ def test_fast_path_batch_verifies_in_dcc(dcc):
         del cred["credentialStatus"]
         creds.append(cred)
     signed = signer.sign_many(creds)
-    assert len({s["proof"]["proofValue"] for s in signed}) == 50
+    assert len({s["proof"][0]["proofValue"] for s in signed}) == 50
     results = dcc_verify(signed)
     bad = [(i, r["errors"]) for i, r in enumerate(results) if not r["verified"]]
     assert not bad
@@ -309,7 +342,7 @@ def test_fast_path_proofs_equal_textbook_proofs(issuer_key):
     signer = CredentialSigner(issuer_key.private_key, issuer_key.verification_method)
     for n in range(3):
         cred = make_credential(issuer_key.did, n)
-        fast = signer.sign(cred, created=CREATED)["proof"]
+        fast = signer.sign(cred, created=CREATED)["proof"][0]
         config = {k: v for k, v in fast.items() if k != "proofValue"} | {"@context": cred["@context"]}
         data = hashlib.sha256(_jsonld.reference_nquads(config).encode()).digest()
         data += hashlib.sha256(_jsonld.reference_nquads(cred).encode()).digest()

@@ -21,6 +21,7 @@ subprocess starting and importing the validator):
     report           the validator's report (valid, errorCount, warningCount, messages, ...)
     graph, input     the validator's graph and input record
     elapsed_seconds  time spent inside openbadges.verify()
+    bakery           the openbadges_bakery module file used (the venv's 2.0.0, or 1.2.4 with bakery="1.2")
 
 The validator hashes the email exactly as given (sha256(email + salt)); pass the same normalised
 (lower-cased) address the server hashed.
@@ -48,6 +49,7 @@ TOOL_DIR = REPO_ROOT / "tests" / "tools" / "ob2"
 SETUP_SH = TOOL_DIR / "setup.sh"
 RUN_VALIDATOR = TOOL_DIR / "run_validator.py"
 REQUIREMENTS = TOOL_DIR / "requirements.txt"
+BAKERY_REQUIREMENTS = TOOL_DIR / "bakery-1.2.txt"
 
 DEFAULT_TIMEOUT = float(os.environ.get("OB2_TIMEOUT", "120"))
 SETUP_TIMEOUT = float(os.environ.get("OB2_SETUP_TIMEOUT", "900"))
@@ -70,12 +72,15 @@ def ob2_python() -> Path:
 
 
 def ob2_available() -> bool:
-    """True when the validator venv exists and was built from the current requirements.txt."""
+    """True when the validator venv exists and was built from the current requirements.txt, with the second
+    bakery (bakery-1.2.txt) installed beside it."""
     stamp = ob2_venv() / ".ob2-requirements.sha256"
-    if not (os.access(ob2_python(), os.X_OK) and stamp.is_file()):
+    bakery_stamp = ob2_venv() / "bakery-1.2" / ".ob2-bakery.sha256"
+    if not (os.access(ob2_python(), os.X_OK) and stamp.is_file() and bakery_stamp.is_file()):
         return False
     want = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
-    return stamp.read_text().strip() == want
+    bakery_want = hashlib.sha256(BAKERY_REQUIREMENTS.read_bytes()).hexdigest()
+    return stamp.read_text().strip() == want and bakery_stamp.read_text().strip() == bakery_want
 
 
 _setup_error: OB2Unavailable | None = None
@@ -185,11 +190,17 @@ def ob2_validate_url(
 
 
 def ob2_validate_file(
-    path: str | os.PathLike, email: str, *, timeout: float | None = None, allow_hosts: tuple[str, ...] = ()
+    path: str | os.PathLike,
+    email: str,
+    *,
+    timeout: float | None = None,
+    allow_hosts: tuple[str, ...] = (),
+    bakery: str = "2.0",
 ) -> dict:
     """Validate a baked PNG/SVG at `path` for recipient `email`. A baked hosted Assertion is still
-    fetched from its `id` URL, so its server must be running."""
-    args = ["--file", os.fspath(path), "--email", email]
+    fetched from its `id` URL, so its server must be running. `bakery="1.2"` unbakes with
+    openbadges-bakery 1.2.4, as 1EdTech's hosted validator does (its SVG reader differs)."""
+    args = ["--file", os.fspath(path), "--email", email, "--bakery", bakery]
     for host in allow_hosts:
         args += ["--allow-host", host]
     return _run(args, timeout)

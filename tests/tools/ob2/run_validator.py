@@ -3,7 +3,11 @@
 Runs INSIDE the validator's own virtualenv (tests/tools/ob2/setup.sh), never the project's:
 
     .venv-ob2/bin/python tests/tools/ob2/run_validator.py --url URL --email E
-    .venv-ob2/bin/python tests/tools/ob2/run_validator.py --file baked.png --email E
+    .venv-ob2/bin/python tests/tools/ob2/run_validator.py --file baked.png --email E [--bakery 1.2]
+
+--bakery 1.2 runs the validator with openbadges-bakery 1.2.4 (setup.sh installs it in <venv>/bakery-1.2),
+the bakery of 1EdTech's hosted validator, whose SVG unbaker returns the `verify` attribute as bytes; the
+default is the venv's bakery (2.0.0).
 
 Network: the OB 2.0 JSON-LD context (https://w3id.org/openbadges/v2) is served from the copy beside
 this file; requests to localhost, 127.x.x.x and [::1] (and to any --allow-host) go to the network;
@@ -78,7 +82,20 @@ def _revocation(graph):
     return False, None, None
 
 
+def use_bakery(version: str) -> str:
+    """Put the chosen openbadges_bakery first on sys.path (before anything imports it); return its file."""
+    if version == "1.2":
+        directory = Path(sys.prefix) / "bakery-1.2"
+        if not (directory / "openbadges_bakery").is_dir():
+            raise RuntimeError(f"openbadges-bakery 1.2 is not installed in {directory} (run setup.sh)")
+        sys.path.insert(0, str(directory))
+    import openbadges_bakery
+
+    return openbadges_bakery.__file__
+
+
 def validate(args) -> dict:
+    bakery = use_bakery(args.bakery)
     import openbadges
     import responses
 
@@ -109,6 +126,7 @@ def validate(args) -> dict:
                 "graph": [],
                 "input": {"value": args.file, "input_type": "file"},
                 "elapsed_seconds": 0.0,
+                "bakery": bakery,
             }
 
     recipient_profile = {"email": args.email} if args.email else None
@@ -151,6 +169,7 @@ def validate(args) -> dict:
         "graph": graph,
         "input": result.get("input", {}),
         "elapsed_seconds": round(elapsed, 4),
+        "bakery": bakery,
     }
 
 
@@ -164,6 +183,12 @@ def main(argv=None) -> int:
         "--context",
         default=os.environ.get("OB2_CONTEXT") or str(DEFAULT_CONTEXT),
         help="OB 2.0 JSON-LD context file served for https://w3id.org/openbadges/v2",
+    )
+    parser.add_argument(
+        "--bakery",
+        choices=("2.0", "1.2"),
+        default="2.0",
+        help="openbadges-bakery to unbake with: the venv's 2.0.0, or 1.2.4 as 1EdTech's hosted validator runs",
     )
     parser.add_argument(
         "--allow-host",

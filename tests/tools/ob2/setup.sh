@@ -17,10 +17,33 @@ req="$here/requirements.txt"
 stamp="$venv/.ob2-requirements.sha256"
 
 want="$(sha256sum "$req" | cut -d' ' -f1)"
+# A second, older bakery (bakery-1.2.txt) in its own directory with its own stamp, so that adding it never
+# rebuilds a venv built from the same requirements.txt.
+bakery_req="$here/bakery-1.2.txt"
+bakery_dir="$venv/bakery-1.2"
+bakery_stamp="$bakery_dir/.ob2-bakery.sha256"
+bakery_want="$(sha256sum "$bakery_req" | cut -d' ' -f1)"
 
-is_ready() {
+venv_ready() {
     [ -x "$venv/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] \
         && "$venv/bin/python" -c '' 2>/dev/null
+}
+
+bakery_ready() {
+    [ -f "$bakery_stamp" ] && [ "$(cat "$bakery_stamp")" = "$bakery_want" ]
+}
+
+is_ready() {
+    venv_ready && bakery_ready
+}
+
+install_bakery() {
+    rm -rf "$bakery_dir"
+    "$venv/bin/python" -m pip install --disable-pip-version-check --no-input --no-deps \
+        --target "$bakery_dir" -r "$bakery_req" >&2
+    PYTHONPATH="$bakery_dir" "$venv/bin/python" -c \
+        'import openbadges_bakery.svg_bakery as s, sys; sys.exit("bakery-1.2: wrong bakery" if ".encode(" not in open(s.__file__).read() else 0)' >&2
+    printf '%s\n' "$bakery_want" > "$bakery_stamp"
 }
 
 if is_ready; then
@@ -35,6 +58,12 @@ if command -v flock >/dev/null 2>&1; then
     if is_ready; then  # another process finished the build while we waited
         exit 0
     fi
+fi
+
+if venv_ready; then  # only the second bakery is missing or outdated
+    install_bakery
+    echo "ob2 setup: ready ($venv, with bakery 1.2)" >&2
+    exit 0
 fi
 
 python="${OB2_PYTHON:-}"
@@ -69,4 +98,5 @@ fi
 "$venv/bin/python" -c 'import openbadges, openbadges_bakery, responses' >&2
 
 printf '%s\n' "$want" > "$stamp"
+install_bakery
 echo "ob2 setup: ready ($venv)" >&2
