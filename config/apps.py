@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.contrib.admin.apps import AdminConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class LaurelConfig(AppConfig):
@@ -14,7 +14,7 @@ class LaurelConfig(AppConfig):
         from . import checks  # noqa: F401
 
 
-class StaffAdminConfig(AdminConfig):
+class StaffAdminConfig(admin_apps.AdminConfig):
     """django.contrib.admin with config.staff_site.StaffSite as `admin.site`."""
 
     default = False

@@ -100,6 +100,7 @@ def _write(tmp_path, name: str, content: bytes):
     return path
 
 
+@pytest.mark.tools
 def test_one_png_passes_the_2_0_validator_and_its_3_0_chunk_the_dcc_verifier(live_award, live_server, tmp_path):
     ob2_or_skip()
     dcc_or_skip()
@@ -120,6 +121,7 @@ def test_one_png_passes_the_2_0_validator_and_its_3_0_chunk_the_dcc_verifier(liv
     assert checked["status"]["checked"] is True
 
 
+@pytest.mark.tools
 def test_baked_svg_passes_the_2_0_validator_with_either_bakery(live_award, live_server, tmp_path):
     ob2_or_skip()
     svg = _get(f"{live_server.url}/c/{live_award.public_id}/badge.svg")
@@ -130,6 +132,7 @@ def test_baked_svg_passes_the_2_0_validator_with_either_bakery(live_award, live_
         assert "bakery-1.2" in result["bakery"] if bakery == "1.2" else "bakery-1.2" not in result["bakery"]
 
 
+@pytest.mark.tools
 def test_the_2_0_validator_reads_an_svg_with_verify_only_through_the_new_bakery(live_award, live_server, tmp_path):
     """Why our SVG has no `verify` attribute: with it, 1EdTech's hosted validator (bakery 1.2) refuses the
     image. This keeps the harness honest: the 1.2 bakery really is the stricter one."""
@@ -145,6 +148,7 @@ def test_the_2_0_validator_reads_an_svg_with_verify_only_through_the_new_bakery(
     assert old["valid"] is False and "only URL, JSON, or JWS" in " ".join(old["errors"])
 
 
+@pytest.mark.tools
 def test_endorsements_are_linked_from_the_hosted_assertion_and_validate(live_award, live_server):
     ob2_or_skip()
     from wallets.documents import endorsement_url
@@ -165,6 +169,7 @@ def test_endorsements_are_linked_from_the_hosted_assertion_and_validate(live_awa
     assert endorsed["claim"]["endorsementComment"] == "Consistently strong negotiation work."
 
 
+@pytest.mark.tools
 def test_a_revoked_award_s_images_stay_verifiable_and_say_revoked(live_award, live_server, tmp_path):
     ob2_or_skip()
     dcc_or_skip()
@@ -182,6 +187,7 @@ def test_a_revoked_award_s_images_stay_verifiable_and_say_revoked(live_award, li
     assert checked["signature"] is True and checked["status"]["results"][0]["set"] is True
 
 
+@pytest.mark.tools
 def test_issue_credential_json_end_to_end(live_server, settings, transactional_db, default_framework, tmp_path):
     """What `make run` then `issue_credential --json` hands out: the baked_png_url image passes the 2.0
     validator, its 3.0 chunk the DCC verifier, and the 3.0 JSON 1EdTech's JSON schema."""
