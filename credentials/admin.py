@@ -65,6 +65,8 @@ class IssuerAdmin(admin.ModelAdmin):
                 url=obj.url,
                 email=obj.email,
                 description=obj.description,
+                image=obj.image,
+                linkedin_organization_id=obj.linkedin_organization_id,
                 actor=request.user,
             )
             obj.pk = created.pk

@@ -20,7 +20,12 @@ from frameworks.validators import url_field_errors
 
 
 def new_public_id() -> str:
-    return secrets.token_urlsafe(16)  # 128 bits, 22 characters
+    """128 random bits, 22 URL-safe characters, never starting with "-" (a command line would read such an id
+    as an option: `revoke_credential -abc…`)."""
+    while True:
+        public_id = secrets.token_urlsafe(16)
+        if not public_id.startswith("-"):
+            return public_id
 
 
 class Issuer(models.Model):

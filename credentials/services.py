@@ -42,9 +42,29 @@ def _new_key(issuer: Issuer) -> SigningKey:
 
 
 @transaction.atomic
-def issuer_create(*, slug: str, name: str, url: str, email: str, description: str = "", actor=None) -> Issuer:
+def issuer_create(
+    *,
+    slug: str,
+    name: str,
+    url: str,
+    email: str,
+    description: str = "",
+    image=None,
+    linkedin_organization_id: str = "",
+    actor=None,
+) -> Issuer:
     access.require(actor, "credentials.add_issuer")
-    issuer = Issuer(slug=slug, name=name, url=url, email=email, description=description)
+    issuer = Issuer(
+        slug=slug,
+        name=name,
+        url=url,
+        email=email,
+        description=description,
+        image=image or "",
+        linkedin_organization_id=linkedin_organization_id,
+    )
+    if image:
+        _validate_logo(issuer)
     issuer.full_clean()
     issuer.save()
     key = _new_key(issuer)

@@ -15,11 +15,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from credentials.models import new_public_id  # noqa: F401 (one generator; wallets' migrations name it here)
+
 from .storage import private_storage
-
-
-def new_public_id() -> str:
-    return secrets.token_urlsafe(16)
 
 
 def evidence_path(instance, filename: str) -> str:

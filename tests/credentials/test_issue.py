@@ -157,3 +157,42 @@ def test_issuer_logo_must_be_png_or_jpeg(issuer):
     with pytest.raises(ValidationError) as exc:
         issuer.full_clean()
     assert "image" in exc.value.message_dict
+
+
+def test_public_ids_never_start_with_a_dash(monkeypatch):
+    """A command line reads `-abc…` as an option: `revoke_credential -abc…` failed for about 1 id in 64."""
+    from credentials import models
+
+    draws = iter(["-leading-dash-id-0000a", "Abc_def-ghi_jkl-mno_pq"])
+    monkeypatch.setattr(models.secrets, "token_urlsafe", lambda n: next(draws))
+    assert models.new_public_id() == "Abc_def-ghi_jkl-mno_pq"
+
+
+def test_issuer_create_keeps_the_logo_and_checks_it(db, tmp_path):
+    import io
+
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from credentials.services import issuer_create
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 64), "navy").save(buffer, "PNG")
+    issuer = issuer_create(
+        slug="logo-centre",
+        name="Logo Centre",
+        url="https://logo.example.org",
+        email="a@logo.example.org",
+        image=SimpleUploadedFile("logo.png", buffer.getvalue(), content_type="image/png"),
+    )
+    assert issuer.image.name.startswith("issuers/") and issuer.image.read()[:8] == b"\x89PNG\r\n\x1a\n"
+    with pytest.raises(ValidationError) as refused:
+        issuer_create(
+            slug="bad-logo",
+            name="Bad",
+            url="https://bad.example.org",
+            email="a@bad.example.org",
+            image=SimpleUploadedFile("logo.png", b"<svg onload=alert(1)>", content_type="image/png"),
+        )
+    assert "image" in refused.value.message_dict
