@@ -8,8 +8,10 @@ still refused by its service.
   that a permitted member of staff started. The system may do anything.
 - A user (learner or staff) must hold the Django permission; superusers hold them all; an inactive or
   anonymous user holds none.
-- `obj` is the object acted on. Django's model permissions are global, so it is not used yet: programme
-  roles (issue 11) will be consulted here, in `allows`, and nowhere else.
+- `obj` is the object acted on. Django's model permissions are global; below them, *scope resolvers* may
+  grant a permission for one object: the `programmes` app registers one that answers from the actor's role
+  in the object's programme (a manager, issuer or viewer of that programme only). Without `obj` only global
+  permissions count, so a role never grants anything outside its programme.
 
 The lowest layer of the project, beside `audit`: it imports Django only.
 """
@@ -19,7 +21,16 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-__all__ = ["allows", "require"]
+__all__ = ["allows", "register_scope_resolver", "require"]
+
+# Functions (user, perms: tuple[str, ...], obj) -> bool, asked in turn when the user lacks a global permission.
+_scope_resolvers: list = []
+
+
+def register_scope_resolver(resolver) -> None:
+    """Let an app above grant permissions for the objects it scopes (programmes: roles per programme)."""
+    if resolver not in _scope_resolvers:
+        _scope_resolvers.append(resolver)
 
 
 def _names(perm: str | Iterable[str]) -> tuple[str, ...]:
@@ -32,8 +43,11 @@ def allows(actor, perm: str | Iterable[str], obj=None) -> bool:
         return True
     if not getattr(actor, "is_authenticated", False) or not getattr(actor, "is_active", False):
         return False
+    names = _names(perm)
     # Not `obj` to Django: its ModelBackend answers "no" to every object-level question.
-    return actor.has_perms(_names(perm))
+    if actor.has_perms(names):
+        return True
+    return obj is not None and any(resolver(actor, names, obj) for resolver in _scope_resolvers)
 
 
 def require(actor, perm: str | Iterable[str], obj=None) -> None:

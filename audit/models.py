@@ -14,6 +14,8 @@ class AuditEntry(models.Model):
     subject_type = models.CharField(_("subject type"), max_length=80)
     subject_id = models.CharField(_("subject id"), max_length=80)
     data = models.JSONField(_("details"), default=dict, blank=True)
+    # The programme of what changed, when it has one (an id, not a foreign key: audit is the lowest layer).
+    programme_id = models.PositiveBigIntegerField(_("programme"), null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("audit entry")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from frameworks.models import BadgeCategory, CertificateTier
 from frameworks.validators import url_field_errors
+from programmes.models import Programme
 
 
 def new_public_id() -> str:
@@ -102,8 +103,26 @@ class Achievement(models.Model):
     or category's content requirements are enforced by credentials.services.
     """
 
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted for review")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
     slug = models.SlugField(_("slug"), unique=True, max_length=80)
     issuer = models.ForeignKey(Issuer, on_delete=models.PROTECT, related_name="achievements", verbose_name=_("issuer"))
+    programme = models.ForeignKey(
+        Programme,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="achievements",
+        verbose_name=_("programme"),
+        help_text=_("The programme whose staff design, issue and follow this achievement."),
+    )
+    # Designed in the staff console as a draft, submitted, then published by a manager of its programme; only
+    # a published achievement can be issued. Achievements made before programmes existed are published.
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED)
     tier = models.ForeignKey(
         CertificateTier,
         null=True,
@@ -147,6 +166,7 @@ class Achievement(models.Model):
         verbose_name = _("achievement")
         verbose_name_plural = _("achievements")
         ordering = ["name"]
+        permissions = [("publish_achievement", _("Can publish an achievement (it can then be issued)"))]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(tier__isnull=False) & Q(category__isnull=True))
@@ -264,7 +284,10 @@ class Award(models.Model):
         ordering = ["-issued_at", "-id"]
         # Awards never change otherwise (corrections are reissues), so "change" would say nothing: revoking,
         # and reissuing (which also needs add_award: it issues), is a permission of its own.
-        permissions = [("revoke_award", _("Can revoke and correct (reissue) awards"))]
+        permissions = [
+            ("revoke_award", _("Can revoke and correct (reissue) awards")),
+            ("resend_claim", _("Can send a recipient's claim email again")),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["status_list", "status_index"], name="unique_status_index"),
         ]

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "audit",
     "frameworks",
+    "programmes",
     "credentials",
     "events",
     "wallets",
