@@ -60,3 +60,19 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def wait_until(page, expression: str, *, timeout: float = 10.0) -> None:
+    """Poll a JavaScript expression until it is truthy.
+
+    Playwright's ``wait_for_function`` evaluates a string predicate with ``eval`` inside the page
+    when it has to poll, which our Content-Security-Policy (no 'unsafe-eval') rightly refuses.
+    ``page.evaluate`` runs through the DevTools protocol, outside the page's CSP.
+    """
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout}s: {expression}")
+        page.wait_for_timeout(100)

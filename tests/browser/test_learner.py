@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 
 from credentials.services import award_issue, issuer_create
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, wait_until
 from tests.credentials.conftest import make_achievement
 from wallets.models import RecipientEvidence, ShareEvent
 
@@ -100,7 +100,7 @@ def test_learner_claims_enriches_endorses_and_shares(browser, page, live_server,
     # 5. Copy the share link; the share is recorded.
     page.goto(f"{live_server.url}/wallet/c/{award.public_id}/")
     page.get_by_role("button", name="Copy the link").click()
-    page.wait_for_function("navigator.clipboard.readText().then(t => t.length > 0)")
+    wait_until(page, "navigator.clipboard.readText().then(t => t.length > 0)")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == f"{live_server.url}/c/{award.public_id}/"
     for _ in range(50):  # the copy button records the share with a beacon

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from credentials.models import Award
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, wait_until
 from tests.credentials.conftest import make_achievement
 
 pytestmark = [pytest.mark.browser, pytest.mark.tools, pytest.mark.django_db(transaction=True)]
@@ -22,8 +22,8 @@ def test_framework_page_by_keyboard(page, live_server, default_framework):
     for index in range(images.count()):  # lazy images load when scrolled to
         images.nth(index).scroll_into_view_if_needed()
     # every sample badge was rendered and decoded by the browser
-    page.wait_for_function(
-        "[...document.querySelectorAll('.badge-grid img')].every(i => i.complete && i.naturalWidth == 400)"
+    wait_until(
+        page, "[...document.querySelectorAll('.badge-grid img')].every(i => i.complete && i.naturalWidth == 400)"
     )
     screenshot(page, "framework")
 
