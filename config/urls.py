@@ -23,6 +23,9 @@ urlpatterns = [
     path("", include("credentials.exchange_urls")),
     path("", include("wallets.urls")),
     path("events/", include("events.urls")),
+    path("staff/analytics/", include("analytics.urls")),
+    path("a/", include("analytics.tracking_urls")),
+    path("survey/", include("surveys.urls")),
     # allauth's sign-up, one sign-up per address at a time (wallets/accounts.py); the rest is allauth's own.
     path("accounts/signup/", wallet_accounts.signup, name="account_signup"),
     path("accounts/", include("allauth.urls")),

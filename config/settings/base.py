@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "credentials",
     "events",
     "wallets",
+    "surveys",
+    "analytics",
     "allauth",
     "allauth.account",
     "demo",
@@ -64,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "config.throttle.ThrottleMiddleware",
+    "analytics.tracking.ClaimLinkMiddleware",  # counts followed claim links in the cache (no query)
 ]
 # Frames are refused everywhere (X-Frame-Options: DENY) except the embeddable credential widget
 # (/embed/<public_id>/, wallets.views.embed), which opts out explicitly.
@@ -127,6 +130,19 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The analytics buffer (verification-page views, claim-email opens and clicks, counted without a query and
+# flushed into the database: analytics/buffer.py). Redis in production; in the embedded default a directory,
+# so that management commands (analytics_report) see what the server counted.
+if REDIS_URL:
+    CACHES["analytics"] = {**CACHES["default"], "KEY_PREFIX": "laurel-analytics"}
+else:
+    CACHES["analytics"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env("ANALYTICS_CACHE_DIR", default=str(VAR_DIR / "cache" / "analytics")),
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+    }
+# Without beat (embedded default) the analytics pages flush the buffer and refresh rollups at most this often.
+ANALYTICS_CATCH_UP_SECONDS = env.int("ANALYTICS_CATCH_UP_SECONDS", default=60)
 
 # --- Tasks --------------------------------------------------------------------------------------
 # Without a broker the embedded default runs every task in-process, right after the transaction commits.
@@ -171,6 +187,9 @@ CELERY_BEAT_SCHEDULE = {
     "claim-reminders": {"task": "credentials.mail_tasks.claim_reminders", "schedule": crontab(hour=9, minute=0)},
     "outbox-flush": {"task": "credentials.mail_tasks.outbox_flush", "schedule": 600.0},
     "expire-credentials": {"task": "credentials.tasks.awards_expire", "schedule": crontab(hour=2, minute=30)},
+    "analytics-catch-up": {"task": "analytics.tasks.analytics_catch_up", "schedule": 300.0},
+    "analytics-rebuild": {"task": "analytics.tasks.analytics_rebuild", "schedule": crontab(hour=3, minute=15)},
+    "surveys-send": {"task": "surveys.tasks.surveys_send_due", "schedule": crontab(hour=10, minute=0)},
 }
 
 # --- Mail ---------------------------------------------------------------------------------------

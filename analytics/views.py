@@ -1,0 +1,179 @@
+"""Staff analytics pages: /staff/analytics/ (every programme the user may see) and /staff/analytics/<programme>/.
+Thin: parse the filters, ask the selectors (rollups only), render charts and tables or a CSV."""
+
+import csv
+from datetime import date, timedelta
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+import access
+from programmes.models import Programme
+from programmes.roles import roles_of
+from surveys import selectors as survey_selectors
+
+from . import charts, selectors
+from .services import analytics_catch_up_if_due
+
+TABLES = ("totals", "monthly", "funnel", "achievements", "channels", "surveys")
+
+
+class FilterForm(forms.Form):
+    programme = forms.ChoiceField(label=gettext_lazy("Programme"), required=False)
+    start = forms.DateField(label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].choices = [("", _("All my programmes"))] + [(p.slug, p.name) for p in programmes]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise ValidationError(_("The start date must be on or before the end date."))
+        return data
+
+
+def visible_programmes(user) -> tuple[list[Programme], bool]:
+    """The programmes whose analytics the user may read, and whether they may read everything (platform)."""
+    if access.allows(user, "programmes.view_analytics"):
+        return list(Programme.objects.filter(is_active=True)), True
+    ids = [pk for pk in roles_of(user) if access.allows(user, "programmes.view_analytics", obj=Programme(pk=pk))]
+    return list(Programme.objects.filter(pk__in=ids, is_active=True)), False
+
+
+def _scope(request, programmes, everything, fixed: Programme | None):
+    today = timezone.localdate()
+    form = FilterForm(request.GET or None, programmes=programmes)
+    # By default the last twelve months, the current one included.
+    start, end, chosen = (today.replace(day=1) - timedelta(days=335)).replace(day=1), today, fixed
+    if form.is_bound and form.is_valid():
+        start = form.cleaned_data["start"] or start
+        end = form.cleaned_data["end"] or end
+        slug = form.cleaned_data["programme"]
+        chosen = next((p for p in programmes if p.slug == slug), fixed) if slug else fixed
+    if chosen is not None:
+        ids = (chosen.pk,)
+    else:
+        ids = None if everything else tuple(p.pk for p in programmes)
+    return form, chosen, selectors.Scope(programme_ids=ids, start=start, end=end)
+
+
+@login_required
+def dashboard(request, programme: str | None = None):
+    programmes, everything = visible_programmes(request.user)
+    fixed = None
+    if programme is not None:
+        fixed = get_object_or_404(Programme, slug=programme)
+        access.require(request.user, "programmes.view_analytics", obj=fixed)
+    elif not programmes and not everything:
+        raise PermissionDenied(_("You hold no role in any programme: ask a manager of one to invite you."))
+    if request.GET.get("programme") and programme is None:  # the programme filter of the overall page
+        slug = request.GET["programme"]
+        if any(p.slug == slug for p in programmes):
+            query = request.GET.copy()
+            del query["programme"]
+            url = redirect("analytics:programme", programme=slug).url
+            return redirect(f"{url}?{query.urlencode()}" if query else url)
+    if settings.CELERY_TASK_ALWAYS_EAGER:  # no beat in the embedded default: the pages catch up themselves
+        analytics_catch_up_if_due()
+    form, chosen, scope = _scope(request, programmes, everything, fixed)
+    data = selectors.dashboard(scope)
+    data["surveys"] = survey_selectors.results(programme_ids=scope.programme_ids, start=scope.start, end=scope.end)
+    wanted = request.GET.get("format")
+    if wanted == "csv":
+        return _csv(request.GET.get("table", "totals"), data, chosen, scope)
+    context = {
+        "form": form,
+        "programme": chosen,
+        "programmes": programmes,
+        "scope": scope,
+        "csv_query": _query_without(request, "format", "table"),
+        **data,
+        "monthly_chart": charts.grouped_bars(
+            data["monthly"],
+            [("issued", _("Issued")), ("accepted", _("Claimed")), ("shared", _("Shared"))],
+            lambda row: date_format(row["month"], "M Y"),
+        ),
+        "funnel_chart": charts.horizontal_bars(data["funnel"], "value", "label"),
+        "achievements_chart": charts.horizontal_bars(data["top_achievements"], "issued", "name"),
+        "channels_chart": charts.horizontal_bars(data["channels"], "shares", "label"),
+        "can_configure_surveys": chosen is not None
+        and access.allows(request.user, "credentials.change_achievement", obj=chosen),
+    }
+    return render(request, "analytics/dashboard.html", context)
+
+
+def _query_without(request, *names) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def _csv(table: str, data: dict, programme, scope) -> HttpResponse:
+    if table not in TABLES:
+        return HttpResponse(
+            _("Unknown table “%(table)s”: choose one of %(tables)s.") % {"table": table[:40], "tables": ", ".join(TABLES)},
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    name = f"{programme.slug if programme else 'all'}-{table}-{scope.start}-{scope.end}.csv"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    writer = csv.writer(response)
+    if table == "totals":
+        writer.writerow(["figure", "value"])
+        for key in ("issued", "accepted", "declined", "revoked", "expired", "pending", "claim_rate", "shared_awards",
+                    "share_rate", "views", "expiring_30", "email_opens", "link_clicks"):  # fmt: skip
+            writer.writerow([key, data["totals"][key] if data["totals"][key] is not None else ""])
+    elif table == "monthly":
+        writer.writerow(["month", "issued", "claimed", "shared", "verification_views"])
+        for row in data["monthly"]:
+            writer.writerow([row["month"].strftime("%Y-%m"), row["issued"], row["accepted"], row["shared"], row["views"]])
+    elif table == "funnel":
+        writer.writerow(["step", "awards", "percent_of_issued"])
+        for row in data["funnel"]:
+            writer.writerow([row["key"], row["value"], "" if row["rate"] is None else row["rate"]])
+    elif table == "achievements":
+        writer.writerow(["achievement", "issued", "accepted", "shared", "verification_views", "claim_rate"])
+        for row in data["top_achievements"]:
+            writer.writerow([row["slug"], row["issued"], row["accepted"], row["shared"], row["views"],
+                             "" if row["claim_rate"] is None else row["claim_rate"]])  # fmt: skip
+    elif table == "channels":
+        writer.writerow(["channel", "shares"])
+        for row in data["channels"]:
+            writer.writerow([row["channel"], row["shares"]])
+    else:
+        survey_selectors.write_csv(writer, data["surveys"])
+    return response
+
+
+@login_required
+def survey_settings(request, achievement: str):
+    """Configure an achievement's follow-up survey (needs credentials.change_achievement on it)."""
+    from credentials.models import Achievement
+    from surveys.forms import SurveyForm
+    from surveys.services import survey_configure
+
+    target = get_object_or_404(Achievement.objects.select_related("programme"), slug=achievement)
+    access.require(request.user, "credentials.change_achievement", obj=target)
+    survey = getattr(target, "survey", None)
+    form = SurveyForm(request.POST or None, instance=survey)
+    if request.method == "POST" and form.is_valid():
+        survey_configure(achievement=target, actor=request.user, **form.cleaned_data)
+        from django.contrib import messages
+
+        messages.success(request, _("The follow-up survey of “%(name)s” is saved.") % {"name": target.name})
+        if target.programme:
+            return redirect("analytics:programme", programme=target.programme.slug)
+        return redirect("analytics:dashboard")
+    return render(request, "analytics/survey_settings.html", {"form": form, "achievement": target, "today": date.today()})
