@@ -31,6 +31,10 @@ class Command(BaseCommand):
             made = self._achievements(issuer)
             learner_created = self._learner()
             event = self._event(staff)
+        from analytics.demo_history import history_exists
+
+        if not history_exists():  # two years of awards, claims, shares and views for the analytics pages
+            call_command("demo_history", stdout=self.stdout)
         base = settings.BASE_URL
         if made:
             self.stdout.write(f"Created the demo issuer's achievements: {made}.")
