@@ -71,7 +71,9 @@ def build(*, awards: int = 3000, days: int = 730, seed: int = 11, now=None) -> d
     now = now or timezone.now()
     rng = random.Random(seed)
     achievements = list(
-        Achievement.objects.filter(is_active=True, status=Achievement.Status.PUBLISHED).select_related("issuer", "category")
+        Achievement.objects.filter(is_active=True, status=Achievement.Status.PUBLISHED).select_related(
+            "issuer", "category"
+        )
     )
     if not achievements:
         return {"awards": 0}
@@ -95,12 +97,19 @@ def build(*, awards: int = 3000, days: int = 730, seed: int = 11, now=None) -> d
                     expires_at = issued_at + timedelta(days=achievement.validity_days)
                 elif rng.random() < 0.15:
                     expires_at = issued_at + timedelta(days=365)
-                batch.append(_award_build(
-                    achievement=achievement, key=key, recipient_email=f"{_ascii(first)}.{_ascii(last)}.{achievement.pk}.{n}@example.org",
-                    recipient_name=f"{first} {last}" if person else f"{last} Workers' Cooperative",
-                    recipient_kind=Award.RecipientKind.PERSON if person else Award.RecipientKind.ORGANISATION, language=rng.choice(["en", "en", "fr", "es"]),
-                    issued_at=issued_at, expires_at=expires_at, idempotency_key=f"{MARK}{achievement.pk}:{n}",
-                ))  # fmt: skip
+                batch.append(
+                    _award_build(
+                        achievement=achievement,
+                        key=key,
+                        recipient_email=f"{_ascii(first)}.{_ascii(last)}.{achievement.pk}.{n}@example.org",
+                        recipient_name=f"{first} {last}" if person else f"{last} Workers' Cooperative",
+                        recipient_kind=Award.RecipientKind.PERSON if person else Award.RecipientKind.ORGANISATION,
+                        language=rng.choice(["en", "en", "fr", "es"]),
+                        issued_at=issued_at,
+                        expires_at=expires_at,
+                        idempotency_key=f"{MARK}{achievement.pk}:{n}",
+                    )
+                )
             for start in range(0, len(batch), 500):
                 _insert_with_status_indexes(batch[start : start + 500])
             made += batch
@@ -197,7 +206,9 @@ def _surveys(achievements, awards, rng, now) -> int:
         if rng.random() < 0.35:
             invitation.answered_at = sent + timedelta(days=rng.randrange(0, 10))
             invitation.applied = rng.choices(["yes", "partly", "no"], [55, 30, 15])[0]
-            invitation.frequency = rng.choices(["daily", "weekly", "monthly", "rarely", "never"], [15, 35, 25, 18, 7])[0]
+            invitation.frequency = rng.choices(["daily", "weekly", "monthly", "rarely", "never"], [15, 35, 25, 18, 7])[
+                0
+            ]
             invitation.impact = rng.choices([1, 2, 3, 4, 5], [5, 15, 35, 30, 15])[0]
         invitations.append(invitation)
     Invitation.objects.bulk_create(invitations, batch_size=500)

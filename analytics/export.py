@@ -36,12 +36,14 @@ def rows(table: str):
                    "category": category, "recipient_kind": kind, "language": language, "issued": _day(issued),
                    "state": state, "state_changed": _day(changed), "expires": _day(expires)}  # fmt: skip
     elif table == "shares":
-        for pk, channel, at in ShareEvent.objects.values_list("award_id", "channel", "at").order_by("pk").iterator(2000):
+        for pk, channel, at in (
+            ShareEvent.objects.values_list("award_id", "channel", "at").order_by("pk").iterator(2000)
+        ):
             yield {"award": opaque_id(pk), "channel": channel, "day": _day(at)}
     elif table == "activity":
-        for pk, day, kind, count in AwardDayCount.objects.values_list("award_id", "day", "kind", "count").order_by(
-            "pk"
-        ).iterator(2000):
+        for pk, day, kind, count in (
+            AwardDayCount.objects.values_list("award_id", "day", "kind", "count").order_by("pk").iterator(2000)
+        ):
             yield {"award": opaque_id(pk), "day": day.isoformat(), "kind": kind, "count": count}
     else:
         yield from answers_anonymised()

@@ -84,6 +84,9 @@ class ShareChannelRollup(models.Model):
         ]
         indexes = [models.Index(fields=["programme", "day"]), models.Index(fields=["day"])]
 
+    def __str__(self):
+        return f"{self.day} {self.achievement_id} {self.channel}"
+
 
 class Cursor(models.Model):
     """`buffer`: the cache epoch and the last buffered event flushed. `rollups`: when the last refresh started

@@ -77,7 +77,9 @@ def compute(days: set[date] | None, *, now=None) -> tuple[list[DailyRollup], lis
     def row(day, achievement_id) -> DailyRollup:
         key = (day, achievement_id)
         if key not in rows:
-            rows[key] = DailyRollup(day=day, achievement_id=achievement_id, programme_id=programme_of.get(achievement_id))
+            rows[key] = DailyRollup(
+                day=day, achievement_id=achievement_id, programme_id=programme_of.get(achievement_id)
+            )
         return rows[key]
 
     cohorts = (

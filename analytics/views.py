@@ -61,9 +61,11 @@ def _scope(request, programmes, everything, fixed: Programme | None):
         slug = form.cleaned_data["programme"]
         chosen = next((p for p in programmes if p.slug == slug), fixed) if slug else fixed
     if chosen is not None:
-        ids = (chosen.pk,)
+        ids: tuple[int, ...] | None = (chosen.pk,)
+    elif everything:
+        ids = None  # awards of no programme included
     else:
-        ids = None if everything else tuple(p.pk for p in programmes)
+        ids = tuple(p.pk for p in programmes)
     return form, chosen, selectors.Scope(programme_ids=ids, start=start, end=end)
 
 
@@ -122,7 +124,8 @@ def _query_without(request, *names) -> str:
 def _csv(table: str, data: dict, programme, scope) -> HttpResponse:
     if table not in TABLES:
         return HttpResponse(
-            _("Unknown table “%(table)s”: choose one of %(tables)s.") % {"table": table[:40], "tables": ", ".join(TABLES)},
+            _("Unknown table “%(table)s”: choose one of %(tables)s.")
+            % {"table": table[:40], "tables": ", ".join(TABLES)},
             status=400,
             content_type="text/plain; charset=utf-8",
         )
@@ -138,7 +141,9 @@ def _csv(table: str, data: dict, programme, scope) -> HttpResponse:
     elif table == "monthly":
         writer.writerow(["month", "issued", "claimed", "shared", "verification_views"])
         for row in data["monthly"]:
-            writer.writerow([row["month"].strftime("%Y-%m"), row["issued"], row["accepted"], row["shared"], row["views"]])
+            writer.writerow(
+                [row["month"].strftime("%Y-%m"), row["issued"], row["accepted"], row["shared"], row["views"]]
+            )
     elif table == "funnel":
         writer.writerow(["step", "awards", "percent_of_issued"])
         for row in data["funnel"]:
@@ -176,4 +181,6 @@ def survey_settings(request, achievement: str):
         if target.programme:
             return redirect("analytics:programme", programme=target.programme.slug)
         return redirect("analytics:dashboard")
-    return render(request, "analytics/survey_settings.html", {"form": form, "achievement": target, "today": date.today()})
+    return render(
+        request, "analytics/survey_settings.html", {"form": form, "achievement": target, "today": date.today()}
+    )

@@ -67,7 +67,9 @@ def main() -> None:
     client.force_login(user)
     programme = Programme.objects.order_by("pk").first()
     print(f"awards: {Award.objects.count()}, programmes: {Programme.objects.count()}")
-    start = "?start=" + (Award.objects.order_by("issued_at").values_list("issued_at", flat=True).first()).date().isoformat()
+    start = (
+        "?start=" + (Award.objects.order_by("issued_at").values_list("issued_at", flat=True).first()).date().isoformat()
+    )
     for label, url in (("all programmes", "/staff/analytics/" + start),
                        (f"programme {programme.slug}", f"/staff/analytics/{programme.slug}/" + start)):  # fmt: skip
         client.get(url)  # warm up (templates, the embedded default's catch-up)

@@ -20,7 +20,9 @@ class AnswerForm(forms.Form):
     applied = forms.ChoiceField(
         label=_("Have you applied what you learnt at work?"), choices=Applied.choices, widget=forms.RadioSelect
     )
-    frequency = forms.ChoiceField(label=_("How often do you use it?"), choices=Frequency.choices, widget=forms.RadioSelect)
+    frequency = forms.ChoiceField(
+        label=_("How often do you use it?"), choices=Frequency.choices, widget=forms.RadioSelect
+    )
     impact = forms.TypedChoiceField(
         label=_("What impact has it had on your team?"), choices=Impact.choices, coerce=int, widget=forms.RadioSelect
     )
@@ -28,4 +30,6 @@ class AnswerForm(forms.Form):
 
     def __init__(self, *args, open_question: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["comment"].label = open_question or _("What has changed in your work since you earned this credential?")
+        self.fields["comment"].label = open_question or _(
+            "What has changed in your work since you earned this credential?"
+        )

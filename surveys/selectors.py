@@ -21,9 +21,15 @@ def results(*, programme_ids=None, start=None, end=None) -> list[dict]:
     counts = {f"applied_{value}": Count("id", filter=Q(applied=value)) for value in Applied.values}
     counts |= {f"frequency_{value}": Count("id", filter=Q(frequency=value)) for value in Frequency.values}
     rows = (
-        invitations.values("survey__achievement__slug", "survey__achievement__name", "survey__achievement__programme__slug")
-        .annotate(invited=Count("id"), answered=Count("id", filter=Q(answered_at__isnull=False)),
-                  impact=Avg("impact"), **counts)  # fmt: skip
+        invitations.values(
+            "survey__achievement__slug", "survey__achievement__name", "survey__achievement__programme__slug"
+        )
+        .annotate(
+            invited=Count("id"),
+            answered=Count("id", filter=Q(answered_at__isnull=False)),
+            impact=Avg("impact"),
+            **counts,
+        )  # fmt: skip
         .order_by("survey__achievement__name")
     )
     return [

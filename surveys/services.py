@@ -89,9 +89,13 @@ def surveys_send_due(*, now=None, actor=None) -> int:
             {
                 "to": award.recipient_email,
                 "template": "surveys/email/invitation",
-                "context": {"recipient_name": award.recipient_name, "achievement_name": survey.achievement.name,
-                            "issuer_name": survey.achievement.issuer.name, "delay_days": survey.delay_days,
-                            **_links(invitation, award)},  # fmt: skip
+                "context": {
+                    "recipient_name": award.recipient_name,
+                    "achievement_name": survey.achievement.name,
+                    "issuer_name": survey.achievement.issuer.name,
+                    "delay_days": survey.delay_days,
+                    **_links(invitation, award),
+                },  # fmt: skip
                 "language": invitation.language,
                 "kind": KIND,
                 "dedupe_key": f"survey:{award.pk}",
@@ -100,16 +104,25 @@ def surveys_send_due(*, now=None, actor=None) -> int:
             for invitation, award in zip(invitations, awards, strict=True)
         ]
         mail.mail_many(messages)
-        audit_record_many(action="survey.invite", subjects=invitations, actor=actor,
-                          data={"achievement": survey.achievement.slug}, programme=survey.achievement.programme_id)  # fmt: skip
+        audit_record_many(
+            action="survey.invite",
+            subjects=invitations,
+            actor=actor,
+            data={"achievement": survey.achievement.slug},
+            programme=survey.achievement.programme_id,
+        )
         sent += len(invitations)
     return sent
 
 
 @transaction.atomic
-def survey_answer(*, invitation: Invitation, applied: str, frequency: str, impact: int, comment: str = "") -> Invitation:
+def survey_answer(
+    *, invitation: Invitation, applied: str, frequency: str, impact: int, comment: str = ""
+) -> Invitation:
     """Record the recipient's answer (the signed link is their authority: checked by the view). Once."""
-    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("survey__achievement").get(pk=invitation.pk)
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",)).select_related("survey__achievement").get(pk=invitation.pk)
+    )
     if invitation.answered_at is not None:
         raise ValidationError(_("This survey has already been answered. Thank you!"))
     errors = {}

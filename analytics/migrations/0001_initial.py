@@ -5,84 +5,137 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('credentials', '0006_achievement_programme_status'),
-        ('programmes', '0001_initial'),
+        ("credentials", "0006_achievement_programme_status"),
+        ("programmes", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Cursor',
+            name="Cursor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=20, unique=True)),
-                ('epoch', models.CharField(blank=True, max_length=40)),
-                ('position', models.BigIntegerField(default=0)),
-                ('at', models.DateTimeField(blank=True, null=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=20, unique=True)),
+                ("epoch", models.CharField(blank=True, max_length=40)),
+                ("position", models.BigIntegerField(default=0)),
+                ("at", models.DateTimeField(blank=True, null=True)),
             ],
         ),
         migrations.CreateModel(
-            name='AwardDayCount',
+            name="AwardDayCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='day')),
-                ('kind', models.CharField(choices=[('view', 'Verification-page view'), ('email_open', 'Claim email opened'), ('link_click', 'Claim link followed')], max_length=12, verbose_name='kind')),
-                ('count', models.PositiveIntegerField(default=0, verbose_name='count')),
-                ('award', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='credentials.award')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("day", models.DateField(verbose_name="day")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("view", "Verification-page view"),
+                            ("email_open", "Claim email opened"),
+                            ("link_click", "Claim link followed"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("count", models.PositiveIntegerField(default=0, verbose_name="count")),
+                (
+                    "award",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="credentials.award"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'award day count',
-                'verbose_name_plural': 'award day counts',
-                'indexes': [models.Index(fields=['day', 'kind'], name='analytics_a_day_a9e2e3_idx')],
-                'constraints': [models.UniqueConstraint(fields=('award', 'day', 'kind'), name='one_count_per_award_day_kind')],
+                "verbose_name": "award day count",
+                "verbose_name_plural": "award day counts",
+                "indexes": [models.Index(fields=["day", "kind"], name="analytics_a_day_a9e2e3_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("award", "day", "kind"), name="one_count_per_award_day_kind")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='DailyRollup',
+            name="DailyRollup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='day')),
-                ('issued', models.PositiveIntegerField(default=0)),
-                ('accepted', models.PositiveIntegerField(default=0)),
-                ('declined', models.PositiveIntegerField(default=0)),
-                ('revoked', models.PositiveIntegerField(default=0)),
-                ('expired', models.PositiveIntegerField(default=0)),
-                ('pending', models.PositiveIntegerField(default=0)),
-                ('opened_awards', models.PositiveIntegerField(default=0)),
-                ('clicked_awards', models.PositiveIntegerField(default=0)),
-                ('shared_awards', models.PositiveIntegerField(default=0)),
-                ('seen_awards', models.PositiveIntegerField(default=0)),
-                ('shares', models.PositiveIntegerField(default=0)),
-                ('views', models.PositiveIntegerField(default=0)),
-                ('email_opens', models.PositiveIntegerField(default=0)),
-                ('link_clicks', models.PositiveIntegerField(default=0)),
-                ('expiring', models.PositiveIntegerField(default=0)),
-                ('achievement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='credentials.achievement')),
-                ('programme', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='programmes.programme')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("day", models.DateField(verbose_name="day")),
+                ("issued", models.PositiveIntegerField(default=0)),
+                ("accepted", models.PositiveIntegerField(default=0)),
+                ("declined", models.PositiveIntegerField(default=0)),
+                ("revoked", models.PositiveIntegerField(default=0)),
+                ("expired", models.PositiveIntegerField(default=0)),
+                ("pending", models.PositiveIntegerField(default=0)),
+                ("opened_awards", models.PositiveIntegerField(default=0)),
+                ("clicked_awards", models.PositiveIntegerField(default=0)),
+                ("shared_awards", models.PositiveIntegerField(default=0)),
+                ("seen_awards", models.PositiveIntegerField(default=0)),
+                ("shares", models.PositiveIntegerField(default=0)),
+                ("views", models.PositiveIntegerField(default=0)),
+                ("email_opens", models.PositiveIntegerField(default=0)),
+                ("link_clicks", models.PositiveIntegerField(default=0)),
+                ("expiring", models.PositiveIntegerField(default=0)),
+                (
+                    "achievement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="credentials.achievement"
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="programmes.programme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'daily rollup',
-                'verbose_name_plural': 'daily rollups',
-                'indexes': [models.Index(fields=['programme', 'day'], name='analytics_d_program_1db588_idx'), models.Index(fields=['day'], name='analytics_d_day_f54fd0_idx')],
-                'constraints': [models.UniqueConstraint(fields=('day', 'achievement'), name='one_rollup_per_day_achievement')],
+                "verbose_name": "daily rollup",
+                "verbose_name_plural": "daily rollups",
+                "indexes": [
+                    models.Index(fields=["programme", "day"], name="analytics_d_program_1db588_idx"),
+                    models.Index(fields=["day"], name="analytics_d_day_f54fd0_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("day", "achievement"), name="one_rollup_per_day_achievement")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ShareChannelRollup',
+            name="ShareChannelRollup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='day')),
-                ('channel', models.CharField(max_length=20, verbose_name='channel')),
-                ('shares', models.PositiveIntegerField(default=0)),
-                ('achievement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='credentials.achievement')),
-                ('programme', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='programmes.programme')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("day", models.DateField(verbose_name="day")),
+                ("channel", models.CharField(max_length=20, verbose_name="channel")),
+                ("shares", models.PositiveIntegerField(default=0)),
+                (
+                    "achievement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="credentials.achievement"
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="programmes.programme",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['programme', 'day'], name='analytics_s_program_6494c0_idx'), models.Index(fields=['day'], name='analytics_s_day_f3dd31_idx')],
-                'constraints': [models.UniqueConstraint(fields=('day', 'achievement', 'channel'), name='one_channel_rollup_per_day')],
+                "indexes": [
+                    models.Index(fields=["programme", "day"], name="analytics_s_program_6494c0_idx"),
+                    models.Index(fields=["day"], name="analytics_s_day_f3dd31_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("day", "achievement", "channel"), name="one_channel_rollup_per_day")
+                ],
             },
         ),
     ]

@@ -27,5 +27,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 if not env("REDIS_URL", default=""):
     # The analytics buffer in local memory: each test process its own, emptied before every test.
-    CACHES = {**CACHES, "analytics": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",  # noqa: F405
-                                      "LOCATION": "analytics", "OPTIONS": {"MAX_ENTRIES": 1_000_000}}}
+    CACHES = {  # noqa: F405
+        **CACHES,  # noqa: F405
+        "analytics": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "analytics",
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        },
+    }

@@ -5,56 +5,122 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('credentials', '0006_achievement_programme_status'),
+        ("credentials", "0006_achievement_programme_status"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OptOut',
+            name="OptOut",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email_hash', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("email_hash", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Survey',
+            name="Survey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_active', models.BooleanField(default=True, verbose_name='send it')),
-                ('delay_days', models.PositiveSmallIntegerField(default=90, help_text='How long after the award the survey is sent.', verbose_name='days after the award')),
-                ('open_question', models.CharField(blank=True, help_text='Leave empty for: “What has changed in your work since you earned this credential?”', max_length=300, verbose_name='open question')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('achievement', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='survey', to='credentials.achievement')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("is_active", models.BooleanField(default=True, verbose_name="send it")),
+                (
+                    "delay_days",
+                    models.PositiveSmallIntegerField(
+                        default=90,
+                        help_text="How long after the award the survey is sent.",
+                        verbose_name="days after the award",
+                    ),
+                ),
+                (
+                    "open_question",
+                    models.CharField(
+                        blank=True,
+                        help_text="Leave empty for: “What has changed in your work since you earned this credential?”",
+                        max_length=300,
+                        verbose_name="open question",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "achievement",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="survey", to="credentials.achievement"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'follow-up survey',
-                'verbose_name_plural': 'follow-up surveys',
+                "verbose_name": "follow-up survey",
+                "verbose_name_plural": "follow-up surveys",
             },
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(choices=[('en', 'English'), ('fr', 'French'), ('es', 'Spanish')], default='en', max_length=10)),
-                ('sent_at', models.DateTimeField(verbose_name='sent')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='answered')),
-                ('applied', models.CharField(blank=True, choices=[('yes', 'Yes'), ('partly', 'Partly'), ('no', 'No')], max_length=10, verbose_name='applied at work')),
-                ('frequency', models.CharField(blank=True, choices=[('daily', 'Every day'), ('weekly', 'Every week'), ('monthly', 'Every month'), ('rarely', 'Rarely'), ('never', 'Never')], max_length=10, verbose_name='how often')),
-                ('impact', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'None'), (2, 'A little'), (3, 'Some'), (4, 'Considerable'), (5, 'Major')], null=True, verbose_name='impact on the team')),
-                ('comment', models.TextField(blank=True, max_length=2000, verbose_name='what changed')),
-                ('award', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='survey_invitation', to='credentials.award')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='surveys.survey')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("en", "English"), ("fr", "French"), ("es", "Spanish")], default="en", max_length=10
+                    ),
+                ),
+                ("sent_at", models.DateTimeField(verbose_name="sent")),
+                ("answered_at", models.DateTimeField(blank=True, null=True, verbose_name="answered")),
+                (
+                    "applied",
+                    models.CharField(
+                        blank=True,
+                        choices=[("yes", "Yes"), ("partly", "Partly"), ("no", "No")],
+                        max_length=10,
+                        verbose_name="applied at work",
+                    ),
+                ),
+                (
+                    "frequency",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("daily", "Every day"),
+                            ("weekly", "Every week"),
+                            ("monthly", "Every month"),
+                            ("rarely", "Rarely"),
+                            ("never", "Never"),
+                        ],
+                        max_length=10,
+                        verbose_name="how often",
+                    ),
+                ),
+                (
+                    "impact",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[(1, "None"), (2, "A little"), (3, "Some"), (4, "Considerable"), (5, "Major")],
+                        null=True,
+                        verbose_name="impact on the team",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, max_length=2000, verbose_name="what changed")),
+                (
+                    "award",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="survey_invitation",
+                        to="credentials.award",
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="invitations", to="surveys.survey"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'survey invitation',
-                'verbose_name_plural': 'survey invitations',
-                'indexes': [models.Index(fields=['survey', 'answered_at'], name='surveys_inv_survey__8cf4fc_idx')],
+                "verbose_name": "survey invitation",
+                "verbose_name_plural": "survey invitations",
+                "indexes": [models.Index(fields=["survey", "answered_at"], name="surveys_inv_survey__8cf4fc_idx")],
             },
         ),
     ]

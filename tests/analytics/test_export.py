@@ -12,10 +12,7 @@ from credentials.models import Award
 def test_export_is_anonymised_and_complete(history, tmp_path, fmt):
     call_command("analytics_export", "--format", fmt, str(tmp_path / "out"), stdout=StringIO())
     text = (tmp_path / "out" / f"awards.{fmt}").read_text()
-    if fmt == "csv":
-        rows = list(csv.DictReader(StringIO(text)))
-    else:
-        rows = [json.loads(line) for line in text.splitlines()]
+    rows = list(csv.DictReader(StringIO(text))) if fmt == "csv" else [json.loads(x) for x in text.splitlines()]
     assert len(rows) == Award.objects.count() == 19
     everything = "".join((tmp_path / "out").joinpath(name).read_text() for name in
                          (f"awards.{fmt}", f"shares.{fmt}", f"activity.{fmt}", f"survey_answers.{fmt}"))  # fmt: skip

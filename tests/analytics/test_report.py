@@ -57,7 +57,11 @@ def test_report_equals_counts_from_the_awards(history):
 def test_report_of_one_programme_since_a_date(history):
     since = (timezone.now() - timedelta(days=60)).date()
     figures = report("--programme", "social-protection", "--since", since.isoformat())
-    mine = [a for a in Award.objects.select_related("achievement__programme") if a.achievement.programme.slug == "social-protection"]
+    mine = [
+        a
+        for a in Award.objects.select_related("achievement__programme")
+        if a.achievement.programme.slug == "social-protection"
+    ]
     want = expected(mine, since=since)
     assert want["issued"] == 8
     assert {key: figures[key] for key in want} == want

@@ -77,7 +77,9 @@ def test_answer_without_an_account_once(surveyed):
     assert client.get(answer_url).status_code == 200
     bad = client.post(answer_url, {"applied": "maybe"})
     assert bad.status_code == 200 and "Select a valid choice" in bad.content.decode()
-    done = client.post(answer_url, {"applied": "yes", "frequency": "weekly", "impact": "4", "comment": "Better meetings"})
+    done = client.post(
+        answer_url, {"applied": "yes", "frequency": "weekly", "impact": "4", "comment": "Better meetings"}
+    )
     assert done.status_code == 200
     invitation = Invitation.objects.get(award=surveyed[2])
     assert (invitation.applied, invitation.frequency, invitation.impact) == ("yes", "weekly", 4)
