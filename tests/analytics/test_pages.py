@@ -4,6 +4,7 @@ import csv
 import io
 
 import pytest
+from django.utils import timezone
 from django.test import Client
 
 from analytics.services import analytics_catch_up
@@ -95,3 +96,26 @@ def test_bad_filters_get_a_message_not_a_500(caught_up, staff_client):
 def test_programme_filter_goes_to_the_programme_page(caught_up, staff_client):
     response = staff_client.get("/staff/analytics/?programme=green-jobs&start=2000-01-01")
     assert response.status_code == 302 and response.url == "/staff/analytics/green-jobs/?start=2000-01-01"
+
+
+def test_pages_have_the_policy_and_nothing_inline(caught_up, staff_client):
+    """Charts are SVG drawn with classes from static/css/analytics.css: no inline style or script (CSP)."""
+    from surveys.models import Invitation, Survey
+    from surveys.tokens import answer_token, opt_out_token
+    from tests.security.test_csp import check_pages
+
+    achievement = caught_up["achievements"][0]
+    survey = Survey.objects.create(achievement=achievement)
+    invitation = Invitation.objects.create(survey=survey, award=caught_up["awards"][0], sent_at=timezone.now())
+    anonymous = Client()
+    pages = {
+        "overall": (staff_client, "/staff/analytics/?start=2000-01-01"),
+        "programme": (staff_client, f"/staff/analytics/{caught_up['programmes'][0].slug}/?start=2000-01-01"),
+        "bad filters": (staff_client, "/staff/analytics/?start=never"),
+        "survey settings": (staff_client, f"/staff/analytics/surveys/{achievement.slug}/"),
+        "survey": (anonymous, f"/survey/{answer_token(invitation.pk)}/"),
+        "survey forged": (anonymous, "/survey/forged/"),
+        "opt out": (anonymous, f"/survey/no-more/{opt_out_token('0' * 64)}/"),
+    }
+    failures = check_pages(pages)
+    assert not failures, "\n".join(failures)
