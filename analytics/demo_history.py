@@ -67,7 +67,8 @@ def _assign(achievements: list[Achievement], programmes: list[Programme]) -> Non
         achievement.save(update_fields=["programme"])
 
 
-def build(*, awards: int = 3000, days: int = 730, seed: int = 11, now=None) -> dict:
+def build(*, awards: int = 3000, days: int = 730, seed: int = 11, now=None, run: str = "") -> dict:
+    """`run` tells apart the idempotency keys of a further history (--force)."""
     now = now or timezone.now()
     rng = random.Random(seed)
     achievements = list(
@@ -107,7 +108,7 @@ def build(*, awards: int = 3000, days: int = 730, seed: int = 11, now=None) -> d
                         language=rng.choice(["en", "en", "fr", "es"]),
                         issued_at=issued_at,
                         expires_at=expires_at,
-                        idempotency_key=f"{MARK}{achievement.pk}:{n}",
+                        idempotency_key=f"{MARK}{run}{achievement.pk}:{n}",
                     )
                 )
             for start in range(0, len(batch), 500):

@@ -1,3 +1,4 @@
+import secrets
 import time
 
 from django.core.management.base import BaseCommand
@@ -17,5 +18,6 @@ class Command(BaseCommand):
             self.stdout.write("Demo history already there: nothing to do (--force adds more).")
             return
         started = time.monotonic()
-        made = build(awards=max(options["awards"], 0), seed=int(started) if options["force"] else 11)
+        run = secrets.token_hex(4) + ":" if options["force"] else ""
+        made = build(awards=max(options["awards"], 0), seed=int(started) if options["force"] else 11, run=run)
         self.stdout.write(f"Demo history: {made} in {time.monotonic() - started:.1f} s.")
