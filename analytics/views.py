@@ -52,7 +52,7 @@ def visible_programmes(user) -> tuple[list[Programme], bool]:
 
 def _scope(request, programmes, everything, fixed: Programme | None):
     today = timezone.localdate()
-    form = FilterForm(request.GET or None, programmes=programmes)
+    form = FilterForm(request.GET or None, programmes=programmes, initial={"programme": fixed.slug if fixed else ""})
     # By default the last twelve months, the current one included.
     start, end, chosen = (today.replace(day=1) - timedelta(days=335)).replace(day=1), today, fixed
     if form.is_bound and form.is_valid():
@@ -78,12 +78,13 @@ def dashboard(request, programme: str | None = None):
         access.require(request.user, "programmes.view_analytics", obj=fixed)
     elif not programmes and not everything:
         raise PermissionDenied(_("You hold no role in any programme: ask a manager of one to invite you."))
-    if request.GET.get("programme") and programme is None:  # the programme filter of the overall page
+    if "programme" in request.GET and request.GET["programme"] != (fixed.slug if fixed else ""):
+        # The programme filter moves between /staff/analytics/ and /staff/analytics/<programme>/.
         slug = request.GET["programme"]
-        if any(p.slug == slug for p in programmes):
+        if slug == "" or any(p.slug == slug for p in programmes):
             query = request.GET.copy()
             del query["programme"]
-            url = redirect("analytics:programme", programme=slug).url
+            url = redirect("analytics:programme", programme=slug).url if slug else redirect("analytics:dashboard").url
             return redirect(f"{url}?{query.urlencode()}" if query else url)
     if settings.CELERY_TASK_ALWAYS_EAGER:  # no beat in the embedded default: the pages catch up themselves
         analytics_catch_up_if_due()

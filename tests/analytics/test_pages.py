@@ -4,8 +4,8 @@ import csv
 import io
 
 import pytest
-from django.utils import timezone
 from django.test import Client
+from django.utils import timezone
 
 from analytics.services import analytics_catch_up
 from programmes.models import Role, StaffRole
@@ -119,3 +119,11 @@ def test_pages_have_the_policy_and_nothing_inline(caught_up, staff_client):
     }
     failures = check_pages(pages)
     assert not failures, "\n".join(failures)
+
+
+def test_choosing_all_programmes_on_a_programme_page_goes_back(caught_up, staff_client):
+    response = staff_client.get("/staff/analytics/green-jobs/?programme=&end=2030-01-01")
+    assert response.status_code == 302 and response.url == "/staff/analytics/?end=2030-01-01"
+    page = staff_client.get("/staff/analytics/green-jobs/")
+    assert '<option value="green-jobs" selected>' in page.content.decode()
+    assert staff_client.get("/staff/analytics/green-jobs/?programme=green-jobs").status_code == 200
