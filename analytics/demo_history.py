@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from credentials.models import Achievement, Award
-from credentials.services import _award_build, _insert_with_status_indexes, issuer_active_key
+from credentials.services import _award_build, _insert_with_status_indexes, award_revoke, issuer_active_key
 from programmes.models import Programme
 from surveys.models import Invitation, Survey
 from wallets.models import ShareEvent
@@ -99,55 +99,58 @@ def build(*, awards: int = 3000, days: int = 730, seed: int = 11, now=None, run:
                 elif rng.random() < 0.15:
                     expires_at = issued_at + timedelta(days=365)
                 batch.append(
-                    _award_build(
-                        achievement=achievement,
-                        key=key,
-                        recipient_email=f"{_ascii(first)}.{_ascii(last)}.{achievement.pk}.{n}@example.org",
-                        recipient_name=f"{first} {last}" if person else f"{last} Workers' Cooperative",
-                        recipient_kind=Award.RecipientKind.PERSON if person else Award.RecipientKind.ORGANISATION,
-                        language=rng.choice(["en", "en", "fr", "es"]),
-                        issued_at=issued_at,
-                        expires_at=expires_at,
-                        idempotency_key=f"{MARK}{run}{achievement.pk}:{n}",
+                    _answer(
+                        _award_build(
+                            achievement=achievement,
+                            key=key,
+                            recipient_email=f"{_ascii(first)}.{_ascii(last)}.{achievement.pk}.{n}@example.org",
+                            recipient_name=f"{first} {last}" if person else f"{last} Workers' Cooperative",
+                            recipient_kind=Award.RecipientKind.PERSON if person else Award.RecipientKind.ORGANISATION,
+                            language=rng.choice(["en", "en", "fr", "es"]),
+                            issued_at=issued_at,
+                            expires_at=expires_at,
+                            idempotency_key=f"{MARK}{run}{achievement.pk}:{n}",
+                        ),
+                        rng,
+                        now,
                     )
                 )
             for start in range(0, len(batch), 500):
                 _insert_with_status_indexes(batch[start : start + 500])
             made += batch
-        changed = _answers(made, rng, now)
+        changed = _revocations(made, rng, now)
         shares = _shares(made, rng, now)
         counts = _counts(made, rng, now)
         surveys = _surveys(achievements, made, rng, now)
     written = rollups.rebuild(now=now)
-    return {"awards": len(made), "state_changes": changed, "shares": shares, "day_counts": counts,
+    return {"awards": len(made), "revoked": changed, "shares": shares, "day_counts": counts,
             "survey_answers": surveys, "rollups": written}  # fmt: skip
 
 
-def _answers(awards: list[Award], rng, now) -> int:
-    changed = []
-    for award in awards:
-        draw = rng.random()
-        answered_at = award.issued_at + timedelta(days=rng.expovariate(1 / 4), hours=rng.randrange(24))
-        if answered_at > now:
-            continue
-        if draw < 0.64:
-            award.state = Award.State.ACCEPTED
-        elif draw < 0.69:
-            award.state = Award.State.DECLINED
-        else:
-            continue
+def _answer(award: Award, rng, now) -> Award:
+    """Most recipients accept within days, a few decline; a credential past its expiry date is expired (set
+    before the insert: the state is not part of the signed credential)."""
+    draw = rng.random()
+    answered_at = award.issued_at + timedelta(days=rng.expovariate(1 / 4), hours=rng.randrange(24))
+    if answered_at <= now and draw < 0.69:
+        award.state = Award.State.ACCEPTED if draw < 0.64 else Award.State.DECLINED
         award.state_changed_at = answered_at
-        changed.append(award)
+    if award.expires_at and award.expires_at <= now:
+        award.state, award.state_changed_at = Award.State.EXPIRED, award.expires_at
+    return award
+
+
+def _revocations(awards: list[Award], rng, now) -> int:
+    """About 2% revoked through the service (their status-list bit set, audited), dated in the past."""
+    revoked = []
     for award in awards:
         if rng.random() < 0.02:
+            award_revoke(award=award, reason="Issued in error (demo history)")
             award.state, award.revocation_reason = Award.State.REVOKED, "Issued in error (demo history)"
             award.state_changed_at = min(now, award.issued_at + timedelta(days=rng.randrange(1, 60)))
-            changed.append(award)
-        elif award.expires_at and award.expires_at <= now:
-            award.state, award.state_changed_at = Award.State.EXPIRED, award.expires_at
-            changed.append(award)
-    Award.objects.bulk_update(changed, ["state", "state_changed_at", "revocation_reason"], batch_size=500)
-    return len(changed)
+            revoked.append(award)
+    Award.objects.bulk_update(revoked, ["state_changed_at"], batch_size=500)
+    return len(revoked)
 
 
 def _shares(awards, rng, now) -> int:
