@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Sum
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from .models import DailyRollup, ShareChannelRollup
@@ -90,14 +89,19 @@ def _months(start: date, end: date) -> list[date]:
 def monthly(scope: Scope, *, today: date | None = None) -> list[dict]:
     """Issued, accepted and shared (cohort of the month's awards) and views (that month), every month of the
     range, empty months included."""
-    rows = {
-        (row["month"].date() if hasattr(row["month"], "date") else row["month"]): row
-        for row in _filter(DailyRollup.objects.all(), scope)
-        .annotate(month=TruncMonth("day"))
-        .values("month")
+    # Summed per day in SQL (an index range), per month here: SQLite truncates dates with a Python function per
+    # row, which made this the slowest query of the page.
+    rows: dict[date, dict[str, int]] = {}
+    per_day = (
+        _filter(DailyRollup.objects.all(), scope)
+        .values("day")
         .annotate(issued=Sum("issued"), accepted=Sum("accepted"), shared=Sum("shared_awards"), views=Sum("views"))
-        .order_by("month")
-    }
+        .order_by()
+    )
+    for row in per_day:
+        month = rows.setdefault(row["day"].replace(day=1), dict.fromkeys(("issued", "accepted", "shared", "views"), 0))
+        for key in month:
+            month[key] += row[key] or 0
     today = today or timezone.localdate()
     end = min(scope.end or today, today)
     start = scope.start or min(rows, default=end)
