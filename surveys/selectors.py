@@ -22,7 +22,10 @@ def results(*, programme_ids=None, start=None, end=None) -> list[dict]:
     counts |= {f"frequency_{value}": Count("id", filter=Q(frequency=value)) for value in Frequency.values}
     rows = (
         invitations.values(
-            "survey__achievement__slug", "survey__achievement__name", "survey__achievement__programme__slug"
+            "survey__achievement__slug",
+            "survey__achievement__name",
+            "survey__achievement__programme__slug",
+            "survey__achievement__programme__name",
         )
         .annotate(
             invited=Count("id"),
@@ -37,6 +40,7 @@ def results(*, programme_ids=None, start=None, end=None) -> list[dict]:
             "slug": row["survey__achievement__slug"],
             "name": row["survey__achievement__name"],
             "programme": row["survey__achievement__programme__slug"] or "",
+            "programme_name": row["survey__achievement__programme__name"] or "",
             "invited": row["invited"],
             "answered": row["answered"],
             "response_rate": round(100 * row["answered"] / row["invited"], 1) if row["invited"] else None,
