@@ -54,7 +54,9 @@ def test_platform_admins_see_everything(caught_up, staff_client, django_user_mod
     assert holder.get(f"/staff/analytics/{caught_up['programmes'][1].slug}/").status_code == 200
 
 
-def test_dashboard_in_at_most_15_queries(caught_up, staff_client, django_assert_max_num_queries, issuer, competency):
+def test_dashboard_in_at_most_15_queries(
+    caught_up, staff_client, django_assert_max_num_queries, issuer, competency, django_user_model
+):
     from credentials.services import award_issue_many
     from programmes.models import Programme
     from tests.credentials.conftest import make_achievement
@@ -71,6 +73,11 @@ def test_dashboard_in_at_most_15_queries(caught_up, staff_client, django_assert_
     assert page.status_code == 200 and "Extra 2" in page.content.decode()
     with django_assert_max_num_queries(15):
         assert staff_client.get("/staff/analytics/extra-1/").status_code == 200
+    viewer = member(django_user_model, programme, Role.VIEWER, "counted-viewer")  # roles read, permissions asked
+    StaffRole.objects.create(user=viewer.user, programme=caught_up["programmes"][0], role=Role.VIEWER)
+    with django_assert_max_num_queries(15):
+        page = viewer.get("/staff/analytics/?start=2000-01-01")
+    assert page.status_code == 200 and "SP One" in page.content.decode() and "GJ One" not in page.content.decode()
 
 
 @pytest.mark.parametrize("table", ["totals", "monthly", "funnel", "achievements", "channels", "surveys"])
