@@ -30,7 +30,7 @@ def grouped_bars(rows: list[dict], keys: list[tuple[str, str]], label) -> dict:
                          "h": round(h, 1), "series": j, "title": f"{label(row)} · {name}: {row[key]}"})  # fmt: skip
         show = len(rows) <= 12 or i % max(len(rows) // 12, 1) == 0
         groups.append({"bars": bars, "label": label(row) if show else "", "lx": round(x0 + slot * 0.4, 1)})
-    ticks = [{"y": round(TOP + plot_h - plot_h * f, 1), "value": int(top * f)} for f in (0, 0.25, 0.5, 0.75, 1)]
+    ticks = [{"y": round(TOP + plot_h - plot_h * f, 1), "value": int(top * f)} for f in (0, 0.2, 0.4, 0.6, 0.8, 1)]
     return {"width": WIDTH, "height": HEIGHT, "groups": groups, "ticks": ticks, "left": LEFT, "right": WIDTH - 8,
             "axis_y": TOP + plot_h, "label_y": HEIGHT - 8, "legend": [name for _k, name in keys]}  # fmt: skip
 
@@ -44,7 +44,9 @@ def horizontal_bars(rows: list[dict], value_key: str, label_key: str) -> dict:
     for i, row in enumerate(rows):
         y = i * (bar_h + gap)
         w = plot_w * row[value_key] / top
-        bars.append({"y": y, "w": round(w, 1), "ty": y + bar_h * 0.7, "label": str(row[label_key])[:32],
+        label = str(row[label_key])
+        label = label if len(label) <= 32 else label[:31] + "…"
+        bars.append({"y": y, "w": round(w, 1), "ty": y + bar_h * 0.7, "label": label,
                      "value": row[value_key], "vx": round(label_w + w + 6, 1)})  # fmt: skip
     return {"width": WIDTH, "height": max(len(rows) * (bar_h + gap), bar_h), "bars": bars, "bar_h": bar_h,
             "x": label_w, "lx": label_w - 8}  # fmt: skip

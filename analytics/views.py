@@ -104,7 +104,8 @@ def dashboard(request, programme: str | None = None):
         "monthly_chart": charts.grouped_bars(
             data["monthly"],
             [("issued", _("Issued")), ("accepted", _("Claimed")), ("shared", _("Shared"))],
-            lambda row: date_format(row["month"], "M Y"),
+            # The year under January only (and in the range above the chart): labels fit at phone width too.
+            lambda row: date_format(row["month"], "M Y" if row["month"].month == 1 else "M"),
         ),
         "funnel_chart": charts.horizontal_bars(data["funnel"], "value", "label"),
         "achievements_chart": charts.horizontal_bars(data["top_achievements"], "issued", "name"),
