@@ -82,9 +82,24 @@ class AchievementForm(forms.ModelForm):
     class Meta:
         model = Achievement
         fields = [
-            "slug", "issuer", "tier", "category", "name", "description", "criteria_narrative", "criteria_url",
-            "assessment_method", "evidence_required", "hours", "ects_credits", "level", "alignments", "tags",
-            "language", "validity_days", "is_active",
+            "slug",
+            "issuer",
+            "tier",
+            "category",
+            "name",
+            "description",
+            "criteria_narrative",
+            "criteria_url",
+            "assessment_method",
+            "evidence_required",
+            "hours",
+            "ects_credits",
+            "level",
+            "alignments",
+            "tags",
+            "language",
+            "validity_days",
+            "is_active",
         ]
 
     def clean(self):
@@ -212,13 +227,15 @@ class AwardAdmin(admin.ModelAdmin):
             try:
                 award = services.award_issue(
                     achievement=data["achievement"],
-                    recipient_email=data["recipient_email"],
-                    recipient_name=data["recipient_name"],
-                    recipient_kind=data["recipient_kind"],
-                    expires_at=data["expires_at"],
-                    narrative=data["narrative"],
-                    evidence=evidence,
                     actor=request.user,
+                    recipient=services.Recipient(
+                        email=data["recipient_email"],
+                        name=data["recipient_name"],
+                        kind=data["recipient_kind"],
+                        expires_at=data["expires_at"],
+                        narrative=data["narrative"],
+                        evidence=evidence,
+                    ),
                 )
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():

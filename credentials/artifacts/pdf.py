@@ -1,6 +1,6 @@
 """Certificate PDFs (WeasyPrint) from the tier's HTML/CSS template, cached until their inputs change.
 
-Fonts. The renderer sees only the fonts shipped in `credentials/fonts/` (Noto Sans for Latin, Greek and
+Fonts. The renderer sees only the fonts shipped in `credentials/artifacts/fonts/` (Noto Sans for Latin, Greek and
 Cyrillic; Noto Sans Arabic; a Noto Sans CJK subset with common Han, kana and Hangul; see its README). It
 uses a Fontconfig configuration of its own with no system font in it, so a certificate looks the same on a
 laptop, in CI and in production, and a template can only name these families: "Noto Sans", "Noto Sans
@@ -11,7 +11,7 @@ SVG decoration and each compiled Django template are built once per process and 
 lock serialises renders, which share Pango's font map). An SVG decoration is drawn by WeasyPrint once per
 size; its content-stream operators are then replayed, unless it needs more than operators and transparency
 states (fonts, images, gradients, groups: then it is drawn every time; `_RecordedSVG`). The QR code gets
-segno's best mask, scored in about 1 ms instead of 4 (credentials.qrcodes). Two shims remove per-document
+segno's best mask, scored in about 1 ms instead of 4 (credentials.artifacts.qrcodes). Two shims remove per-document
 costs of third-party code without changing a byte of output, each only for the version it was written for:
 WeasyPrint's font subsetting no longer has cffi parse a new C type for every glyph count, and tinyhtml5
 finds its cached regular expressions again. The default templates are flat: one SVG background of simple
@@ -31,7 +31,7 @@ the WeasyPrint version. Any change there gives a new name, so a stale PDF is nev
 file is simply rendered again. Accepting, declining or expiring an award does not change its PDF
 (verification through the printed URL and QR code shows the live status); a correction is a reissue, which
 is a new award with a new PDF. Revocation does: a revoked award's page carries a REVOKED banner (date and
-reason) on every page and a watermark (credentials.revocation_marks), so its HTML, hence its cache key,
+reason) on every page and a watermark (credentials.artifacts.revocation_marks), so its HTML, hence its cache key,
 differs and the revoked variant is cached on its own; the clean PDF is never served for it again.
 """
 
@@ -53,7 +53,7 @@ from django.template import Context, Template
 from django.utils import translation
 from django.utils.formats import date_format
 
-from .links import absolute
+from ..links import absolute
 
 logger = logging.getLogger(__name__)
 
@@ -138,7 +138,7 @@ def _compiled(template_text: str) -> Template:
 
 
 #: The QR code's data mask: None for the best of the eight (ISO/IEC 18004 7.8.3, segno's choice, scored in
-#: about 1 ms by credentials.qrcodes instead of segno's 4), or a fixed mask (0-7). Every mask decodes: the
+#: about 1 ms by credentials.artifacts.qrcodes instead of segno's 4), or a fixed mask (0-7). Every mask decodes: the
 #: evaluation only avoids patterns that can confuse a scanner, so the default keeps it
 #: (benchmarks/render_pdf.py --qr-mask shows the difference).
 QR_MASK: int | None = None

@@ -20,11 +20,11 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import documents, imagelimits, selectors
-from .fetch import FetchError, fetch
-from .openbadges import BakingError, extract_png, extract_svg, ob3, shapes, verify_credential
-from .openbadges.shapes import ShapeError
-from .openbadges.status_list import StatusListError, entry_is_set
+from .. import documents, imagelimits, selectors
+from ..fetch import FetchError, fetch
+from ..openbadges import BakingError, extract_png, extract_svg, ob3, shapes, verify_credential
+from ..openbadges.shapes import ShapeError
+from ..openbadges.status_list import StatusListError, entry_is_set
 
 logger = logging.getLogger(__name__)
 
@@ -244,7 +244,7 @@ def _verify_document(document, *, email: str) -> Report:
     if "VerifiableCredential" in types or "proof" in document:
         return verify_ob3(document, email=email)
     if "Assertion" in types:
-        from .verification_ob2 import verify_ob2
+        from .ob2 import verify_ob2
 
         return verify_ob2(document, email=email)
     return Report(problem=_("The JSON is neither an Open Badges 2.0 Assertion nor a verifiable credential."))
@@ -261,7 +261,7 @@ def _verify_url(url: str, *, email: str) -> Report:
         if award is None:
             return Report(problem=_("No credential of ours has this address."))
         if "/ob2/" in url:
-            from .verification_ob2 import verify_ob2
+            from .ob2 import verify_ob2
 
             return verify_ob2(documents.ob2_assertion(award), email=email)
         return verify_ob3(award.credential, email=email)
@@ -360,7 +360,7 @@ def _ob3_status(report: Report, credential: dict) -> None:
             local = _LOCAL_STATUS_LIST.fullmatch(list_url[len(local_prefix) :])
             if local is None:
                 raise Http404
-            from .services import status_list_signed
+            from ..services import status_list_signed
 
             list_credential = status_list_signed(selectors.status_list_by_pk(int(local.group(1))))
         else:

@@ -1,6 +1,6 @@
 """Certificate PDFs: text, QR code, fonts for every script, the attached credential, metadata and the cache.
 
-The renderer sees only the fonts shipped in credentials/fonts (its Fontconfig configuration has no system
+The renderer sees only the fonts shipped in credentials/artifacts/fonts (its Fontconfig configuration has no system
 font), so these tests pass or fail the same way on a machine with every Noto font installed and on a fresh
 one. QR decoding renders the page with pypdfium2 and reads it with zxing-cpp (both from PyPI).
 """
@@ -16,8 +16,8 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from credentials import pdf
-from credentials.services import award_issue, award_reissue, award_revoke
+from credentials.artifacts import pdf
+from credentials.services import Recipient, award_issue, award_reissue, award_revoke
 from tests.credentials.conftest import make_achievement
 
 IN_CI = os.environ.get("CI") == "true"
@@ -108,7 +108,7 @@ def certificate(issuer, tiers):
 
 
 def issue(achievement, name, **kwargs):
-    return award_issue(achievement=achievement, recipient_email="learner@example.org", recipient_name=name, **kwargs)
+    return award_issue(achievement=achievement, recipient=Recipient(email="learner@example.org", name=name, **kwargs))
 
 
 # --- What is on the page ----------------------------------------------------------------------------
@@ -177,7 +177,7 @@ def test_arabic_names_are_shaped_in_arabic_and_english_certificates(certificate,
 def test_characters_no_shipped_font_draws_are_reported(certificate, caplog):
     assert pdf.uncovered_characters("Somchai สมชาย") == "".join(sorted(set("สมชาย")))
     award = issue(certificate, "Somchai สมชาย")
-    with caplog.at_level(logging.WARNING, logger="credentials.pdf"):
+    with caplog.at_level(logging.WARNING, logger="credentials.artifacts.pdf"):
         pdf.render_certificate_pdf(award)
     assert any("สมชาย"[0] in record.getMessage() for record in caplog.records)
 
@@ -261,7 +261,7 @@ def test_cache_renders_once_and_again_after_a_reissue(award, renders):
     assert pdf.stored_certificate_pdf(award) == first
     assert renders == [award.public_id]
 
-    corrected = award_reissue(award=award, reason="Name misspelt", recipient_name="Amina Okonkwo-Díaz")
+    corrected = award_reissue(award=award, reason="Name misspelt", name="Amina Okonkwo-Díaz")
     path = pdf.stored_certificate_pdf(corrected)
     assert path != first and renders == [award.public_id, corrected.public_id]
     text = reader(pdf.certificate_pdf_file(corrected).read()).pages[0].extract_text()
