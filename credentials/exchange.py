@@ -300,3 +300,4 @@ def exchange_step(token: str, body: bytes) -> dict:
     if not isinstance(presentation, dict):
         raise ExchangeError(400, "bad_presentation", _("verifiablePresentation must be a JSON object."))
     return _deliver(award, presentation)
+

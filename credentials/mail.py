@@ -322,16 +322,16 @@ def outbox_flush(*, older_than: timedelta = timedelta(minutes=15), now=None) -> 
     for staff to retry from the outbox if the recipient did not get it. Returns how many were enqueued."""
     now = now or timezone.now()
     stuck = list(
-        OutboxEmail.objects.filter(state=OutboxEmail.State.SENDING, sending_since__lte=now - STUCK_AFTER).order_by("pk")
+        OutboxEmail.objects.filter(state=OutboxEmail.State.SENDING, sending_since__lte=now - STUCK_AFTER).order_by(
+            "pk"
+        )
     )
     for email in stuck:
         _finish(
             email,
             state=OutboxEmail.State.FAILED,
-            error=_(
-                "Interrupted while sending (the worker stopped): it may or may not have been delivered. "
-                "Retry it if the recipient did not get it."
-            ),  # fmt: skip
+            error=_("Interrupted while sending (the worker stopped): it may or may not have been delivered. "
+                    "Retry it if the recipient did not get it."),  # fmt: skip
         )
     ids = list(
         OutboxEmail.objects.filter(state=OutboxEmail.State.QUEUED, attempts=0, created_at__lte=now - older_than)

@@ -36,9 +36,7 @@ class Issuer(models.Model):
     email = models.EmailField(_("contact email"))
     description = models.TextField(_("description"), blank=True)
     image = models.FileField(
-        _("logo"),
-        upload_to="issuers/",
-        blank=True,
+        _("logo"), upload_to="issuers/", blank=True,
         validators=[FileExtensionValidator(["png", "jpg", "jpeg"])],
         help_text=_("PNG or JPEG (no SVG: an uploaded SVG could carry scripts)."),
     )
@@ -368,9 +366,8 @@ class BulkJob(models.Model):
         FAILED = "failed", _("Failed")
 
     achievement = models.ForeignKey(Achievement, on_delete=models.PROTECT, related_name="bulk_jobs")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
     # Who last started or resumed it (None: the system), holding credentials.add_award then; its awards name them.
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False

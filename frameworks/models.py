@@ -127,8 +127,7 @@ class CertificateTier(FrameworkPart, Visual):
     )
     icon_path = models.TextField(_("seal icon (SVG path data, 24×24)"), blank=True)
     svg_template = models.TextField(
-        _("seal template (SVG)"),
-        blank=True,
+        _("seal template (SVG)"), blank=True,
         help_text=_("The badge image of this tier's certificates (Open Badges need an image)."),
     )
 

@@ -31,7 +31,6 @@ MAX_NARRATIVE = 10_000
 YES = {"yes", "y", "true", "1", "x", "organisation", "organization", "org", "oui", "si", "sí", "ja"}
 NO = {"", "no", "n", "false", "0", "person", "individual", "non", "nein"}
 
-
 @dataclass
 class DryRun:
     """What a file would do: rows ready to issue (normalised) and every problem found."""

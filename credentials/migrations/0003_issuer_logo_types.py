@@ -5,20 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("credentials", "0002_outbox_and_bulk"),
+        ('credentials', '0002_outbox_and_bulk'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="issuer",
-            name="image",
-            field=models.FileField(
-                blank=True,
-                help_text="PNG or JPEG (no SVG: an uploaded SVG could carry scripts).",
-                upload_to="issuers/",
-                validators=[django.core.validators.FileExtensionValidator(["png", "jpg", "jpeg"])],
-                verbose_name="logo",
-            ),
+            model_name='issuer',
+            name='image',
+            field=models.FileField(blank=True, help_text='PNG or JPEG (no SVG: an uploaded SVG could carry scripts).', upload_to='issuers/', validators=[django.core.validators.FileExtensionValidator(['png', 'jpg', 'jpeg'])], verbose_name='logo'),
         ),
     ]

@@ -4,14 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("credentials", "0003_issuer_logo_types"),
+        ('credentials', '0003_issuer_logo_types'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="outboxemail",
-            name="sending_since",
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name="sending since"),
+            model_name='outboxemail',
+            name='sending_since',
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='sending since'),
         ),
     ]

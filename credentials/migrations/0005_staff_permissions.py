@@ -6,31 +6,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("credentials", "0004_outbox_sending_since"),
+        ('credentials', '0004_outbox_sending_since'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name="award",
-            options={
-                "ordering": ["-issued_at", "-id"],
-                "permissions": [("revoke_award", "Can revoke and correct (reissue) awards")],
-                "verbose_name": "award",
-                "verbose_name_plural": "awards",
-            },
+            name='award',
+            options={'ordering': ['-issued_at', '-id'], 'permissions': [('revoke_award', 'Can revoke and correct (reissue) awards')], 'verbose_name': 'award', 'verbose_name_plural': 'awards'},
         ),
         migrations.AddField(
-            model_name="bulkjob",
-            name="started_by",
-            field=models.ForeignKey(
-                blank=True,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='bulkjob',
+            name='started_by',
+            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
     ]

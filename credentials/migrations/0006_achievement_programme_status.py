@@ -5,59 +5,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("credentials", "0005_staff_permissions"),
-        ("programmes", "0001_initial"),
+        ('credentials', '0005_staff_permissions'),
+        ('programmes', '0001_initial'),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name="achievement",
-            options={
-                "ordering": ["name"],
-                "permissions": [("publish_achievement", "Can publish an achievement (it can then be issued)")],
-                "verbose_name": "achievement",
-                "verbose_name_plural": "achievements",
-            },
+            name='achievement',
+            options={'ordering': ['name'], 'permissions': [('publish_achievement', 'Can publish an achievement (it can then be issued)')], 'verbose_name': 'achievement', 'verbose_name_plural': 'achievements'},
         ),
         migrations.AlterModelOptions(
-            name="award",
-            options={
-                "ordering": ["-issued_at", "-id"],
-                "permissions": [
-                    ("revoke_award", "Can revoke and correct (reissue) awards"),
-                    ("resend_claim", "Can send a recipient's claim email again"),
-                ],
-                "verbose_name": "award",
-                "verbose_name_plural": "awards",
-            },
+            name='award',
+            options={'ordering': ['-issued_at', '-id'], 'permissions': [('revoke_award', 'Can revoke and correct (reissue) awards'), ('resend_claim', "Can send a recipient's claim email again")], 'verbose_name': 'award', 'verbose_name_plural': 'awards'},
         ),
         migrations.AddField(
-            model_name="achievement",
-            name="programme",
-            field=models.ForeignKey(
-                blank=True,
-                help_text="The programme whose staff design, issue and follow this achievement.",
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="achievements",
-                to="programmes.programme",
-                verbose_name="programme",
-            ),
+            model_name='achievement',
+            name='programme',
+            field=models.ForeignKey(blank=True, help_text='The programme whose staff design, issue and follow this achievement.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='achievements', to='programmes.programme', verbose_name='programme'),
         ),
         migrations.AddField(
-            model_name="achievement",
-            name="status",
-            field=models.CharField(
-                choices=[
-                    ("draft", "Draft"),
-                    ("submitted", "Submitted for review"),
-                    ("published", "Published"),
-                    ("archived", "Archived"),
-                ],
-                default="published",
-                max_length=10,
-                verbose_name="status",
-            ),
+            model_name='achievement',
+            name='status',
+            field=models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted for review'), ('published', 'Published'), ('archived', 'Archived')], default='published', max_length=10, verbose_name='status'),
         ),
     ]

@@ -6,536 +6,156 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
-    dependencies = []
+    dependencies = [
+    ]
 
     operations = [
         migrations.CreateModel(
-            name="Framework",
+            name='Framework',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("version", models.PositiveIntegerField(unique=True, verbose_name="version")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[("draft", "Draft"), ("published", "Published")],
-                        default="draft",
-                        max_length=12,
-                        verbose_name="status",
-                    ),
-                ),
-                ("is_current", models.BooleanField(default=False, editable=False, verbose_name="current")),
-                ("title", models.CharField(max_length=200, verbose_name="title")),
-                ("summary", models.TextField(blank=True, verbose_name="summary")),
-                ("description", models.TextField(blank=True, verbose_name="description")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
-                ("published_at", models.DateTimeField(blank=True, editable=False, null=True, verbose_name="published")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('version', models.PositiveIntegerField(unique=True, verbose_name='version')),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=12, verbose_name='status')),
+                ('is_current', models.BooleanField(default=False, editable=False, verbose_name='current')),
+                ('title', models.CharField(max_length=200, verbose_name='title')),
+                ('summary', models.TextField(blank=True, verbose_name='summary')),
+                ('description', models.TextField(blank=True, verbose_name='description')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('published_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='published')),
             ],
             options={
-                "verbose_name": "framework version",
-                "verbose_name_plural": "framework versions",
-                "ordering": ["-version"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        condition=models.Q(("is_current", True)), fields=("is_current",), name="one_current_framework"
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(("is_current", False), ("status", "published"), _connector="OR"),
-                        name="current_framework_is_published",
-                    ),
-                ],
+                'verbose_name': 'framework version',
+                'verbose_name_plural': 'framework versions',
+                'ordering': ['-version'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('is_current', True)), fields=('is_current',), name='one_current_framework'), models.CheckConstraint(condition=models.Q(('is_current', False), ('status', 'published'), _connector='OR'), name='current_framework_is_published')],
             },
         ),
         migrations.CreateModel(
-            name="CertificateTier",
+            name='CertificateTier',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "primary",
-                    models.CharField(
-                        default="#1d4e89",
-                        max_length=7,
-                        validators=[
-                            django.core.validators.RegexValidator("^#[0-9a-fA-F]{6}$", "Use a colour like #1f6feb.")
-                        ],
-                        verbose_name="primary colour",
-                    ),
-                ),
-                (
-                    "secondary",
-                    models.CharField(
-                        default="#e8eef7",
-                        max_length=7,
-                        validators=[
-                            django.core.validators.RegexValidator("^#[0-9a-fA-F]{6}$", "Use a colour like #1f6feb.")
-                        ],
-                        verbose_name="secondary colour",
-                    ),
-                ),
-                (
-                    "accent",
-                    models.CharField(
-                        default="#f2a900",
-                        max_length=7,
-                        validators=[
-                            django.core.validators.RegexValidator("^#[0-9a-fA-F]{6}$", "Use a colour like #1f6feb.")
-                        ],
-                        verbose_name="accent colour",
-                    ),
-                ),
-                (
-                    "ink",
-                    models.CharField(
-                        default="#1b1f24",
-                        max_length=7,
-                        validators=[
-                            django.core.validators.RegexValidator("^#[0-9a-fA-F]{6}$", "Use a colour like #1f6feb.")
-                        ],
-                        verbose_name="text colour",
-                    ),
-                ),
-                (
-                    "code",
-                    models.CharField(
-                        choices=[
-                            ("participation", "Certificate of Participation"),
-                            ("achievement", "Certificate of Achievement"),
-                            ("diploma", "Diploma"),
-                        ],
-                        max_length=20,
-                        verbose_name="code",
-                    ),
-                ),
-                ("name", models.CharField(max_length=120, verbose_name="name")),
-                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
-                ("description", models.TextField(verbose_name="description")),
-                (
-                    "min_attendance_percent",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        null=True,
-                        validators=[django.core.validators.MaxValueValidator(100)],
-                        verbose_name="minimum attendance (%)",
-                    ),
-                ),
-                (
-                    "summative_assessment_required",
-                    models.BooleanField(default=False, verbose_name="summative assessment required"),
-                ),
-                (
-                    "min_hours",
-                    models.DecimalField(
-                        blank=True, decimal_places=1, max_digits=7, null=True, verbose_name="minimum hours"
-                    ),
-                ),
-                (
-                    "min_ects",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=1,
-                        help_text="1 ECTS credit = 25 to 30 notional learning hours.",
-                        max_digits=6,
-                        null=True,
-                        verbose_name="minimum ECTS credits",
-                    ),
-                ),
-                (
-                    "min_courses",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        help_text="For a Diploma: how many courses it spans.",
-                        null=True,
-                        verbose_name="number of courses",
-                    ),
-                ),
-                (
-                    "achievement_type",
-                    models.CharField(
-                        choices=[
-                            ("Achievement", "Achievement"),
-                            ("ApprenticeshipCertificate", "ApprenticeshipCertificate"),
-                            ("Assessment", "Assessment"),
-                            ("Assignment", "Assignment"),
-                            ("AssociateDegree", "AssociateDegree"),
-                            ("Award", "Award"),
-                            ("Badge", "Badge"),
-                            ("BachelorDegree", "BachelorDegree"),
-                            ("Certificate", "Certificate"),
-                            ("CertificateOfCompletion", "CertificateOfCompletion"),
-                            ("Certification", "Certification"),
-                            ("CommunityService", "CommunityService"),
-                            ("Competency", "Competency"),
-                            ("Course", "Course"),
-                            ("CoCurricular", "CoCurricular"),
-                            ("Degree", "Degree"),
-                            ("Diploma", "Diploma"),
-                            ("DoctoralDegree", "DoctoralDegree"),
-                            ("Fieldwork", "Fieldwork"),
-                            ("GeneralEducationDevelopment", "GeneralEducationDevelopment"),
-                            ("JourneymanCertificate", "JourneymanCertificate"),
-                            ("LearningProgram", "LearningProgram"),
-                            ("License", "License"),
-                            ("Membership", "Membership"),
-                            ("ProfessionalDoctorate", "ProfessionalDoctorate"),
-                            ("QualityAssuranceCredential", "QualityAssuranceCredential"),
-                            ("MasterCertificate", "MasterCertificate"),
-                            ("MasterDegree", "MasterDegree"),
-                            ("MicroCredential", "MicroCredential"),
-                            ("ResearchDoctorate", "ResearchDoctorate"),
-                            ("SecondarySchoolDiploma", "SecondarySchoolDiploma"),
-                        ],
-                        max_length=40,
-                        verbose_name="Open Badges 3.0 achievementType",
-                    ),
-                ),
-                (
-                    "html_template",
-                    models.TextField(
-                        help_text="Django template language; see the placeholders listed in the documentation.",
-                        verbose_name="certificate template (HTML/CSS)",
-                    ),
-                ),
-                ("icon_path", models.TextField(blank=True, verbose_name="seal icon (SVG path data, 24×24)")),
-                (
-                    "svg_template",
-                    models.TextField(
-                        blank=True,
-                        help_text="The badge image of this tier's certificates (Open Badges need an image).",
-                        verbose_name="seal template (SVG)",
-                    ),
-                ),
-                (
-                    "framework",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, to="frameworks.framework", verbose_name="framework"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('primary', models.CharField(default='#1d4e89', max_length=7, validators=[django.core.validators.RegexValidator('^#[0-9a-fA-F]{6}$', 'Use a colour like #1f6feb.')], verbose_name='primary colour')),
+                ('secondary', models.CharField(default='#e8eef7', max_length=7, validators=[django.core.validators.RegexValidator('^#[0-9a-fA-F]{6}$', 'Use a colour like #1f6feb.')], verbose_name='secondary colour')),
+                ('accent', models.CharField(default='#f2a900', max_length=7, validators=[django.core.validators.RegexValidator('^#[0-9a-fA-F]{6}$', 'Use a colour like #1f6feb.')], verbose_name='accent colour')),
+                ('ink', models.CharField(default='#1b1f24', max_length=7, validators=[django.core.validators.RegexValidator('^#[0-9a-fA-F]{6}$', 'Use a colour like #1f6feb.')], verbose_name='text colour')),
+                ('code', models.CharField(choices=[('participation', 'Certificate of Participation'), ('achievement', 'Certificate of Achievement'), ('diploma', 'Diploma')], max_length=20, verbose_name='code')),
+                ('name', models.CharField(max_length=120, verbose_name='name')),
+                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
+                ('description', models.TextField(verbose_name='description')),
+                ('min_attendance_percent', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='minimum attendance (%)')),
+                ('summative_assessment_required', models.BooleanField(default=False, verbose_name='summative assessment required')),
+                ('min_hours', models.DecimalField(blank=True, decimal_places=1, max_digits=7, null=True, verbose_name='minimum hours')),
+                ('min_ects', models.DecimalField(blank=True, decimal_places=1, help_text='1 ECTS credit = 25 to 30 notional learning hours.', max_digits=6, null=True, verbose_name='minimum ECTS credits')),
+                ('min_courses', models.PositiveSmallIntegerField(blank=True, help_text='For a Diploma: how many courses it spans.', null=True, verbose_name='number of courses')),
+                ('achievement_type', models.CharField(choices=[('Achievement', 'Achievement'), ('ApprenticeshipCertificate', 'ApprenticeshipCertificate'), ('Assessment', 'Assessment'), ('Assignment', 'Assignment'), ('AssociateDegree', 'AssociateDegree'), ('Award', 'Award'), ('Badge', 'Badge'), ('BachelorDegree', 'BachelorDegree'), ('Certificate', 'Certificate'), ('CertificateOfCompletion', 'CertificateOfCompletion'), ('Certification', 'Certification'), ('CommunityService', 'CommunityService'), ('Competency', 'Competency'), ('Course', 'Course'), ('CoCurricular', 'CoCurricular'), ('Degree', 'Degree'), ('Diploma', 'Diploma'), ('DoctoralDegree', 'DoctoralDegree'), ('Fieldwork', 'Fieldwork'), ('GeneralEducationDevelopment', 'GeneralEducationDevelopment'), ('JourneymanCertificate', 'JourneymanCertificate'), ('LearningProgram', 'LearningProgram'), ('License', 'License'), ('Membership', 'Membership'), ('ProfessionalDoctorate', 'ProfessionalDoctorate'), ('QualityAssuranceCredential', 'QualityAssuranceCredential'), ('MasterCertificate', 'MasterCertificate'), ('MasterDegree', 'MasterDegree'), ('MicroCredential', 'MicroCredential'), ('ResearchDoctorate', 'ResearchDoctorate'), ('SecondarySchoolDiploma', 'SecondarySchoolDiploma')], max_length=40, verbose_name='Open Badges 3.0 achievementType')),
+                ('html_template', models.TextField(help_text='Django template language; see the placeholders listed in the documentation.', verbose_name='certificate template (HTML/CSS)')),
+                ('icon_path', models.TextField(blank=True, verbose_name='seal icon (SVG path data, 24×24)')),
+                ('svg_template', models.TextField(blank=True, help_text="The badge image of this tier's certificates (Open Badges need an image).", verbose_name='seal template (SVG)')),
+                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='frameworks.framework', verbose_name='framework')),
             ],
             options={
-                "verbose_name": "certificate tier",
-                "verbose_name_plural": "certificate tiers",
-                "ordering": ["framework", "order"],
+                'verbose_name': 'certificate tier',
+                'verbose_name_plural': 'certificate tiers',
+                'ordering': ['framework', 'order'],
             },
         ),
         migrations.CreateModel(
-            name="BadgeCategory",
+            name='BadgeCategory',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "primary",
-                    models.CharField(
-                        default="#1d4e89",
-                        max_length=7,
-                        validators=[
-                            django.core.validators.RegexValidator("^#[0-9a-fA-F]{6}$", "Use a colour like #1f6feb.")
-                        ],
-                        verbose_name="primary colour",
-                    ),
-                ),
-                (
-                    "secondary",
-                    models.CharField(
-                        default="#e8eef7",
-                        max_length=7,
-                        validators=[
-                            django.core.validators.RegexValidator("^#[0-9a-fA-F]{6}$", "Use a colour like #1f6feb.")
-                        ],
-                        verbose_name="secondary colour",
-                    ),
-                ),
-                (
-                    "accent",
-                    models.CharField(
-                        default="#f2a900",
-                        max_length=7,
-                        validators=[
-                            django.core.validators.RegexValidator("^#[0-9a-fA-F]{6}$", "Use a colour like #1f6feb.")
-                        ],
-                        verbose_name="accent colour",
-                    ),
-                ),
-                (
-                    "ink",
-                    models.CharField(
-                        default="#1b1f24",
-                        max_length=7,
-                        validators=[
-                            django.core.validators.RegexValidator("^#[0-9a-fA-F]{6}$", "Use a colour like #1f6feb.")
-                        ],
-                        verbose_name="text colour",
-                    ),
-                ),
-                ("code", models.SlugField(max_length=40, verbose_name="code")),
-                ("name", models.CharField(max_length=120, verbose_name="name")),
-                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
-                ("description", models.TextField(verbose_name="description")),
-                ("purpose", models.TextField(blank=True, verbose_name="when to use it")),
-                (
-                    "achievement_type",
-                    models.CharField(
-                        choices=[
-                            ("Achievement", "Achievement"),
-                            ("ApprenticeshipCertificate", "ApprenticeshipCertificate"),
-                            ("Assessment", "Assessment"),
-                            ("Assignment", "Assignment"),
-                            ("AssociateDegree", "AssociateDegree"),
-                            ("Award", "Award"),
-                            ("Badge", "Badge"),
-                            ("BachelorDegree", "BachelorDegree"),
-                            ("Certificate", "Certificate"),
-                            ("CertificateOfCompletion", "CertificateOfCompletion"),
-                            ("Certification", "Certification"),
-                            ("CommunityService", "CommunityService"),
-                            ("Competency", "Competency"),
-                            ("Course", "Course"),
-                            ("CoCurricular", "CoCurricular"),
-                            ("Degree", "Degree"),
-                            ("Diploma", "Diploma"),
-                            ("DoctoralDegree", "DoctoralDegree"),
-                            ("Fieldwork", "Fieldwork"),
-                            ("GeneralEducationDevelopment", "GeneralEducationDevelopment"),
-                            ("JourneymanCertificate", "JourneymanCertificate"),
-                            ("LearningProgram", "LearningProgram"),
-                            ("License", "License"),
-                            ("Membership", "Membership"),
-                            ("ProfessionalDoctorate", "ProfessionalDoctorate"),
-                            ("QualityAssuranceCredential", "QualityAssuranceCredential"),
-                            ("MasterCertificate", "MasterCertificate"),
-                            ("MasterDegree", "MasterDegree"),
-                            ("MicroCredential", "MicroCredential"),
-                            ("ResearchDoctorate", "ResearchDoctorate"),
-                            ("SecondarySchoolDiploma", "SecondarySchoolDiploma"),
-                        ],
-                        max_length=40,
-                        verbose_name="Open Badges 3.0 achievementType",
-                    ),
-                ),
-                (
-                    "required_fields",
-                    models.JSONField(
-                        blank=True,
-                        default=list,
-                        help_text="Fields every badge of this category must fill.",
-                        verbose_name="content requirements",
-                    ),
-                ),
-                ("recipient_kinds", models.JSONField(blank=True, default=list, verbose_name="recipients")),
-                (
-                    "shape",
-                    models.CharField(
-                        choices=[
-                            ("circle", "Circle"),
-                            ("hexagon", "Hexagon"),
-                            ("shield", "Shield"),
-                            ("rounded-square", "Rounded square"),
-                            ("diamond", "Diamond"),
-                            ("octagon", "Octagon"),
-                            ("pentagon", "Pentagon"),
-                            ("ribbon", "Ribbon"),
-                            ("star", "Star"),
-                        ],
-                        max_length=20,
-                        verbose_name="shape",
-                    ),
-                ),
-                ("icon", models.CharField(max_length=40, verbose_name="icon name")),
-                ("icon_path", models.TextField(verbose_name="icon (SVG path data, 24×24)")),
-                (
-                    "level_marker",
-                    models.CharField(
-                        choices=[
-                            ("stars", "Stars"),
-                            ("bars", "Bars"),
-                            ("roman", "Roman numerals"),
-                            ("none", "No level"),
-                        ],
-                        max_length=10,
-                        verbose_name="level marker",
-                    ),
-                ),
-                (
-                    "max_level",
-                    models.PositiveSmallIntegerField(
-                        default=0,
-                        validators=[django.core.validators.MaxValueValidator(5)],
-                        verbose_name="highest level",
-                    ),
-                ),
-                ("example_name", models.CharField(max_length=120, verbose_name="sample badge name")),
-                ("example_level", models.PositiveSmallIntegerField(default=0, verbose_name="sample level")),
-                ("svg_template", models.TextField(verbose_name="badge template (SVG)")),
-                (
-                    "framework",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, to="frameworks.framework", verbose_name="framework"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('primary', models.CharField(default='#1d4e89', max_length=7, validators=[django.core.validators.RegexValidator('^#[0-9a-fA-F]{6}$', 'Use a colour like #1f6feb.')], verbose_name='primary colour')),
+                ('secondary', models.CharField(default='#e8eef7', max_length=7, validators=[django.core.validators.RegexValidator('^#[0-9a-fA-F]{6}$', 'Use a colour like #1f6feb.')], verbose_name='secondary colour')),
+                ('accent', models.CharField(default='#f2a900', max_length=7, validators=[django.core.validators.RegexValidator('^#[0-9a-fA-F]{6}$', 'Use a colour like #1f6feb.')], verbose_name='accent colour')),
+                ('ink', models.CharField(default='#1b1f24', max_length=7, validators=[django.core.validators.RegexValidator('^#[0-9a-fA-F]{6}$', 'Use a colour like #1f6feb.')], verbose_name='text colour')),
+                ('code', models.SlugField(max_length=40, verbose_name='code')),
+                ('name', models.CharField(max_length=120, verbose_name='name')),
+                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
+                ('description', models.TextField(verbose_name='description')),
+                ('purpose', models.TextField(blank=True, verbose_name='when to use it')),
+                ('achievement_type', models.CharField(choices=[('Achievement', 'Achievement'), ('ApprenticeshipCertificate', 'ApprenticeshipCertificate'), ('Assessment', 'Assessment'), ('Assignment', 'Assignment'), ('AssociateDegree', 'AssociateDegree'), ('Award', 'Award'), ('Badge', 'Badge'), ('BachelorDegree', 'BachelorDegree'), ('Certificate', 'Certificate'), ('CertificateOfCompletion', 'CertificateOfCompletion'), ('Certification', 'Certification'), ('CommunityService', 'CommunityService'), ('Competency', 'Competency'), ('Course', 'Course'), ('CoCurricular', 'CoCurricular'), ('Degree', 'Degree'), ('Diploma', 'Diploma'), ('DoctoralDegree', 'DoctoralDegree'), ('Fieldwork', 'Fieldwork'), ('GeneralEducationDevelopment', 'GeneralEducationDevelopment'), ('JourneymanCertificate', 'JourneymanCertificate'), ('LearningProgram', 'LearningProgram'), ('License', 'License'), ('Membership', 'Membership'), ('ProfessionalDoctorate', 'ProfessionalDoctorate'), ('QualityAssuranceCredential', 'QualityAssuranceCredential'), ('MasterCertificate', 'MasterCertificate'), ('MasterDegree', 'MasterDegree'), ('MicroCredential', 'MicroCredential'), ('ResearchDoctorate', 'ResearchDoctorate'), ('SecondarySchoolDiploma', 'SecondarySchoolDiploma')], max_length=40, verbose_name='Open Badges 3.0 achievementType')),
+                ('required_fields', models.JSONField(blank=True, default=list, help_text='Fields every badge of this category must fill.', verbose_name='content requirements')),
+                ('recipient_kinds', models.JSONField(blank=True, default=list, verbose_name='recipients')),
+                ('shape', models.CharField(choices=[('circle', 'Circle'), ('hexagon', 'Hexagon'), ('shield', 'Shield'), ('rounded-square', 'Rounded square'), ('diamond', 'Diamond'), ('octagon', 'Octagon'), ('pentagon', 'Pentagon'), ('ribbon', 'Ribbon'), ('star', 'Star')], max_length=20, verbose_name='shape')),
+                ('icon', models.CharField(max_length=40, verbose_name='icon name')),
+                ('icon_path', models.TextField(verbose_name='icon (SVG path data, 24×24)')),
+                ('level_marker', models.CharField(choices=[('stars', 'Stars'), ('bars', 'Bars'), ('roman', 'Roman numerals'), ('none', 'No level')], max_length=10, verbose_name='level marker')),
+                ('max_level', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(5)], verbose_name='highest level')),
+                ('example_name', models.CharField(max_length=120, verbose_name='sample badge name')),
+                ('example_level', models.PositiveSmallIntegerField(default=0, verbose_name='sample level')),
+                ('svg_template', models.TextField(verbose_name='badge template (SVG)')),
+                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='frameworks.framework', verbose_name='framework')),
             ],
             options={
-                "verbose_name": "badge category",
-                "verbose_name_plural": "badge categories",
-                "ordering": ["framework", "order"],
+                'verbose_name': 'badge category',
+                'verbose_name_plural': 'badge categories',
+                'ordering': ['framework', 'order'],
             },
         ),
         migrations.CreateModel(
-            name="GlossaryTerm",
+            name='GlossaryTerm',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("slug", models.SlugField(max_length=80, verbose_name="slug")),
-                ("term", models.CharField(max_length=120, verbose_name="term")),
-                ("definition", models.TextField(verbose_name="definition")),
-                ("international_term", models.CharField(max_length=160, verbose_name="aligned international term")),
-                (
-                    "source",
-                    models.CharField(
-                        choices=[
-                            ("open_badges", "1EdTech Open Badges"),
-                            ("w3c_vc", "W3C Verifiable Credentials"),
-                            ("eqf", "European Qualifications Framework (EQF)"),
-                            ("esco", "ESCO"),
-                            ("europass", "Europass"),
-                            ("ects", "ECTS"),
-                        ],
-                        max_length=20,
-                        verbose_name="source",
-                    ),
-                ),
-                ("source_url", models.URLField(blank=True, verbose_name="source link")),
-                (
-                    "translations",
-                    models.JSONField(
-                        blank=True,
-                        default=dict,
-                        help_text='{"fr": {"term": "…", "definition": "…"}, "es": {…}}',
-                        verbose_name="translations",
-                    ),
-                ),
-                (
-                    "framework",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, to="frameworks.framework", verbose_name="framework"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('slug', models.SlugField(max_length=80, verbose_name='slug')),
+                ('term', models.CharField(max_length=120, verbose_name='term')),
+                ('definition', models.TextField(verbose_name='definition')),
+                ('international_term', models.CharField(max_length=160, verbose_name='aligned international term')),
+                ('source', models.CharField(choices=[('open_badges', '1EdTech Open Badges'), ('w3c_vc', 'W3C Verifiable Credentials'), ('eqf', 'European Qualifications Framework (EQF)'), ('esco', 'ESCO'), ('europass', 'Europass'), ('ects', 'ECTS')], max_length=20, verbose_name='source')),
+                ('source_url', models.URLField(blank=True, verbose_name='source link')),
+                ('translations', models.JSONField(blank=True, default=dict, help_text='{"fr": {"term": "…", "definition": "…"}, "es": {…}}', verbose_name='translations')),
+                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='frameworks.framework', verbose_name='framework')),
             ],
             options={
-                "verbose_name": "glossary term",
-                "verbose_name_plural": "glossary terms",
-                "ordering": ["framework", "term"],
+                'verbose_name': 'glossary term',
+                'verbose_name_plural': 'glossary terms',
+                'ordering': ['framework', 'term'],
             },
         ),
         migrations.CreateModel(
-            name="StackingRule",
+            name='StackingRule',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("slug", models.SlugField(max_length=80, verbose_name="slug")),
-                ("name", models.CharField(max_length=160, verbose_name="name")),
-                ("description", models.TextField(blank=True, verbose_name="description")),
-                (
-                    "result_achievement",
-                    models.SlugField(
-                        blank=True,
-                        help_text="The achievement awarded; set when the credential is defined.",
-                        max_length=80,
-                        verbose_name="earns achievement (slug)",
-                    ),
-                ),
-                (
-                    "mode",
-                    models.CharField(
-                        choices=[("all", "All of"), ("n_of", "N of")], default="n_of", max_length=8, verbose_name="mode"
-                    ),
-                ),
-                (
-                    "required_count",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        null=True,
-                        validators=[django.core.validators.MinValueValidator(1)],
-                        verbose_name="how many",
-                    ),
-                ),
-                ("components", models.JSONField(blank=True, default=list, verbose_name="listed achievements (slugs)")),
-                ("min_level", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="minimum level")),
-                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
-                (
-                    "allowed_categories",
-                    models.ManyToManyField(
-                        blank=True,
-                        related_name="+",
-                        to="frameworks.badgecategory",
-                        verbose_name="only badges of these categories",
-                    ),
-                ),
-                (
-                    "allowed_tiers",
-                    models.ManyToManyField(
-                        blank=True,
-                        related_name="+",
-                        to="frameworks.certificatetier",
-                        verbose_name="only certificates of these tiers",
-                    ),
-                ),
-                (
-                    "framework",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, to="frameworks.framework", verbose_name="framework"
-                    ),
-                ),
-                (
-                    "result_category",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="earned_by_rules",
-                        to="frameworks.badgecategory",
-                        verbose_name="earns badge of category",
-                    ),
-                ),
-                (
-                    "result_tier",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="earned_by_rules",
-                        to="frameworks.certificatetier",
-                        verbose_name="earns certificate",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('slug', models.SlugField(max_length=80, verbose_name='slug')),
+                ('name', models.CharField(max_length=160, verbose_name='name')),
+                ('description', models.TextField(blank=True, verbose_name='description')),
+                ('result_achievement', models.SlugField(blank=True, help_text='The achievement awarded; set when the credential is defined.', max_length=80, verbose_name='earns achievement (slug)')),
+                ('mode', models.CharField(choices=[('all', 'All of'), ('n_of', 'N of')], default='n_of', max_length=8, verbose_name='mode')),
+                ('required_count', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1)], verbose_name='how many')),
+                ('components', models.JSONField(blank=True, default=list, verbose_name='listed achievements (slugs)')),
+                ('min_level', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='minimum level')),
+                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
+                ('allowed_categories', models.ManyToManyField(blank=True, related_name='+', to='frameworks.badgecategory', verbose_name='only badges of these categories')),
+                ('allowed_tiers', models.ManyToManyField(blank=True, related_name='+', to='frameworks.certificatetier', verbose_name='only certificates of these tiers')),
+                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='frameworks.framework', verbose_name='framework')),
+                ('result_category', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='earned_by_rules', to='frameworks.badgecategory', verbose_name='earns badge of category')),
+                ('result_tier', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='earned_by_rules', to='frameworks.certificatetier', verbose_name='earns certificate')),
             ],
             options={
-                "verbose_name": "stacking rule",
-                "verbose_name_plural": "stacking rules",
-                "ordering": ["framework", "order", "id"],
+                'verbose_name': 'stacking rule',
+                'verbose_name_plural': 'stacking rules',
+                'ordering': ['framework', 'order', 'id'],
             },
         ),
         migrations.AddConstraint(
-            model_name="certificatetier",
-            constraint=models.UniqueConstraint(fields=("framework", "code"), name="unique_tier_per_framework"),
+            model_name='certificatetier',
+            constraint=models.UniqueConstraint(fields=('framework', 'code'), name='unique_tier_per_framework'),
         ),
         migrations.AddConstraint(
-            model_name="badgecategory",
-            constraint=models.UniqueConstraint(fields=("framework", "code"), name="unique_category_per_framework"),
+            model_name='badgecategory',
+            constraint=models.UniqueConstraint(fields=('framework', 'code'), name='unique_category_per_framework'),
         ),
         migrations.AddConstraint(
-            model_name="glossaryterm",
-            constraint=models.UniqueConstraint(fields=("framework", "slug"), name="unique_term_per_framework"),
+            model_name='glossaryterm',
+            constraint=models.UniqueConstraint(fields=('framework', 'slug'), name='unique_term_per_framework'),
         ),
         migrations.AddConstraint(
-            model_name="stackingrule",
-            constraint=models.UniqueConstraint(fields=("framework", "slug"), name="unique_rule_per_framework"),
+            model_name='stackingrule',
+            constraint=models.UniqueConstraint(fields=('framework', 'slug'), name='unique_rule_per_framework'),
         ),
         migrations.AddConstraint(
-            model_name="stackingrule",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("result_tier__isnull", False), ("result_category__isnull", True)),
-                    models.Q(("result_tier__isnull", True), ("result_category__isnull", False)),
-                    _connector="OR",
-                ),
-                name="rule_has_one_result",
-            ),
+            model_name='stackingrule',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('result_tier__isnull', False), ('result_category__isnull', True)), models.Q(('result_tier__isnull', True), ('result_category__isnull', False)), _connector='OR'), name='rule_has_one_result'),
         ),
     ]

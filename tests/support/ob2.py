@@ -172,12 +172,16 @@ def _run(args: list[str], timeout: float | None) -> dict:
             f"stdout: {proc.stdout[-2000:]}\nstderr: {proc.stderr[-4000:]}"
         ) from exc
     if proc.returncode == 2:
-        raise OB2HarnessError(f"run_validator.py failed: {result.get('errors')}\nstderr: {proc.stderr[-4000:]}")
+        raise OB2HarnessError(
+            f"run_validator.py failed: {result.get('errors')}\nstderr: {proc.stderr[-4000:]}"
+        )
     result["stderr"] = proc.stderr
     return result
 
 
-def ob2_validate_url(url: str, email: str, *, timeout: float | None = None, allow_hosts: tuple[str, ...] = ()) -> dict:
+def ob2_validate_url(
+    url: str, email: str, *, timeout: float | None = None, allow_hosts: tuple[str, ...] = ()
+) -> dict:
     """Validate the hosted Assertion (or baked image) at `url` for recipient `email`."""
     args = ["--url", url, "--email", email]
     for host in allow_hosts:

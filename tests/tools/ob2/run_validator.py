@@ -62,7 +62,11 @@ def _host_pattern(hosts):
 
 
 def _messages(report, level):
-    return [f"{m.get('name')}: {m.get('result')}" for m in report.get("messages", []) if m.get("messageLevel") == level]
+    return [
+        f"{m.get('name')}: {m.get('result')}"
+        for m in report.get("messages", [])
+        if m.get("messageLevel") == level
+    ]
 
 
 def _revocation(graph):

@@ -214,9 +214,9 @@ def test_revoked_assertion_is_invalid(ob2, servers):
     assert out["revoked"] is True
     assert out["revocationReason"] == "Issued in error"
     assert out["valid"] is False
-    assert any(e.startswith("HOSTED_ASSERTION_NOT_REVOKED:") and "Issued in error" in e for e in out["errors"]), out[
-        "errors"
-    ]
+    assert any(
+        e.startswith("HOSTED_ASSERTION_NOT_REVOKED:") and "Issued in error" in e for e in out["errors"]
+    ), out["errors"]
     # Quirk pinned down: validator 1.1.2 itself ignores `revoked` on hosted assertions.
     assert out["validator_valid"] is True
     assert out["report"]["valid"] is True
