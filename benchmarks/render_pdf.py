@@ -141,7 +141,7 @@ def main() -> int:
     import weasyprint
     import weasyprint.pdf.fonts as weasy_fonts
 
-    from credentials.artifacts import pdf
+    from credentials.artifacts import pdf, pdf_renderer
 
     if args.qr_mask is not None:
         pdf.QR_MASK = args.qr_mask
@@ -173,8 +173,10 @@ def main() -> int:
             html = pdf.certificate_html(award)
             c = time.process_time()
             fonts = FontConfiguration()
-            HTML(string=html, url_fetcher=pdf._url_fetcher).write_pdf(
-                stylesheets=[CSS(string=pdf.font_face_css(), font_config=fonts, url_fetcher=pdf._url_fetcher)],
+            HTML(string=html, url_fetcher=pdf_renderer._url_fetcher).write_pdf(
+                stylesheets=[
+                    CSS(string=pdf_renderer.font_face_css(), font_config=fonts, url_fetcher=pdf_renderer._url_fetcher)
+                ],
                 font_config=fonts,
             )
             baseline.append(time.process_time() - c)
