@@ -18,7 +18,7 @@ from audit.models import AuditEntry
 from config import urls as project_urls
 from credentials.exchange import exchange_links, exchange_token
 from credentials.openbadges.presentation import verify_presentation
-from credentials.openbadges.proof import verify_credential
+from credentials.openbadges.proof_verify import verify_credential
 from credentials.services import Recipient, award_issue, award_revoke
 from tests.credentials.conftest import make_achievement
 from tests.support.dcc import dcc_or_skip, dcc_present, dcc_verify
