@@ -3,17 +3,18 @@
     .venv/bin/python benchmarks/shims.py              # 100 PDFs per mode, 300 QR codes, 200 page parses
     .venv/bin/python benchmarks/shims.py -n 40 --qr 100
 
-Three measurements, each with and without the shim, on the same inputs:
+Four measurements, each with and without the shim, on the same inputs:
 
 1. QR codes: `segno.make_qr(url, error="m")` against `credentials.artifacts.qrcodes.make_qr(url)` for
    distinct verification URLs; the two symbols are compared (same matrix, same mask).
-2. tinyhtml5's regular-expression cache: `tinyhtml5.parse` of certificate pages with the module's own
+2. cffi: an array of a glyph count not seen before, built as WeasyPrint asks for it (`hb_codepoint_t[N]`,
+   a new type string to parse) and as the shim does (`hb_codepoint_t[]`).
+3. tinyhtml5's regular-expression cache: `tinyhtml5.parse` of certificate pages with the module's own
    cache (a plain dict it never hits) against `shims.UntilRegexes`.
-3. Whole PDFs: a fresh process per mode (no shim, each shim alone, both) renders n distinct awards;
-   CPU per PDF (median, mean, total); then the first 20 are rendered again with both shims taken out and
-   compared byte for byte. The cffi
-   shim saves a type parse per *new* glyph count, so its saving is largest while a process is young:
-   the first 20 PDFs are reported apart.
+4. Whole PDFs: a fresh process per mode (no shim, each shim alone, both) renders n distinct awards;
+   CPU per PDF (median, mean, the first 20, total) and how many distinct glyph-array types WeasyPrint asked
+   for (each one a parse without the shim, so its saving is largest while a process is young); then the
+   first 20 awards are rendered again with both shims taken out and compared byte for byte.
 
 CPU time (process_time) is the figure to read: the machine is shared. In-memory SQLite, test settings,
 nothing written outside a temporary folder.
@@ -90,11 +91,30 @@ def bench_tinyhtml5(pages: list[str], rounds: int) -> None:
             times.append(time.process_time() - c)
         results[label] = times
     inputstream.characters_until_regex = original
-    print(f"2. tinyhtml5 {tinyhtml5.VERSION} parse of a certificate page ({rounds} parses of {len(pages)} pages)")
+    print(f"3. tinyhtml5 {tinyhtml5.VERSION} parse of a certificate page ({rounds} parses of {len(pages)} pages)")
     for label, times in results.items():
         print(f"   {label:<22} median {ms(statistics.median(times))}, mean {ms(statistics.fmean(times))}")
     own, shim = (statistics.median(t) for t in results.values())
     print(f"   saved per PDF: {ms(own - shim)} (median)")
+
+
+def bench_cffi(count: int) -> None:
+    from weasyprint.pdf.fonts import ffi
+
+    ffi = getattr(ffi, "_ffi", ffi)
+    values = [list(range(n)) for n in range(20_000, 20_000 + count)]  # lengths no render has used
+    c = time.process_time()
+    for v in values:
+        ffi.new(f"hb_codepoint_t[{len(v)}]", v)
+    sized = (time.process_time() - c) / count
+    ffi.new("hb_codepoint_t[]", values[0])
+    c = time.process_time()
+    for v in values:
+        ffi.new("hb_codepoint_t[]", v)
+    open_ = (time.process_time() - c) / count
+    print(f"2. cffi array of a glyph count not seen before ({count} counts; cffi parses each new type string)")
+    print(f"   hb_codepoint_t[N] (WeasyPrint)  {ms(sized)} each;  hb_codepoint_t[] (shim)  {ms(open_)} each")
+    print(f"   saved per new glyph count: {ms(sized - open_)}")
 
 
 def child(mode: str, n: int) -> None:
@@ -111,6 +131,10 @@ def child(mode: str, n: int) -> None:
     if tiny is not None:
         shims.SHIMMED_TINYHTML5 = tiny
     pdf.render_certificate_pdf(awards[0])  # fonts loaded, renderer built: not counted
+    seen: set[str] = set()  # the C types WeasyPrint asks for: each distinct one is a parse without the shim
+    if weasy is None:
+        real_new = shims.SizedArraysAsOpen.new
+        shims.SizedArraysAsOpen.new = lambda self, cdecl, init=None: seen.add(cdecl) or real_new(self, cdecl, init)
     cpu, rendered = [], {}
     for award in awards[1:]:
         c = time.process_time()
@@ -124,7 +148,7 @@ def child(mode: str, n: int) -> None:
         weasy_fonts.ffi = weasy_fonts.ffi._ffi
         inputstream.characters_until_regex = {}
         identical = sum(pdf.render_certificate_pdf(award) == rendered[award.pk] for award in awards[1:21])
-    print(json.dumps({"cpu": cpu, "identical": identical}))
+    print(json.dumps({"cpu": cpu, "identical": identical, "types": len(seen)}))
 
 
 def bench_pdfs(n: int) -> dict:
@@ -134,7 +158,7 @@ def bench_pdfs(n: int) -> dict:
             [sys.executable, __file__, "--child", mode, "-n", str(n)], capture_output=True, text=True, check=True
         ).stdout
         rows[mode] = json.loads(out.strip().splitlines()[-1])
-    print(f"3. whole certificate PDFs: {n} distinct awards per mode, each mode in a fresh process (CPU)")
+    print(f"4. whole certificate PDFs: {n} distinct awards per mode, each mode in a fresh process (CPU)")
     print(f"   {'mode':<24} {'median':>10} {'mean':>10} {'first 20 mean':>14} {'total':>10}")
     for mode, row in rows.items():
         cpu = row["cpu"]
@@ -142,6 +166,8 @@ def bench_pdfs(n: int) -> dict:
             f"   {mode:<24} {ms(statistics.median(cpu)):>10} {ms(statistics.fmean(cpu)):>10} "
             f"{ms(statistics.fmean(cpu[:20])):>14} {sum(cpu):>9.2f}s"
         )
+    types = rows["both (shipped)"]["types"]
+    print(f"   distinct glyph-array types asked for in {n} PDFs (after the first): {types}")
     identical, checked = rows["both (shipped)"]["identical"], min(20, n)
     print(f"   the same awards rendered again without the shims, same process: {identical} of {checked} byte-identical")
     return rows
@@ -166,6 +192,7 @@ def main() -> int:
     from credentials.artifacts import pdf
 
     bench_qr(args.qr)
+    bench_cffi(50)
     bench_tinyhtml5([pdf.certificate_html(award) for award in awards], args.parses)
     bench_pdfs(args.n)
     return 0
