@@ -82,24 +82,9 @@ class AchievementForm(forms.ModelForm):
     class Meta:
         model = Achievement
         fields = [
-            "slug",
-            "issuer",
-            "tier",
-            "category",
-            "name",
-            "description",
-            "criteria_narrative",
-            "criteria_url",
-            "assessment_method",
-            "evidence_required",
-            "hours",
-            "ects_credits",
-            "level",
-            "alignments",
-            "tags",
-            "language",
-            "validity_days",
-            "is_active",
+            "slug", "issuer", "tier", "category", "name", "description", "criteria_narrative", "criteria_url",
+            "assessment_method", "evidence_required", "hours", "ects_credits", "level", "alignments", "tags",
+            "language", "validity_days", "is_active",
         ]
 
     def clean(self):
@@ -227,7 +212,6 @@ class AwardAdmin(admin.ModelAdmin):
             try:
                 award = services.award_issue(
                     achievement=data["achievement"],
-                    actor=request.user,
                     recipient=services.Recipient(
                         email=data["recipient_email"],
                         name=data["recipient_name"],
@@ -236,6 +220,7 @@ class AwardAdmin(admin.ModelAdmin):
                         narrative=data["narrative"],
                         evidence=evidence,
                     ),
+                    actor=request.user,
                 )
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():

@@ -55,9 +55,8 @@ def test_a_batch_is_issued_signed_audited_and_announced_once(achievement, django
 
 
 def test_a_batch_returns_awards_already_issued_under_its_keys(achievement, django_capture_on_commit_callbacks):
-    earlier = award_issue(
-        achievement=achievement, recipient=Recipient(email="p1@example.org", name="P", idempotency_key="k1")
-    )
+    earlier = award_issue(achievement=achievement, recipient=Recipient(email="p1@example.org", name="P",
+                                                                         idempotency_key="k1"))  # fmt: skip
     twice = [*people(3), people(1, start=2)[0]]  # k2 twice in one batch: one award
     results = award_issue_many(achievement=achievement, recipients=twice)
     assert results[1].pk == earlier.pk
@@ -149,7 +148,9 @@ def test_claim_emails_of_a_batch_in_each_recipients_language(
     subjects = {email.language: email.subject for email in queued.values()}
     assert len(set(subjects.values())) == 3  # three languages, three subjects
     # again: the same rows, nothing new
-    assert {k: v.pk for k, v in mail.claim_emails_queue(award_ids=ids).items()} == {k: v.pk for k, v in queued.items()}
+    assert {k: v.pk for k, v in mail.claim_emails_queue(award_ids=ids).items()} == {
+        k: v.pk for k, v in queued.items()
+    }
     assert OutboxEmail.objects.count() == 5
 
 

@@ -16,30 +16,22 @@ def live_award(live_server, settings, transactional_db, default_framework):
     from credentials.services import issuer_create
 
     settings.BASE_URL = live_server.url
-    issuer = issuer_create(
-        slug="live-centre", name="Live Centre", url="https://centre.example.org", email="badges@centre.example.org"
-    )
+    issuer = issuer_create(slug="live-centre", name="Live Centre", url="https://centre.example.org",
+                           email="badges@centre.example.org")
     achievement = make_achievement(issuer, default_framework.badgecategory_set.get(code="competency"))
-    return award_issue(
-        achievement=achievement,
-        recipient=Recipient(
-            email="Learner@Example.org",
-            name="Lea Learner",
-            evidence=[{"url": "https://example.org/portfolio", "name": "Portfolio"}],
-        ),
-    )
+    return award_issue(achievement=achievement, recipient=Recipient(
+        email="Learner@Example.org", name="Lea Learner",
+        evidence=[{"url": "https://example.org/portfolio", "name": "Portfolio"}]))  # fmt: skip
 
 
 @pytest.mark.tools
 def test_dcc_verifier_accepts_ours_rejects_tampered_and_sees_revocation(live_award):
     dcc_or_skip()
-    fresh, tampered_name, tampered_subject = dcc_verify(
-        [
-            live_award.credential,
-            {**copy.deepcopy(live_award.credential), "name": live_award.credential["name"] + "."},
-            _tamper_subject(live_award.credential),
-        ]
-    )
+    fresh, tampered_name, tampered_subject = dcc_verify([
+        live_award.credential,
+        {**copy.deepcopy(live_award.credential), "name": live_award.credential["name"] + "."},
+        _tamper_subject(live_award.credential),
+    ])
     assert fresh["verified"] is True, fresh["errors"]
     assert fresh["status"]["checked"] is True and fresh["status"]["results"][0]["set"] is False
     assert tampered_name["verified"] is False and tampered_name["signature"] is False

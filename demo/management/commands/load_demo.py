@@ -15,12 +15,8 @@ from frameworks.selectors import categories_by_code, framework_current
 
 DEMO_STAFF = {"username": "staff", "email": "staff@example.org", "password": "laurel-demo-staff"}
 DEMO_LEARNER = {"email": "learner@example.org", "name": "Amina Okonkwo", "password": "laurel-demo-learner"}
-DEMO_LEARNER_AWARDS = [
-    "social-dialogue-competency",
-    "future-of-work-forum",
-    "green-jobs-course",
-    "social-protection-participation",
-]
+DEMO_LEARNER_AWARDS = ["social-dialogue-competency", "future-of-work-forum", "green-jobs-course",
+                       "social-protection-participation"]
 
 
 class Command(BaseCommand):
@@ -44,10 +40,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  Staff console:  {base}/admin/")
         self.stdout.write(f"  Demo learner:   {base}/u/demo-learner/  (wallet: {base}/wallet/)")
         if event is not None:
-            self.stdout.write(
-                f"  Demo event:     {base}{event.get_absolute_url()}  (code {event.display_code}, "
-                f"poster: {base}{event.get_absolute_url()}poster/)"
-            )
+            self.stdout.write(f"  Demo event:     {base}{event.get_absolute_url()}  (code {event.display_code}, "
+                              f"poster: {base}{event.get_absolute_url()}poster/)")
         if created or staff.check_password(DEMO_STAFF["password"]):
             self.stdout.write(f"  Demo staff login: {DEMO_STAFF['username']} / {DEMO_STAFF['password']}")
         else:
@@ -73,32 +67,21 @@ class Command(BaseCommand):
         if get_user_model().objects.filter(email=DEMO_LEARNER["email"]).exists():
             return False
         awards = [
-            award_issue(
-                achievement=achievement,
-                recipient=Recipient(
-                    email=DEMO_LEARNER["email"], name=DEMO_LEARNER["name"], idempotency_key=f"demo:{achievement.slug}"
-                ),
-            )
+            award_issue(achievement=achievement, recipient=Recipient(
+                email=DEMO_LEARNER["email"], name=DEMO_LEARNER["name"], idempotency_key=f"demo:{achievement.slug}"))
             for achievement in Achievement.objects.filter(slug__in=DEMO_LEARNER_AWARDS).select_related(
-                "issuer", "tier", "category"
-            )
+                "issuer", "tier", "category")
         ]
         if not awards:
             return False
-        user = claim_account_create(
-            award=awards[0], password=DEMO_LEARNER["password"], display_name=DEMO_LEARNER["name"]
-        )
+        user = claim_account_create(award=awards[0], password=DEMO_LEARNER["password"],
+                                    display_name=DEMO_LEARNER["name"])
         for award in awards:
             if award is not awards[0]:
                 claim_accept(award=award, user=user)
             wallet_entry_set_visibility(user=user, award=award, is_public=True)
-        profile_update(
-            user=user,
-            handle="demo-learner",
-            display_name=DEMO_LEARNER["name"],
-            headline="Labour policy officer",
-            is_public=True,
-        )
+        profile_update(user=user, handle="demo-learner", display_name=DEMO_LEARNER["name"],
+                       headline="Labour policy officer", is_public=True)
         return True
 
     def _event(self, staff):
