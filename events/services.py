@@ -273,13 +273,13 @@ def event_claim_confirm(*, claim: EventClaim, token: str, now=None) -> EventClai
         raise _refuse(Event.Status.FULL)
     award = award_issue(
         achievement=event.achievement,
-        actor=None,
         recipient=Recipient(
             email=claim.email,
             name=claim.name,
             language=claim.language,
             idempotency_key=award_idempotency_key(event=event, email=claim.email),
         ),
+        actor=None,  # the system, on a claim the attendee proved with the emailed token (not staff)
     )
     claim.state = EventClaim.State.CONFIRMED
     claim.award = award
