@@ -6,7 +6,8 @@ Each check says what was checked and why it failed, in words a person can read. 
 clear answer: sizes and JSON depth are bounded before parsing, and the shape of every part the checks read
 is validated first (`openbadges.shapes`), so a wrong shape is "Not a valid credential: credentialStatus
 must be an object or a list of objects", never an exception. `verify_untrusted` adds a last-resort guard
-for the views: an unexpected error is logged as the defect it is and answered in the same words.
+for the views: an unexpected error is logged as the defect it is and answered in the same words. Hosted
+Open Badges 2.0 assertions are checked by `ob2`.
 """
 
 import logging
