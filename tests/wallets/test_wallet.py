@@ -155,9 +155,9 @@ def test_wallet_of_300_credentials_in_at_most_12_queries(
 
 
 def test_wallet_app_section_waits_while_the_exchange_is_not_routed(learner_client, award, monkeypatch):
-    from wallets import selectors
+    from wallets.selectors import wallet_page
 
-    monkeypatch.setattr(selectors, "EXCHANGE_URL_NAME", "not-routed:exchange")
+    monkeypatch.setattr(wallet_page, "EXCHANGE_URL_NAME", "not-routed:exchange")
     body = learner_client.get(f"/wallet/c/{award.public_id}/").content.decode()
     assert 'id="wallet-app"' in body and "coming soon" in body and "lcw.app" not in body
 
