@@ -5,13 +5,7 @@ from django.http import Http404
 
 from credentials.models import Award
 
-from ..models import (
-    Collection,
-    ExternalCredential,
-    Profile,
-    ShareEvent,
-    WalletEntry,
-)
+from ..models import Collection, ExternalCredential, Profile, ShareEvent, WalletEntry
 from .cards import CARD_FIELDS, _award_card, _external_card, _Urls
 from .membership import holder_awards, verified_emails
 

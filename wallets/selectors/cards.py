@@ -10,9 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from credentials.models import Award
 
-from ..models import (
-    ExternalCredential,
-)
+from ..models import ExternalCredential
 
 # The columns a wallet card and stacking progress read (the signed credential, evidence and the category's
 # SVG template stay in the database: a 300-credential wallet would otherwise move megabytes per render).

@@ -5,9 +5,7 @@ from django.http import Http404
 from credentials.models import Award
 from credentials.selectors import AWARD_JOINS
 
-from ..models import (
-    Endorsement,
-)
+from ..models import Endorsement
 
 
 def endorsements_public_of(award: Award) -> list[Endorsement]:

@@ -5,10 +5,7 @@ from django.http import Http404
 
 from credentials.models import Award
 
-from ..models import (
-    Endorsement,
-    RecipientEvidence,
-)
+from ..models import Endorsement, RecipientEvidence
 from .membership import _public_entry
 
 

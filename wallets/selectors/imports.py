@@ -2,9 +2,7 @@
 
 from django.http import Http404
 
-from ..models import (
-    ExternalCredential,
-)
+from ..models import ExternalCredential
 from .membership import NotInWallet
 
 

@@ -9,9 +9,7 @@ from credentials.models import Award
 from credentials.openbadges.ob3 import normalize_email
 from credentials.selectors import AWARD_JOINS
 
-from ..models import (
-    WalletEntry,
-)
+from ..models import WalletEntry
 
 WALLET_JOINS = ("achievement__issuer", "achievement__tier", "achievement__category")
 

@@ -47,6 +47,7 @@ from .wallet import (
     collection_move,
     collection_remove,
     collection_update,
+    wallet_entry_ensure,
     wallet_entry_set_visibility,
 )
 
@@ -62,6 +63,7 @@ __all__ = [
     "claim_decline",
     "claim_account_create",
     "MAX_COLLECTIONS",
+    "wallet_entry_ensure",
     "wallet_entry_set_visibility",
     "collection_create",
     "collection_update",

@@ -10,13 +10,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 
 from .. import selectors
-from ..models import (
-    Collection,
-    ExternalCredential,
-    Profile,
-    RecipientEvidence,
-    ShareEvent,
-)
+from ..models import Collection, ExternalCredential, Profile, RecipientEvidence, ShareEvent
 from .common import _delete_files_on_commit
 
 RESERVED_HANDLES = {"admin", "wallet", "u", "api", "static", "media", "me", "settings", "login", "account"}

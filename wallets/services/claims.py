@@ -17,9 +17,7 @@ from credentials.openbadges.ob3 import normalize_email
 from credentials.tokens import claim_tokens
 
 from .. import selectors
-from ..models import (
-    WalletEntry,
-)
+from ..models import WalletEntry
 from .account import profile_ensure
 
 

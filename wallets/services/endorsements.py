@@ -18,9 +18,7 @@ from credentials.openbadges import sign_credential
 from credentials.openbadges.ob3 import normalize_email
 
 from .. import documents, selectors
-from ..models import (
-    Endorsement,
-)
+from ..models import Endorsement
 from .common import _require_holder
 
 

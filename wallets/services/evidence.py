@@ -10,9 +10,7 @@ from credentials.models import Award
 from frameworks.validators import validate_http_url
 
 from .. import uploads
-from ..models import (
-    RecipientEvidence,
-)
+from ..models import RecipientEvidence
 from ..storage import private_storage
 from .common import _delete_files_on_commit, _require_holder
 

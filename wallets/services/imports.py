@@ -12,9 +12,7 @@ from credentials.verification import verify_untrusted
 from frameworks.validators import is_http_url
 
 from .. import selectors, uploads
-from ..models import (
-    ExternalCredential,
-)
+from ..models import ExternalCredential
 from .common import _delete_files_on_commit
 
 

@@ -6,9 +6,7 @@ from audit.services import audit_record
 from credentials.models import Award
 
 from .. import selectors
-from ..models import (
-    ShareEvent,
-)
+from ..models import ShareEvent
 
 
 @transaction.atomic

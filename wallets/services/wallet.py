@@ -8,15 +8,21 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from credentials.models import Award
 
-from ..models import (
-    Collection,
-    CollectionItem,
-    ExternalCredential,
-    WalletEntry,
-)
+from ..models import Collection, CollectionItem, ExternalCredential, WalletEntry
 from .common import _require_holder
 
 MAX_COLLECTIONS = 50
+
+
+@transaction.atomic
+def wallet_entry_ensure(*, user, award: Award) -> WalletEntry:
+    """The holder's wallet entry of a credential (its visibility), created and audited the first time: an
+    accept through the plain claim page records it here, as a claim in the wallet does."""
+    _require_holder(user, award)
+    entry, created = WalletEntry.objects.get_or_create(user=user, award=award)
+    if created:
+        audit_record(action="wallet.entry.create", subject=entry, actor=user, data={"award": award.public_id})
+    return entry
 
 
 @transaction.atomic

@@ -9,10 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .. import selectors, services
-from ..forms import (
-    DeleteAccountForm,
-    ProfileForm,
-)
+from ..forms import DeleteAccountForm, ProfileForm
 from .common import _apply, _bound
 
 

@@ -13,9 +13,7 @@ from credentials.models import Award
 from credentials.tokens import TokenError, claim_tokens
 
 from .. import selectors, services
-from ..forms import (
-    ClaimAccountForm,
-)
+from ..forms import ClaimAccountForm
 
 ALLAUTH_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
@@ -111,6 +109,7 @@ def claim(request, public_id: str, token: str):
             "mode": mode,
             "form": form,
             "login_url": reverse("account_login") + "?next=" + request.path,
+            "not_now_url": reverse("wallets:home"),
         },
         status=status,
     )

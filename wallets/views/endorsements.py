@@ -13,10 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from credentials.tokens import TokenError
 
 from .. import selectors, services
-from ..forms import (
-    EndorseForm,
-    EndorsementRequestForm,
-)
+from ..forms import EndorseForm, EndorsementRequestForm
 from ..tokens import endorsement_tokens
 from .common import _apply, _refused, holder_only
 from .wallet import _detail_context

@@ -11,9 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
-from ..forms import (
-    EvidenceForm,
-)
+from ..forms import EvidenceForm
 from .common import FILE_POLICY, _apply, _refused, holder_only
 from .wallet import _detail_context
 

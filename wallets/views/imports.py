@@ -9,9 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .. import selectors, services, uploads
-from ..forms import (
-    ImportForm,
-)
+from ..forms import ImportForm
 from .common import FILE_POLICY, _apply, _bound, _refused
 
 

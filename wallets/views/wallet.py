@@ -11,16 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from credentials.claims import answer_award
 from credentials.links import award_links
 from credentials.verification import verify_award
 
 from .. import selectors, services, sharing, uploads
-from ..forms import (
-    CollectionForm,
-    EndorsementRequestForm,
-    EvidenceForm,
-    FilterForm,
-)
+from ..forms import CollectionForm, EndorsementRequestForm, EvidenceForm, FilterForm
 from .common import _apply, _bound, _not_in_wallet, _owned, _refused, holder_only
 
 
@@ -77,18 +73,12 @@ def detail(request, public_id: str):
 def answer(request, public_id: str):
     """Accept or decline from the wallet (the verified address proves the recipient; no token needed)."""
     award = _owned(request, public_id)
-    choice = request.POST.get("answer")
-    try:
-        if choice == "accept":
-            services.claim_accept(award=award, user=request.user)
-            messages.success(request, _("You accepted this credential."))
-        elif choice == "decline":
-            services.claim_decline(award=award, user=request.user)
-            messages.info(request, _("You declined this credential. The issuer has been told."))
-        else:
-            messages.error(request, _("Choose accept or decline."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    answer_award(
+        request,
+        request.POST.get("answer"),
+        accept=lambda: services.claim_accept(award=award, user=request.user),
+        decline=lambda: services.claim_decline(award=award, user=request.user),
+    )
     return redirect("wallets:detail", public_id=public_id)
 
 
