@@ -16,6 +16,9 @@ from .cards import (
     FILTER_STATES,
     STATE_LABELS,
     Card,
+    CardUrls,
+    award_card,
+    external_card,
 )
 from .endorsements import (
     endorsement_for_token,
@@ -39,6 +42,7 @@ from .membership import (
     award_owned_by,
     holder_awards,
     holds,
+    public_entry,
     verified_emails,
 )
 from .wallet_page import (
@@ -58,6 +62,10 @@ from .wallet_page import (
 )
 
 __all__ = [
+    "CardUrls",
+    "award_card",
+    "external_card",
+    "public_entry",
     "WALLET_JOINS",
     "HELD_STATES",
     "NotInWallet",

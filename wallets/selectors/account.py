@@ -6,7 +6,7 @@ from django.http import Http404
 from credentials.models import Award
 
 from ..models import Collection, ExternalCredential, Profile, ShareEvent, WalletEntry
-from .cards import CARD_FIELDS, _award_card, _external_card, _Urls
+from .cards import CARD_FIELDS, CardUrls, award_card, external_card
 from .membership import holder_awards, verified_emails
 
 
@@ -19,13 +19,13 @@ def profile_public(handle: str):
     emails = verified_emails(user)
     public = WalletEntry.objects.filter(user=user, is_public=True).values("award_id")
     awards = holder_awards(user, emails=emails).filter(pk__in=public).only(*CARD_FIELDS).order_by("-issued_at")
-    urls = _Urls()
+    urls = CardUrls()
     cards = [
-        _award_card(a, True, urls)
+        award_card(a, True, urls)
         for a in awards
         if a.effective_state not in (Award.State.REVOKED, Award.State.DECLINED)
     ]
-    cards += [_external_card(e, urls) for e in ExternalCredential.objects.filter(user=user, is_public=True)]
+    cards += [external_card(e, urls) for e in ExternalCredential.objects.filter(user=user, is_public=True)]
     collections = list(Collection.objects.filter(user=user, is_public=True).annotate(n=Count("items")))
     return profile, cards, collections
 

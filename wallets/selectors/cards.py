@@ -60,7 +60,7 @@ def _url_pattern(name: str, key: str):
     return lambda value: f"{head}{value}{tail}"
 
 
-class _Urls:
+class CardUrls:
     """What every card of a page shares, computed once per page: URL patterns, translated state labels and
     month labels (few distinct months, many cards)."""
 
@@ -94,7 +94,7 @@ STATE_LABELS = {
 FILTER_STATES = ("issued", "accepted", "declined", "revoked", "expired")
 
 
-def _award_card(award: Award, is_public: bool, urls: _Urls) -> Card:
+def award_card(award: Award, is_public: bool, urls: CardUrls) -> Card:
     achievement = award.achievement
     state = award.effective_state
     if achievement.tier_id:
@@ -122,7 +122,7 @@ def _award_card(award: Award, is_public: bool, urls: _Urls) -> Card:
     )
 
 
-def _external_card(item: ExternalCredential, urls: _Urls) -> Card:
+def external_card(item: ExternalCredential, urls: CardUrls) -> Card:
     return Card(
         kind="external",
         public_id=item.public_id,

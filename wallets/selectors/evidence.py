@@ -6,17 +6,17 @@ from django.http import Http404
 from credentials.models import Award
 
 from ..models import Endorsement, RecipientEvidence
-from .membership import _public_entry
+from .membership import public_entry
 
 
 def verification_additions(award: Award) -> dict:
     """What the verification page shows beside the issuer's data: the recipient's public evidence and the
     visible endorsements, only when the holder made the credential public. Two queries."""
-    public = Exists(_public_entry(award).filter(user=OuterRef("user")))
+    public = Exists(public_entry(award).filter(user=OuterRef("user")))
     evidence = list(RecipientEvidence.objects.filter(award=award, is_public=True).filter(public))
     endorsements = list(
         Endorsement.objects.filter(award=award, state=Endorsement.State.GIVEN, is_hidden=False).filter(
-            Exists(_public_entry(award))
+            Exists(public_entry(award))
         )
     )
     return {"recipient_evidence": evidence, "endorsements": endorsements}
@@ -30,6 +30,6 @@ def evidence_for_download(user, public_id: str) -> RecipientEvidence:
         raise Http404("No such file")
     if getattr(user, "is_authenticated", False) and item.user_id == user.pk:
         return item
-    if item.is_public and _public_entry(item.award).filter(user_id=item.user_id).exists():
+    if item.is_public and public_entry(item.award).filter(user_id=item.user_id).exists():
         return item
     raise PermissionError(public_id)

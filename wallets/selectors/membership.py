@@ -59,7 +59,7 @@ def holds(user, award: Award) -> bool:
     return normalize_email(award.recipient_email) in verified_emails(user)
 
 
-def _public_entry(award: Award):
+def public_entry(award: Award):
     """The holder's public wallet entry of the award (the holder = the account with the verified address)."""
     return WalletEntry.objects.filter(
         award=award,

@@ -23,7 +23,7 @@ from ..models import (
     ShareEvent,
     WalletEntry,
 )
-from .cards import ACHIEVEMENT_CARD_FIELDS, AWARD_CARD_FIELDS, Card, _award_card, _external_card, _Urls
+from .cards import ACHIEVEMENT_CARD_FIELDS, AWARD_CARD_FIELDS, Card, CardUrls, award_card, external_card
 from .membership import HELD_STATES, WALLET_JOINS, award_owned_by, verified_emails
 
 # URL name of the VC-API exchange (credentials/exchange.py); the detail page offers it once it is routed.
@@ -91,8 +91,8 @@ def wallet(user, *, kind: str = "", state: str = "", group: str = "", q: str = "
     for award in awards:
         award.achievement = by_id[award.achievement_id]
     externals = list(ExternalCredential.objects.filter(user=user).defer("document", "report"))
-    urls = _Urls()
-    cards = [_award_card(a, a.holder_public, urls) for a in awards] + [_external_card(e, urls) for e in externals]
+    urls = CardUrls()
+    cards = [award_card(a, a.holder_public, urls) for a in awards] + [external_card(e, urls) for e in externals]
 
     groups: dict[str, Group] = {}
     for card in cards:
@@ -226,7 +226,7 @@ def collection_items(collection: Collection, *, public_only: bool) -> list[Card]
     items = CollectionItem.objects.filter(collection=collection).select_related(
         *(f"award__{j}" for j in WALLET_JOINS), "external"
     )
-    cards, urls = [], _Urls()
+    cards, urls = [], CardUrls()
     for item in items:
         if item.award_id:
             award = item.award
@@ -236,11 +236,11 @@ def collection_items(collection: Collection, *, public_only: bool) -> list[Card]
                 award.pk not in public or award.effective_state in (Award.State.REVOKED, Award.State.DECLINED)
             ):
                 continue
-            card = _award_card(award, award.pk in public, urls)
+            card = award_card(award, award.pk in public, urls)
         else:
             if public_only and not item.external.is_public:
                 continue
-            card = _external_card(item.external, urls)
+            card = external_card(item.external, urls)
         card.item_id = item.pk
         cards.append(card)
     return cards

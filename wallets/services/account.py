@@ -11,7 +11,7 @@ from audit.services import audit_record
 
 from .. import selectors
 from ..models import Collection, ExternalCredential, Profile, RecipientEvidence, ShareEvent
-from .common import _delete_files_on_commit
+from .common import delete_files_on_commit
 
 RESERVED_HANDLES = {"admin", "wallet", "u", "api", "static", "media", "me", "settings", "login", "account"}
 
@@ -91,7 +91,7 @@ def account_delete(*, user) -> dict:
         "share_events_unlinked": ShareEvent.objects.filter(user=user).update(user=None),
     }
     audit_record(action="account.delete", subject=user, actor=None, data=counts)
-    _delete_files_on_commit(files)
+    delete_files_on_commit(files)
     user.delete()
     return counts
 

@@ -10,12 +10,12 @@ from .. import selectors
 from ..storage import private_storage
 
 
-def _require_holder(user, award: Award) -> None:
+def require_holder(user, award: Award) -> None:
     if not selectors.holds(user, award):
         raise ValidationError(_("This credential is not in your wallet."))
 
 
-def _delete_files_on_commit(names: list[str]) -> None:
+def delete_files_on_commit(names: list[str]) -> None:
     names = [n for n in names if n]
     if names:
         storage = private_storage()

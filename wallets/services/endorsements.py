@@ -19,7 +19,7 @@ from credentials.openbadges.ob3 import normalize_email
 
 from .. import documents, selectors
 from ..models import Endorsement
-from .common import _require_holder
+from .common import require_holder
 
 
 @transaction.atomic
@@ -28,7 +28,7 @@ def endorsement_request(
 ) -> Endorsement:
     """Ask a colleague or supervisor (no account needed) to endorse a credential; the email with a signed,
     expiring link is sent after commit."""
-    _require_holder(user, award)
+    require_holder(user, award)
     endorser_name, message = (endorser_name or "").strip(), (message or "").strip()
     endorser_email = normalize_email(endorser_email or "")
     errors = {}

@@ -12,7 +12,7 @@ from frameworks.validators import validate_http_url
 from .. import uploads
 from ..models import RecipientEvidence
 from ..storage import private_storage
-from .common import _delete_files_on_commit, _require_holder
+from .common import delete_files_on_commit, require_holder
 
 MAX_EVIDENCE_PER_AWARD = 20
 
@@ -30,7 +30,7 @@ def evidence_add(
     is_public: bool = True,
 ) -> RecipientEvidence:
     """Add evidence after the award. Files are checked and cleaned (uploads.clean_evidence_file)."""
-    _require_holder(user, award)
+    require_holder(user, award)
     if RecipientEvidence.objects.filter(user=user, award=award).count() >= MAX_EVIDENCE_PER_AWARD:
         raise ValidationError(
             _("A credential can have at most %(n)s pieces of evidence.") % {"n": MAX_EVIDENCE_PER_AWARD}
@@ -110,5 +110,5 @@ def evidence_set_visibility(*, user, public_id: str, is_public: bool) -> Recipie
 def evidence_delete(*, user, public_id: str) -> None:
     evidence = _owned_evidence(user, public_id)
     audit_record(action="wallet.evidence.delete", subject=evidence, actor=user, data={"title": evidence.title})
-    _delete_files_on_commit([evidence.file.name])
+    delete_files_on_commit([evidence.file.name])
     evidence.delete()

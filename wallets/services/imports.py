@@ -13,7 +13,7 @@ from frameworks.validators import is_http_url
 
 from .. import selectors, uploads
 from ..models import ExternalCredential
-from .common import _delete_files_on_commit
+from .common import delete_files_on_commit
 
 
 def _recipient_check(document: dict, kind: str, emails: list[str]) -> bool | None:
@@ -140,5 +140,5 @@ def external_credential_delete(*, user, item: ExternalCredential) -> None:
     if item.user_id != user.pk:
         raise ValidationError(_("This credential is not in your wallet."))
     audit_record(action="wallet.import.delete", subject=item, actor=user, data={"name": item.name})
-    _delete_files_on_commit([item.image.name, item.original.name])
+    delete_files_on_commit([item.image.name, item.original.name])
     item.delete()

@@ -9,7 +9,7 @@ from audit.services import audit_record
 from credentials.models import Award
 
 from ..models import Collection, CollectionItem, ExternalCredential, WalletEntry
-from .common import _require_holder
+from .common import require_holder
 
 MAX_COLLECTIONS = 50
 
@@ -18,7 +18,7 @@ MAX_COLLECTIONS = 50
 def wallet_entry_ensure(*, user, award: Award) -> WalletEntry:
     """The holder's wallet entry of a credential (its visibility), created and audited the first time: an
     accept through the plain claim page records it here, as a claim in the wallet does."""
-    _require_holder(user, award)
+    require_holder(user, award)
     entry, created = WalletEntry.objects.get_or_create(user=user, award=award)
     if created:
         audit_record(action="wallet.entry.create", subject=entry, actor=user, data={"award": award.public_id})
@@ -27,7 +27,7 @@ def wallet_entry_ensure(*, user, award: Award) -> WalletEntry:
 
 @transaction.atomic
 def wallet_entry_set_visibility(*, user, award: Award, is_public: bool) -> WalletEntry:
-    _require_holder(user, award)
+    require_holder(user, award)
     if is_public and award.effective_state in (Award.State.REVOKED, Award.State.DECLINED):
         raise ValidationError(_("A revoked or declined credential cannot be made public."))
     entry, _created = WalletEntry.objects.select_for_update().get_or_create(user=user, award=award)
@@ -88,7 +88,7 @@ def collection_add(
     if collection.user_id != user.pk:
         raise ValidationError(_("This collection is not yours."))
     if award is not None:
-        _require_holder(user, award)
+        require_holder(user, award)
     elif external is None or external.user_id != user.pk:
         raise ValidationError(_("This credential is not in your wallet."))
     existing = CollectionItem.objects.filter(collection=collection, award=award, external=external).first()

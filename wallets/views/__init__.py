@@ -46,6 +46,7 @@ from .wallet import (
     collection_public,
     collections,
     detail,
+    detail_context,
     home,
     visibility,
 )
@@ -53,6 +54,7 @@ from .wallet import (
 __all__ = [
     "FILE_POLICY",
     "holder_only",
+    "detail_context",
     "home",
     "detail",
     "answer",

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from .. import selectors, services
 from ..forms import DeleteAccountForm, ProfileForm
-from .common import _apply, _bound
+from .common import apply_errors, bound_data
 
 
 @login_required
@@ -18,7 +18,7 @@ from .common import _apply, _bound
 def profile_edit(request):
     profile = services.profile_ensure(user=request.user)
     form = ProfileForm(
-        *_bound(request),
+        *bound_data(request),
         initial={
             "handle": profile.handle,
             "display_name": profile.display_name,
@@ -30,7 +30,7 @@ def profile_edit(request):
         try:
             services.profile_update(user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Profile saved."))
             return redirect("wallets:profile_edit")
@@ -47,7 +47,7 @@ def profile(request, handle: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def my_data(request):
-    form = DeleteAccountForm(*_bound(request), user=request.user)
+    form = DeleteAccountForm(*bound_data(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         services.account_delete(user=request.user)
         from django.contrib.auth import logout

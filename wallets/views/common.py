@@ -15,7 +15,7 @@ from .. import selectors
 FILE_POLICY = "default-src 'none'; sandbox"
 
 
-def _refused(request, message: str, *, status: int = 403, title: str = "", link=None):
+def refused(request, message: str, *, status: int = 403, title: str = "", link=None):
     return render(
         request,
         "wallets/refused.html",
@@ -24,8 +24,8 @@ def _refused(request, message: str, *, status: int = 403, title: str = "", link=
     )
 
 
-def _not_in_wallet(request, public_id: str):
-    return _refused(
+def not_in_wallet(request, public_id: str):
+    return refused(
         request,
         _(
             "This credential is not in your wallet. Credentials sent to an address you have not verified do not "
@@ -46,24 +46,24 @@ def holder_only(view):
         try:
             return view(request, public_id, *args, **kwargs)
         except selectors.NotInWallet:
-            return _not_in_wallet(request, public_id)
+            return not_in_wallet(request, public_id)
 
     return wrapper
 
 
-def _bound(request) -> tuple:
+def bound_data(request) -> tuple:
     """Form data for a POST (even an empty one, so that it is validated), nothing for a GET."""
     return (request.POST,) if request.method == "POST" else (None,)
 
 
-def _errors(exc: ValidationError) -> dict:
+def error_dict(exc: ValidationError) -> dict:
     return exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
 
 
-def _apply(form, exc: ValidationError) -> None:
-    for field, errors in _errors(exc).items():
+def apply_errors(form, exc: ValidationError) -> None:
+    for field, errors in error_dict(exc).items():
         form.add_error(None if field == "__all__" or field not in form.fields else field, errors)
 
 
-def _owned(request, public_id: str) -> Award:
+def owned_award(request, public_id: str) -> Award:
     return selectors.award_owned_by(request.user, public_id)

@@ -15,8 +15,8 @@ from credentials.tokens import TokenError
 from .. import selectors, services
 from ..forms import EndorseForm, EndorsementRequestForm
 from ..tokens import endorsement_tokens
-from .common import _apply, _refused, holder_only
-from .wallet import _detail_context
+from .common import apply_errors, holder_only, refused
+from .wallet import detail_context
 
 
 @login_required
@@ -31,7 +31,7 @@ def endorsement_request(request, public_id: str):
                 user=request.user, award=view.award, language=request.LANGUAGE_CODE, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -39,7 +39,7 @@ def endorsement_request(request, public_id: str):
                 % {"name": form.cleaned_data["endorser_name"]},
             )
             return redirect(reverse("wallets:detail", kwargs={"public_id": public_id}) + "#endorsements-heading")
-    context = _detail_context(request, view, endorsement_form=form)
+    context = detail_context(request, view, endorsement_form=form)
     context["focus_endorsement"] = True
     return render(request, "wallets/detail.html", context, status=400)
 
@@ -52,7 +52,7 @@ def endorsement_visibility(request, public_id: str):
             user=request.user, public_id=public_id, hidden=request.POST.get("action") == "hide"
         )
     except ValidationError as exc:
-        return _refused(request, " ".join(exc.messages))
+        return refused(request, " ".join(exc.messages))
     messages.success(request, _("The endorsement is hidden.") if item.is_hidden else _("The endorsement is shown."))
     return redirect(reverse("wallets:detail", kwargs={"public_id": item.award.public_id}) + "#endorsements-heading")
 
@@ -85,7 +85,7 @@ def endorse(request, public_id: str, token: str):
                 services.endorsement_give(endorsement=endorsement, **form.cleaned_data)
                 return render(request, "wallets/endorse_done.html", {"endorsement": endorsement, "declined": False})
         except ValidationError as exc:
-            _apply(form, exc)
+            apply_errors(form, exc)
     award = endorsement.award
     return render(
         request,

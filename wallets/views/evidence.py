@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from .. import selectors, services
 from ..forms import EvidenceForm
-from .common import FILE_POLICY, _apply, _refused, holder_only
-from .wallet import _detail_context
+from .common import FILE_POLICY, apply_errors, holder_only, refused
+from .wallet import detail_context
 
 
 @login_required
@@ -35,11 +35,11 @@ def evidence_add(request, public_id: str):
                 is_public=form.cleaned_data["is_public"],
             )
         except ValidationError as exc:
-            _apply(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Your evidence was added."))
             return redirect(reverse("wallets:detail", kwargs={"public_id": public_id}) + "#evidence-heading")
-    context = _detail_context(request, view, evidence_form=form)
+    context = detail_context(request, view, evidence_form=form)
     context["focus_evidence"] = True
     return render(request, "wallets/detail.html", context, status=400)
 
@@ -61,7 +61,7 @@ def evidence_change(request, public_id: str):
                 else _("The evidence is now visible only to you."),
             )
     except ValidationError as exc:
-        return _refused(request, " ".join(exc.messages))
+        return refused(request, " ".join(exc.messages))
     back = request.POST.get("back", "")
     if back.startswith("/wallet/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return redirect(back)
@@ -72,7 +72,7 @@ def evidence_file(request, public_id: str):
     try:
         item = selectors.evidence_for_download(request.user, public_id)
     except PermissionError:
-        return _refused(
+        return refused(
             request,
             _("This file is private: only the person who added it can open it."),
             title=_("This evidence is private"),

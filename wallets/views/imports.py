@@ -10,13 +10,13 @@ from django.views.decorators.http import require_http_methods
 
 from .. import selectors, services, uploads
 from ..forms import ImportForm
-from .common import FILE_POLICY, _apply, _bound, _refused
+from .common import FILE_POLICY, apply_errors, bound_data, refused
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_credential(request):
-    form = ImportForm(*_bound(request), files=request.FILES if request.method == "POST" else None)
+    form = ImportForm(*bound_data(request), files=request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -29,7 +29,7 @@ def import_credential(request):
             else:
                 item = services.external_credential_import(user=request.user, data=data["text"], source="text")
         except ValidationError as exc:
-            _apply(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("“%(name)s” was verified and added to your wallet.") % {"name": item.name})
             return redirect(item.get_absolute_url())
@@ -42,7 +42,7 @@ def external(request, public_id: str):
     try:
         item = selectors.external_for_owner(request.user, public_id)
     except selectors.NotInWallet:
-        return _refused(request, _("This imported credential is not in your wallet."))
+        return refused(request, _("This imported credential is not in your wallet."))
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "delete":
@@ -64,7 +64,7 @@ def external_image(request, public_id: str):
     if item is None or not item.image:
         raise Http404("No image")
     if not (item.is_public or (request.user.is_authenticated and item.user_id == request.user.pk)):
-        return _refused(request, _("This image belongs to a private credential."))
+        return refused(request, _("This image belongs to a private credential."))
     response = FileResponse(item.image.open("rb"), content_type="image/png")
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = FILE_POLICY

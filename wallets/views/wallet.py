@@ -17,7 +17,7 @@ from credentials.verification import verify_award
 
 from .. import selectors, services, sharing, uploads
 from ..forms import CollectionForm, EndorsementRequestForm, EvidenceForm, FilterForm
-from .common import _apply, _bound, _not_in_wallet, _owned, _refused, holder_only
+from .common import apply_errors, bound_data, holder_only, not_in_wallet, owned_award, refused
 
 
 @login_required
@@ -33,7 +33,7 @@ def home(request):
     return render(request, "wallets/home.html", {"wallet": data, "form": form, "filtered": filtered})
 
 
-def _detail_context(request, view, *, evidence_form=None, endorsement_form=None) -> dict:
+def detail_context(request, view, *, evidence_form=None, endorsement_form=None) -> dict:
     award = view.award
     links = award_links(award)
     verify_url = links["verify_url"]
@@ -64,7 +64,7 @@ def _detail_context(request, view, *, evidence_form=None, endorsement_form=None)
 @holder_only
 def detail(request, public_id: str):
     view = selectors.holder_view(request.user, public_id)
-    return render(request, "wallets/detail.html", _detail_context(request, view))
+    return render(request, "wallets/detail.html", detail_context(request, view))
 
 
 @login_required
@@ -72,7 +72,7 @@ def detail(request, public_id: str):
 @holder_only
 def answer(request, public_id: str):
     """Accept or decline from the wallet (the verified address proves the recipient; no token needed)."""
-    award = _owned(request, public_id)
+    award = owned_award(request, public_id)
     answer_award(
         request,
         request.POST.get("answer"),
@@ -86,7 +86,7 @@ def answer(request, public_id: str):
 @require_POST
 @holder_only
 def visibility(request, public_id: str):
-    award = _owned(request, public_id)
+    award = owned_award(request, public_id)
     is_public = request.POST.get("public") == "1"
     try:
         services.wallet_entry_set_visibility(user=request.user, award=award, is_public=is_public)
@@ -107,12 +107,12 @@ def visibility(request, public_id: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def collections(request):
-    form = CollectionForm(*_bound(request))
+    form = CollectionForm(*bound_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             collection = services.collection_create(user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Collection “%(name)s” created.") % {"name": collection.name})
             return redirect("wallets:collection", public_id=collection.public_id)
@@ -175,13 +175,13 @@ def collection_add(request, public_id: str):
             services.collection_add(user=request.user, collection=target, external=external)
             back = external.get_absolute_url()
         else:
-            award = _owned(request, public_id)
+            award = owned_award(request, public_id)
             services.collection_add(user=request.user, collection=target, award=award)
             back = reverse("wallets:detail", kwargs={"public_id": public_id})
     except selectors.NotInWallet:
-        return _not_in_wallet(request, public_id)
+        return not_in_wallet(request, public_id)
     except ValidationError as exc:
-        return _refused(request, " ".join(exc.messages))
+        return refused(request, " ".join(exc.messages))
     messages.success(request, _("Added to “%(name)s”.") % {"name": target.name})
     return redirect(back)
 
