@@ -21,9 +21,19 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation.template import templatize
 
 pytestmark = pytest.mark.i18n
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    """LocaleMiddleware activates the visitor's language for the thread and never deactivates it: without this,
+    the next test in this worker would run in French or Spanish."""
+    yield
+    translation.deactivate()
+
 
 ROOT = Path(settings.BASE_DIR)
 LANGUAGES = ("fr", "es")
