@@ -27,14 +27,6 @@ from django.utils.translation.template import templatize
 pytestmark = pytest.mark.i18n
 
 
-@pytest.fixture(autouse=True)
-def _english_afterwards():
-    """LocaleMiddleware activates the visitor's language for the thread and never deactivates it: without this,
-    the next test in this worker would run in French or Spanish."""
-    yield
-    translation.deactivate()
-
-
 ROOT = Path(settings.BASE_DIR)
 LANGUAGES = ("fr", "es")
 SKIP_DIRS = {".venv", ".venv-ob2", "node_modules", "tests", "var", "migrations", "media", "__pycache__", ".git"}
