@@ -21,7 +21,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.utils import translation
 from django.utils.translation.template import templatize
 
 pytestmark = pytest.mark.i18n
