@@ -15,7 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from credentials.models import Achievement, Award
-from credentials.services import _award_build, _insert_with_status_indexes, award_revoke, issuer_active_key
+from credentials.services import Recipient, award_revoke, issuer_active_key
+from credentials.services.issuing import _award_build
+from credentials.services.status_lists import _insert_with_status_indexes
 from programmes.models import Programme
 from surveys.models import Invitation, Survey
 from wallets.models import ShareEvent
@@ -103,13 +105,15 @@ def build(*, awards: int = 3000, days: int = 730, seed: int = 11, now=None, run:
                         _award_build(
                             achievement=achievement,
                             key=key,
-                            recipient_email=f"{_ascii(first)}.{_ascii(last)}.{achievement.pk}.{n}@example.org",
-                            recipient_name=f"{first} {last}" if person else f"{last} Workers' Cooperative",
-                            recipient_kind=Award.RecipientKind.PERSON if person else Award.RecipientKind.ORGANISATION,
-                            language=rng.choice(["en", "en", "fr", "es"]),
-                            issued_at=issued_at,
-                            expires_at=expires_at,
-                            idempotency_key=f"{MARK}{run}{achievement.pk}:{n}",
+                            recipient=Recipient(
+                                email=f"{_ascii(first)}.{_ascii(last)}.{achievement.pk}.{n}@example.org",
+                                name=f"{first} {last}" if person else f"{last} Workers' Cooperative",
+                                kind=Award.RecipientKind.PERSON if person else Award.RecipientKind.ORGANISATION,
+                                language=rng.choice(["en", "en", "fr", "es"]),
+                                issued_at=issued_at,
+                                expires_at=expires_at,
+                                idempotency_key=f"{MARK}{run}{achievement.pk}:{n}",
+                            ),
                         ),
                         rng,
                         now,

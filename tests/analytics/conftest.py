@@ -29,7 +29,7 @@ def history(programmes, issuer, competency):
 
     from analytics import buffer
     from analytics.models import Kind
-    from credentials.services import award_accept, award_decline, award_issue_many, award_revoke
+    from credentials.services import Recipient, award_accept, award_decline, award_issue_many, award_revoke
     from tests.credentials.conftest import make_achievement
     from wallets.models import ShareEvent
 
@@ -40,8 +40,8 @@ def history(programmes, issuer, competency):
     awards = []
     for achievement, count, days_ago in ((first, 8, 10), (second, 5, 100), (third, 6, 400)):
         recipients = [
-            {"recipient_email": f"{achievement.slug}-{n}@example.org", "recipient_name": f"Person {n}",
-             "issued_at": now - timedelta(days=days_ago + n)}
+            Recipient(email=f"{achievement.slug}-{n}@example.org", name=f"Person {n}",
+                      issued_at=now - timedelta(days=days_ago + n))
             for n in range(count)
         ]  # fmt: skip
         awards += award_issue_many(achievement=achievement, recipients=recipients)

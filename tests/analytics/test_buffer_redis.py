@@ -30,9 +30,9 @@ def redis_buffer(settings, redis_url):
 
 
 def test_concurrent_views_and_flushes_count_each_event_once(redis_buffer, achievement, postgres):
-    from credentials.services import award_issue
+    from credentials.services import Recipient, award_issue
 
-    award = award_issue(achievement=achievement, recipient_email="a@example.org", recipient_name="A")
+    award = award_issue(achievement=achievement, recipient=Recipient(email="a@example.org", name="A"))
 
     def view(n):
         for _ in range(n):

@@ -16,9 +16,9 @@ BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko
 
 @pytest.fixture
 def award(achievement):
-    from credentials.services import award_issue
+    from credentials.services import Recipient, award_issue
 
-    return award_issue(achievement=achievement, recipient_email="amina@example.org", recipient_name="Amina Okonkwo")
+    return award_issue(achievement=achievement, recipient=Recipient(email="amina@example.org", name="Amina Okonkwo"))
 
 
 def counts(kind=Kind.VIEW) -> int:

@@ -57,7 +57,7 @@ def test_platform_admins_see_everything(caught_up, staff_client, django_user_mod
 def test_dashboard_in_at_most_15_queries(
     caught_up, staff_client, django_assert_max_num_queries, issuer, competency, django_user_model
 ):
-    from credentials.services import award_issue_many
+    from credentials.services import Recipient, award_issue_many
     from programmes.models import Programme
     from tests.credentials.conftest import make_achievement
 
@@ -65,7 +65,7 @@ def test_dashboard_in_at_most_15_queries(
         programme = Programme.objects.create(slug=f"extra-{n}", name=f"Extra {n}")
         achievement = make_achievement(issuer, competency, slug=f"extra-{n}", programme=programme)
         award_issue_many(achievement=achievement, recipients=[
-            {"recipient_email": f"x{n}-{i}@example.org", "recipient_name": f"X {i}"} for i in range(4)])  # fmt: skip
+            Recipient(email=f"x{n}-{i}@example.org", name=f"X {i}") for i in range(4)])  # fmt: skip
     analytics_catch_up()
     staff_client.get("/staff/analytics/")  # the catch-up of the embedded default runs here, not below
     with django_assert_max_num_queries(15):

@@ -22,18 +22,18 @@ def programme(db):
 
 @pytest.fixture
 def surveyed(achievement, programme):
-    from credentials.services import award_issue
+    from credentials.services import Recipient, award_issue
 
     achievement.programme = programme
     achievement.save(update_fields=["programme"])
     survey_configure(achievement=achievement, actor=None, is_active=True, delay_days=90)
     old = timezone.now() - timedelta(days=95)
     awards = [
-        award_issue(achievement=achievement, recipient_email=f"p{n}@example.org", recipient_name=f"P {n}",
-                    language=language, issued_at=old)
+        award_issue(achievement=achievement, recipient=Recipient(email=f"p{n}@example.org", name=f"P {n}",
+                                                                 language=language, issued_at=old))
         for n, language in enumerate(["fr", "es", "en"])
     ]  # fmt: skip
-    award_issue(achievement=achievement, recipient_email="new@example.org", recipient_name="New")  # not yet due
+    award_issue(achievement=achievement, recipient=Recipient(email="new@example.org", name="New"))  # not yet due
     return awards
 
 
@@ -101,15 +101,15 @@ def test_forged_and_expired_links_get_a_clear_page(surveyed, settings):
 
 
 def test_opt_out_stops_surveys(surveyed, achievement):
-    from credentials.services import award_issue
+    from credentials.services import Recipient, award_issue
 
     surveys_send_due()
     _answer, opt_out_url = links(OutboxEmail.objects.get(to_email="p2@example.org"))
     client = Client()
     assert client.get(opt_out_url).status_code == 200 and not OptOut.objects.exists()  # a GET only asks
     assert client.post(opt_out_url).status_code == 200
-    award_issue(achievement=achievement, recipient_email="P2@example.org", recipient_name="P 2 again",
-                issued_at=timezone.now() - timedelta(days=91))  # fmt: skip
+    again = Recipient(email="P2@example.org", name="P 2 again", issued_at=timezone.now() - timedelta(days=91))
+    award_issue(achievement=achievement, recipient=again)
     assert surveys_send_due() == 0
 
 
