@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "frameworks",
     "programmes",
     "credentials",
+    "outbox",
+    "exchange",
     "events",
     "wallets",
     "allauth",
