@@ -22,7 +22,7 @@ from audit.services import audit_record
 from credentials.models import Award
 
 from .models import OutboxEmail
-from .services import _enqueue_send
+from .services import outbox_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -197,5 +197,5 @@ def outbox_flush(*, older_than: timedelta = timedelta(minutes=15), now=None) -> 
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    _enqueue_send(ids)
+    outbox_enqueue(ids)
     return len(ids)

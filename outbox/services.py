@@ -41,8 +41,9 @@ def _render(template: str, context: dict, language: str) -> tuple[str, str, str]
     return " ".join(subject.split()), body_text.strip() + "\n", body_html
 
 
-def _enqueue_send(email_ids: list[int]) -> None:
-    """One send task per SEND_BATCH emails (mail queue)."""
+def outbox_enqueue(email_ids: list[int]) -> None:
+    """Enqueue the send tasks of these rows: one per SEND_BATCH emails (mail queue). Also for outbox.sending
+    (rows whose task was lost)."""
     from .tasks import outbox_send, outbox_send_many
 
     if len(email_ids) == 1:
@@ -113,7 +114,7 @@ def mail_many(messages: list[dict]) -> list[OutboxEmail]:
             data=lambda email: {"kind": email.kind, "dedupe_key": email.dedupe_key, "to": email.to_email},
         )
         ids = [email.pk for email in new]
-        transaction.on_commit(lambda: _enqueue_send(ids))
+        transaction.on_commit(lambda: outbox_enqueue(ids))
     return [rows[key] for key in keys]
 
 
@@ -144,5 +145,5 @@ def outbox_retry(*, email: OutboxEmail, actor=None) -> bool:
     if not retried:
         return False
     audit_record(action="email.retry", subject=email, actor=actor, data={"last_error": email.last_error})
-    transaction.on_commit(lambda: _enqueue_send([email.pk]))
+    transaction.on_commit(lambda: outbox_enqueue([email.pk]))
     return True

@@ -133,7 +133,7 @@ def test_claim_emails_of_a_batch_in_each_recipients_language(
     award_revoke(award=awards[5], reason="Issued in error")
     ids = [award.pk for award in awards]
     with (
-        mock.patch.object(services, "_enqueue_send") as enqueue,
+        mock.patch.object(services, "outbox_enqueue") as enqueue,
         django_capture_on_commit_callbacks(execute=True),
         django_assert_max_num_queries(8),
     ):
@@ -194,7 +194,7 @@ def counting(settings):
 def queued_emails(achievement, n):
     with mock.patch("credentials.signals.award_issued.send"):
         awards = award_issue_many(achievement=achievement, recipients=people(n))
-    with mock.patch.object(services, "_enqueue_send"):
+    with mock.patch.object(services, "outbox_enqueue"):
         return [email.pk for email in claims.claim_emails_queue(award_ids=[a.pk for a in awards]).values()]
 
 
