@@ -20,7 +20,7 @@ urlpatterns = [
     path("framework/", include("frameworks.urls")),
     path("framework.json", framework_views.framework_json, name="framework_json"),
     path("", include("credentials.urls")),
-    path("", include("credentials.exchange_urls")),
+    path("", include("exchange.urls")),
     path("", include("wallets.urls")),
     path("events/", include("events.urls")),
     path("staff/analytics/", include("analytics.urls")),

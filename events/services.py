@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 
 import access
 from audit.services import audit_record
-from credentials.mail import mail
 from credentials.models import Award
 from credentials.openbadges import ob3
 from credentials.services import Recipient, award_issue
+from outbox.services import mail
 
 from .links import confirm_url, event_url
 from .models import Event, EventClaim, new_claim_code

@@ -1,3 +1,3 @@
-"""The one place the surveys app sends mail from: the project's mail entry point (the outbox)."""
+"""The one place the surveys app sends mail from: the outbox, the project's one mail entry point."""
 
-from credentials.mail import mail_many  # noqa: F401 (the one import of the mail entry point)
+from outbox.services import mail_many  # noqa: F401 (the one import of the mail entry point)

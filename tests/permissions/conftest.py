@@ -14,10 +14,10 @@ def world(default_framework, issuer, achievement, django_user_model):
 
     from audit.models import AuditEntry
     from credentials.bulk.services import bulk_job_create
-    from credentials.models import OutboxEmail
     from credentials.services import Recipient, award_issue
     from events.services import event_create
     from frameworks.services import framework_new_version
+    from outbox.models import OutboxEmail
     from wallets.models import Collection, ExternalCredential, Profile, ShareEvent
     from wallets.services import endorsement_issue
 
@@ -76,7 +76,7 @@ def world(default_framework, issuer, achievement, django_user_model):
         "credentials/award": award.pk,
         "credentials/bulkjob": w.job.pk,
         "credentials/issuer": issuer.pk,
-        "credentials/outboxemail": w.outbox.pk,
+        "outbox/outboxemail": w.outbox.pk,
         "credentials/statuslist": award.status_list_id,
         "events/event": w.event.pk,
         "frameworks/framework": draft.pk,

@@ -117,7 +117,7 @@ URLS: dict[str, list[Case]] = {
     **model_urls("credentials/award", change=False, delete=False),
     **model_urls("credentials/bulkjob", change=False, delete=False),
     **model_urls("credentials/issuer"),
-    **model_urls("credentials/outboxemail", add=False, change=False, delete=False),
+    **model_urls("outbox/outboxemail", add=False, change=False, delete=False),
     **model_urls("credentials/statuslist", add=False, delete=False),
     **model_urls("events/event"),
     **model_urls("frameworks/badgecategory"),
@@ -148,7 +148,7 @@ ACTIONS: dict[str, dict[str, str | tuple[str, ...]]] = {
     "credentials.achievement": {"delete_selected": "credentials.delete_achievement"},
     "credentials.award": {"revoke": REVOKE, "reissue": REISSUE},
     "credentials.issuer": {"delete_selected": "credentials.delete_issuer", "rotate_key": "credentials.change_issuer"},
-    "credentials.outboxemail": {"retry_failed": "credentials.change_outboxemail"},
+    "outbox.outboxemail": {"retry_failed": "outbox.change_outboxemail"},
     "events.event": {"delete_selected": "events.delete_event"},
     "frameworks.framework": {"publish": "frameworks.change_framework", "new_version": "frameworks.add_framework"},
     **{
@@ -226,9 +226,10 @@ def snapshot() -> tuple:
     from django.db import connection
 
     from audit.models import AuditEntry
-    from credentials.models import Award, BulkJob, OutboxEmail, SigningKey
+    from credentials.models import Award, BulkJob, SigningKey
     from events.models import Event
     from frameworks.models import Framework
+    from outbox.models import OutboxEmail
 
     with connection.cursor() as cursor:
         cursor.execute(_count_query())

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import timezone
 
-from credentials.models import OutboxEmail
+from outbox.models import OutboxEmail
 from programmes.models import Programme, Role, StaffRole
 from surveys.models import Invitation, OptOut
 from surveys.services import survey_configure, surveys_send_due
