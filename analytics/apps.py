@@ -7,4 +7,4 @@ class AnalyticsConfig(AppConfig):
     verbose_name = _("Analytics")
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        from . import receivers, tasks  # noqa: F401 (tasks: the beat schedule names them; registered at start)
