@@ -160,7 +160,12 @@ def achievement_save(*, achievement: Achievement, actor=None) -> Achievement:
     access.require(actor, permission, obj=achievement)
     achievement_validate(achievement)
     achievement.save()
-    audit_record(action=f"achievement.{'create' if created else 'change'}", subject=achievement, actor=actor)
+    audit_record(
+        action=f"achievement.{'create' if created else 'change'}",
+        subject=achievement,
+        actor=actor,
+        programme=achievement.programme_id,
+    )
     return achievement
 
 
@@ -288,6 +293,8 @@ def _award_build(
     errors = _check_recipient(achievement, email=recipient_email, name=recipient_name or "", kind=recipient_kind)
     if not achievement.is_active:
         errors["achievement"] = _("“%(name)s” can no longer be issued.") % {"name": achievement.name}
+    elif achievement.status != Achievement.Status.PUBLISHED:
+        errors["achievement"] = _("“%(name)s” is not published: it cannot be issued yet.") % {"name": achievement.name}
     issued_at = issued_at or timezone.now()
     if expires_at is None and achievement.validity_days:
         expires_at = issued_at + timedelta(days=achievement.validity_days)

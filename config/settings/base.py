@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "programmes",
     "credentials",
     "events",
+    "staff",
     "wallets",
     "allauth",
     "allauth.account",
