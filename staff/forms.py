@@ -110,6 +110,10 @@ class AchievementForm(forms.ModelForm):
         help_text=_("One a line: “skill name | https://… (ESCO link)”."),
     )
 
+    field_order = ["kind", "name", "description", "criteria_narrative", "criteria_url", "assessment_method",
+                   "evidence_required", "hours", "ects_credits", "level", "validity_days", "alignments_text",
+                   "language", "issuer", "slug"]  # fmt: skip
+
     class Meta:
         model = Achievement
         fields = ["name", "slug", "issuer", "description", "criteria_narrative", "criteria_url", "assessment_method",

@@ -13,6 +13,7 @@ from credentials import workflow
 from credentials.models import Achievement
 from credentials.services import achievement_save
 from frameworks.models import BadgeCategory, CertificateTier, Framework
+from frameworks.requirements import REQUIREMENTS
 from frameworks.svg import UnsafeSVG
 
 from .. import previews
@@ -47,9 +48,11 @@ def guidance():
             needs.append(_("At least %(ects)s ECTS credits") % {"ects": tier.min_ects.normalize()})
         items.append({"value": f"tier:{tier.pk}", "name": tier.name, "description": tier.description, "needs": needs})
     for category in BadgeCategory.objects.filter(framework=framework):
-        needs = [str(label) for label in category.requirement_labels]
-        if category.max_level:
-            needs.append(_("Level from 1 to %(max)d") % {"max": category.max_level})
+        level = _("Level from 1 to %(max)d") % {"max": category.max_level} if category.max_level else None
+        needs = [level if name == "level" and level else str(REQUIREMENTS[name].label)
+                 for name in category.required_fields or [] if name in REQUIREMENTS]  # fmt: skip
+        if level and level not in needs:
+            needs.append(level)
         items.append({"value": f"category:{category.pk}", "name": category.name,
                       "description": category.purpose or category.description, "needs": needs})  # fmt: skip
     return items
