@@ -98,7 +98,8 @@ def kind_of(value: str):
     model = {"tier": CertificateTier, "category": BadgeCategory}.get(prefix)
     if model is None or not pk.isdigit():
         return None
-    return model.objects.select_related("framework").filter(pk=pk).first()
+    # the current framework's only: a draft version's designs are for those who may see the draft
+    return model.objects.select_related("framework").filter(pk=pk, framework__is_current=True).first()
 
 
 class AchievementForm(forms.ModelForm):

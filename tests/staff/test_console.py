@@ -347,3 +347,26 @@ def test_recipients_and_events_and_search(console, django_assert_max_num_queries
     assert "Bo Lindqvist" not in page  # programme B is not the viewer's
     page = client_for(console.users["admin"]).get("/staff/search/", {"q": "Lindqvist"}).content.decode()
     assert "Bo Lindqvist" in page
+
+
+@pytest.mark.parametrize(
+    "name, kwargs",
+    [("achievements", ""), ("awards", ""), ("recipients", ""), ("events", ""), ("issue", ""), ("job", "job"),
+     ("award", "award")],  # fmt: skip
+)
+def test_query_budget_does_not_grow_with_the_list(console, name, kwargs, django_assert_max_num_queries):
+    """Each page reads its list in a fixed number of queries: 60 more awards change nothing."""
+    from credentials.services import award_issue_many
+
+    award_issue_many(achievement=console.achievement,
+                     recipients=[{"recipient_email": f"p{i}@example.org", "recipient_name": f"P {i}"} for i in range(60)])  # fmt: skip
+    kwargs = {"job": {"pk": console.job.pk}, "award": {"public_id": console.award.public_id}}.get(kwargs, {})
+    client = client_for(console.users["issuer"])
+    with django_assert_max_num_queries(14):
+        assert client.get(url(name, console, **kwargs)).status_code == 200
+
+
+def test_index_query_budget(console, django_assert_max_num_queries):
+    client = client_for(console.users["admin"])
+    with django_assert_max_num_queries(8):
+        assert client.get("/staff/").status_code == 200
