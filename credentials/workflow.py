@@ -67,16 +67,18 @@ def achievement_submit(*, achievement: Achievement, actor=None) -> Achievement:
     are checked now, so that the reviewer never sees an achievement that could not be published."""
     access.require(actor, "credentials.change_achievement", obj=achievement)
     achievement_validate(_locked(achievement))
-    return _move(achievement, to=Status.SUBMITTED, allowed_from=(Status.DRAFT,), action="achievement.submit",
-                 actor=actor)  # fmt: skip
+    return _move(
+        achievement, to=Status.SUBMITTED, allowed_from=(Status.DRAFT,), action="achievement.submit", actor=actor
+    )
 
 
 @transaction.atomic
 def achievement_return_to_draft(*, achievement: Achievement, actor=None) -> Achievement:
     """Submitted → draft: the reviewer (or the author) wants changes before publication."""
     access.require(actor, "credentials.change_achievement", obj=achievement)
-    return _move(achievement, to=Status.DRAFT, allowed_from=(Status.SUBMITTED,), action="achievement.return",
-                 actor=actor)  # fmt: skip
+    return _move(
+        achievement, to=Status.DRAFT, allowed_from=(Status.SUBMITTED,), action="achievement.return", actor=actor
+    )
 
 
 @transaction.atomic
@@ -85,8 +87,13 @@ def achievement_publish(*, achievement: Achievement, actor=None) -> Achievement:
     now on. Checked once more against the framework's content rules, which may have changed since."""
     access.require(actor, "credentials.publish_achievement", obj=achievement)
     achievement_validate(_locked(achievement))
-    return _move(achievement, to=Status.PUBLISHED, allowed_from=(Status.DRAFT, Status.SUBMITTED),
-                 action="achievement.publish", actor=actor)  # fmt: skip
+    return _move(
+        achievement,
+        to=Status.PUBLISHED,
+        allowed_from=(Status.DRAFT, Status.SUBMITTED),
+        action="achievement.publish",
+        actor=actor,
+    )
 
 
 @transaction.atomic
@@ -94,8 +101,13 @@ def achievement_archive(*, achievement: Achievement, actor=None) -> Achievement:
     """Any status → archived: nothing more is issued; what was issued stays valid and verifiable. Publishing
     decides what can be issued, so archiving needs the same permission."""
     access.require(actor, "credentials.publish_achievement", obj=achievement)
-    return _move(achievement, to=Status.ARCHIVED, allowed_from=(Status.DRAFT, Status.SUBMITTED, Status.PUBLISHED),
-                 action="achievement.archive", actor=actor)  # fmt: skip
+    return _move(
+        achievement,
+        to=Status.ARCHIVED,
+        allowed_from=(Status.DRAFT, Status.SUBMITTED, Status.PUBLISHED),
+        action="achievement.archive",
+        actor=actor,
+    )
 
 
 @transaction.atomic

@@ -136,8 +136,9 @@ def nav(request) -> list[dict]:
                     }
                 )
         if console.can("programmes.view_analytics"):
-            entries.append({"label": LABELS["Analytics"], "url": f"/staff/analytics/?programme={programme.slug}",
-                            "active": False})  # fmt: skip
+            entries.append(
+                {"label": LABELS["Analytics"], "url": f"/staff/analytics/?programme={programme.slug}", "active": False}
+            )
         if console.can("programmes.manage_staff"):
             entries.append({"label": LABELS["Team"], "url": f"/staff/p/{programme.slug}/team/", "active": False})
     else:

@@ -39,9 +39,11 @@ class IssueForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
         required=False,
-        help_text=_("Columns email and name (required), and the optional ones of the bulk template. At most "
-                    "%(mb)s MB and %(rows)s rows.") % {"mb": csvfile.MAX_BYTES // 1024 // 1024,
-                                                       "rows": f"{csvfile.MAX_ROWS:,}"},  # fmt: skip
+        help_text=_(
+            "Columns email and name (required), and the optional ones of the bulk template. At most "
+            "%(mb)s MB and %(rows)s rows."
+        )
+        % {"mb": csvfile.MAX_BYTES // 1024 // 1024, "rows": f"{csvfile.MAX_ROWS:,}"},
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv,text/plain"}),
     )
 
@@ -111,14 +113,41 @@ class AchievementForm(forms.ModelForm):
         help_text=_("One a line: “skill name | https://… (ESCO link)”."),
     )
 
-    field_order = ["kind", "name", "description", "criteria_narrative", "criteria_url", "assessment_method",
-                   "evidence_required", "hours", "ects_credits", "level", "validity_days", "alignments_text",
-                   "language", "issuer", "slug"]  # fmt: skip
+    field_order = [
+        "kind",
+        "name",
+        "description",
+        "criteria_narrative",
+        "criteria_url",
+        "assessment_method",
+        "evidence_required",
+        "hours",
+        "ects_credits",
+        "level",
+        "validity_days",
+        "alignments_text",
+        "language",
+        "issuer",
+        "slug",
+    ]
 
     class Meta:
         model = Achievement
-        fields = ["name", "slug", "issuer", "description", "criteria_narrative", "criteria_url", "assessment_method",
-                  "evidence_required", "hours", "ects_credits", "level", "validity_days", "language"]  # fmt: skip
+        fields = [
+            "name",
+            "slug",
+            "issuer",
+            "description",
+            "criteria_narrative",
+            "criteria_url",
+            "assessment_method",
+            "evidence_required",
+            "hours",
+            "ects_credits",
+            "level",
+            "validity_days",
+            "language",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "criteria_narrative": forms.Textarea(attrs={"rows": 3}),
@@ -161,9 +190,7 @@ class AchievementForm(forms.ModelForm):
                 continue
             name, _sep, url = line.partition("|")
             if not name.strip() or not url.strip():
-                raise forms.ValidationError(
-                    _("Line %(line)d: write “skill name | https://…”.") % {"line": number}
-                )
+                raise forms.ValidationError(_("Line %(line)d: write “skill name | https://…”.") % {"line": number})
             items.append({"targetName": name.strip(), "targetUrl": url.strip(), "targetFramework": "ESCO"})
         return items
 
@@ -189,17 +216,22 @@ def json_guidance(kinds) -> str:
 
 class AwardFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    state = forms.ChoiceField(label=_("State"), required=False,
-                              choices=[("", _("Any state")), *Award.State.choices])  # fmt: skip
-    achievement = forms.ModelChoiceField(Achievement.objects.none(), label=_("Achievement"), required=False,
-                                         empty_label=_("Any achievement"))  # fmt: skip
+    state = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("Any state")), *Award.State.choices])
+    achievement = forms.ModelChoiceField(
+        Achievement.objects.none(), label=_("Achievement"), required=False, empty_label=_("Any achievement")
+    )
     since = forms.DateField(label=_("Issued from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("Issued until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     sort = forms.ChoiceField(
         label=_("Sort"),
         required=False,
-        choices=[("newest", _("Newest first")), ("oldest", _("Oldest first")), ("name", _("Name A–Z")),
-                 ("-name", _("Name Z–A")), ("achievement", _("Achievement"))],  # fmt: skip
+        choices=[
+            ("newest", _("Newest first")),
+            ("oldest", _("Oldest first")),
+            ("name", _("Name A–Z")),
+            ("-name", _("Name Z–A")),
+            ("achievement", _("Achievement")),
+        ],
     )
 
     def __init__(self, *args, programme, **kwargs):
@@ -212,8 +244,14 @@ class AwardFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         data = self.cleaned_data
-        return {"q": data["q"], "state": data["state"], "achievement": data["achievement"], "since": data["since"],
-                "until": data["until"], "sort": data["sort"] if data["sort"] in SORTS else "newest"}  # fmt: skip
+        return {
+            "q": data["q"],
+            "state": data["state"],
+            "achievement": data["achievement"],
+            "since": data["since"],
+            "until": data["until"],
+            "sort": data["sort"] if data["sort"] in SORTS else "newest",
+        }
 
 
 class ReasonForm(forms.Form):

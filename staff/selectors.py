@@ -36,8 +36,13 @@ def _figure_filters(prefix: str = "") -> dict:
         "revoked": Count(f"{p}id", filter=Q(**{f"{p}state": State.REVOKED})),
         "expiring": Count(
             f"{p}id",
-            filter=Q(**{f"{p}state__in": (State.ISSUED, State.ACCEPTED), f"{p}expires_at__gt": now,
-                        f"{p}expires_at__lte": now + timedelta(days=EXPIRING_DAYS)}),  # fmt: skip
+            filter=Q(
+                **{
+                    f"{p}state__in": (State.ISSUED, State.ACCEPTED),
+                    f"{p}expires_at__gt": now,
+                    f"{p}expires_at__lte": now + timedelta(days=EXPIRING_DAYS),
+                }
+            ),
         ),
     }
 
@@ -108,9 +113,11 @@ def award_search(queryset, q: str):
     if not q:
         return queryset
     return queryset.filter(
-        Q(recipient_name__icontains=q) | Q(recipient_email__icontains=q) | Q(public_id__iexact=q)
+        Q(recipient_name__icontains=q)
+        | Q(recipient_email__icontains=q)
+        | Q(public_id__iexact=q)
         | Q(external_id__iexact=q)
-    )  # fmt: skip
+    )
 
 
 def award_list(programme, *, q="", state="", achievement=None, since=None, until=None, kind="", sort="newest"):
@@ -182,8 +189,10 @@ def search(programmes, q: str, limit: int = 20) -> dict:
     ids = list(programmes.values_list("pk", flat=True))
     awards = award_search(Award.objects.filter(achievement__programme__in=ids), q)
     achievements = Achievement.objects.filter(programme__in=ids).filter(Q(name__icontains=q) | Q(slug__iexact=q))
-    events = events_with_counts().filter(achievement__programme__in=ids).filter(
-        Q(name__icontains=q) | Q(code__iexact=q.replace("-", "").replace(" ", "").upper())
+    events = (
+        events_with_counts()
+        .filter(achievement__programme__in=ids)
+        .filter(Q(name__icontains=q) | Q(code__iexact=q.replace("-", "").replace(" ", "").upper()))
     )
     return {
         "awards": list(awards.select_related("achievement__programme").order_by("-issued_at")[:limit]),

@@ -49,12 +49,21 @@ def guidance():
         items.append({"value": f"tier:{tier.pk}", "name": tier.name, "description": tier.description, "needs": needs})
     for category in BadgeCategory.objects.filter(framework=framework):
         level = _("Level from 1 to %(max)d") % {"max": category.max_level} if category.max_level else None
-        needs = [level if name == "level" and level else str(REQUIREMENTS[name].label)
-                 for name in category.required_fields or [] if name in REQUIREMENTS]  # fmt: skip
+        needs = [
+            level if name == "level" and level else str(REQUIREMENTS[name].label)
+            for name in category.required_fields or []
+            if name in REQUIREMENTS
+        ]
         if level and level not in needs:
             needs.append(level)
-        items.append({"value": f"category:{category.pk}", "name": category.name,
-                      "description": category.purpose or category.description, "needs": needs})  # fmt: skip
+        items.append(
+            {
+                "value": f"category:{category.pk}",
+                "name": category.name,
+                "description": category.purpose or category.description,
+                "needs": needs,
+            }
+        )
     return items
 
 
@@ -76,12 +85,20 @@ def _edit(request, programme, achievement: Achievement | None):
                 target = {"tier": "kind", "category": "kind", "alignments": "alignments_text"}.get(field, field)
                 form.add_error(target if target in form.fields else None, errors)
         else:
-            messages.success(request, _("Saved “%(name)s” as a draft.") % {"name": candidate.name}
-                             if candidate.status == Achievement.Status.DRAFT else _("Saved."))  # fmt: skip
+            messages.success(
+                request,
+                _("Saved “%(name)s” as a draft.") % {"name": candidate.name}
+                if candidate.status == Achievement.Status.DRAFT
+                else _("Saved."),
+            )
             return redirect("staff:achievement", programme=programme.slug, pk=candidate.pk)
     status = 400 if request.method == "POST" else 200
-    return page(request, "staff/achievement_form.html",
-                {"form": form, "achievement": achievement, "guidance": guidance()}, status=status)  # fmt: skip
+    return page(
+        request,
+        "staff/achievement_form.html",
+        {"form": form, "achievement": achievement, "guidance": guidance()},
+        status=status,
+    )
 
 
 @console_view("credentials.add_achievement")
@@ -93,8 +110,13 @@ def achievement_new(request, programme):
 def achievement_edit(request, programme, pk):
     achievement = _achievement(programme, pk)
     if achievement.status not in EDITABLE:
-        messages.error(request, _("A published or archived achievement cannot be changed: its credentials "
-                                  "say what it was when they were issued."))  # fmt: skip
+        messages.error(
+            request,
+            _(
+                "A published or archived achievement cannot be changed: its credentials "
+                "say what it was when they were issued."
+            ),
+        )
         return redirect("staff:achievement", programme=programme.slug, pk=pk)
     return _edit(request, programme, achievement)
 
@@ -157,8 +179,9 @@ def badge_preview(request, programme):
     level = int(level) if level.isdigit() and int(level) <= 5 else None
     from credentials.models import Issuer
 
-    issuer = Issuer.objects.filter(pk=request.GET.get("issuer") if str(request.GET.get("issuer", "")).isdigit()
-                                   else None).first()  # fmt: skip
+    issuer = Issuer.objects.filter(
+        pk=request.GET.get("issuer") if str(request.GET.get("issuer", "")).isdigit() else None
+    ).first()
     name = request.GET.get("name", "")[:200] or kind.name
     try:
         png = previews.badge_png(kind, name=name, level=level, issuer=issuer.name if issuer else "")

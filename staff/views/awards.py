@@ -31,13 +31,27 @@ def awards(request, programme):
     return page(
         request,
         "staff/awards.html",
-        {"form": form, "page_obj": paginate(request, awards), "query": query_without_page(request),
-         "can_revoke": request.console.can(REVOKE), "reason_form": ReasonForm()},  # fmt: skip
+        {
+            "form": form,
+            "page_obj": paginate(request, awards),
+            "query": query_without_page(request),
+            "can_revoke": request.console.can(REVOKE),
+            "reason_form": ReasonForm(),
+        },
     )
 
 
-EXPORT_HEADER = ["credential_id", "recipient_name", "recipient_email", "recipient_kind", "achievement", "state",
-                 "issued_at", "expires_at", "verify_url"]  # fmt: skip
+EXPORT_HEADER = [
+    "credential_id",
+    "recipient_name",
+    "recipient_email",
+    "recipient_kind",
+    "achievement",
+    "state",
+    "issued_at",
+    "expires_at",
+    "verify_url",
+]
 
 
 @console_view(VIEW)
@@ -48,10 +62,17 @@ def awards_export(request, programme):
     def rows():
         yield EXPORT_HEADER
         for award in awards.iterator(chunk_size=2000):
-            yield [award.public_id, cell(award.recipient_name), cell(award.recipient_email), award.recipient_kind,
-                   cell(award.achievement.name), award.effective_state, award.issued_at.isoformat(),
-                   award.expires_at.isoformat() if award.expires_at else "",
-                   absolute("verify_page", public_id=award.public_id)]  # fmt: skip
+            yield [
+                award.public_id,
+                cell(award.recipient_name),
+                cell(award.recipient_email),
+                award.recipient_kind,
+                cell(award.achievement.name),
+                award.effective_state,
+                award.issued_at.isoformat(),
+                award.expires_at.isoformat() if award.expires_at else "",
+                absolute("verify_page", public_id=award.public_id),
+            ]
 
     return csv_response(rows(), f"{programme.slug}-awards.csv")
 
@@ -77,9 +98,10 @@ def award_detail(request, programme, public_id):
             "can_reissue": console.can(REVOKE) and console.can("credentials.add_award") and not award.is_revoked,
             "can_resend": console.can("credentials.resend_claim") and award.effective_state == "issued",
             "revoke_form": ReasonForm(prefix="revoke"),
-            "reissue_form": ReissueForm(prefix="reissue",
-                                        initial={"recipient_name": award.recipient_name,
-                                                 "recipient_email": award.recipient_email}),  # fmt: skip
+            "reissue_form": ReissueForm(
+                prefix="reissue",
+                initial={"recipient_name": award.recipient_name, "recipient_email": award.recipient_email},
+            ),
         },
     )
 
@@ -128,8 +150,11 @@ def award_reissue_view(request, programme, public_id):
     if not form.is_valid():
         messages.error(request, _("Say why the credential is corrected, and give a valid name and email."))
         return _back(programme, award)
-    changes = {key: value.strip() for key in ("recipient_name", "recipient_email")
-               if (value := form.cleaned_data.get(key) or "") and value.strip() != getattr(award, key)}  # fmt: skip
+    changes = {
+        key: value.strip()
+        for key in ("recipient_name", "recipient_email")
+        if (value := form.cleaned_data.get(key) or "") and value.strip() != getattr(award, key)
+    }
     try:
         new = award_reissue(award=award, reason=form.cleaned_data["reason"], actor=request.user, **changes)
     except ValidationError as exc:
@@ -161,8 +186,10 @@ def awards_revoke(request, programme):
         except ValidationError as exc:
             refused.append(f"{award.public_id}: {' '.join(exc.messages)}")
     if revoked:
-        messages.success(request, ngettext("Revoked %(count)d credential.", "Revoked %(count)d credentials.",
-                                           revoked) % {"count": revoked})  # fmt: skip
+        messages.success(
+            request,
+            ngettext("Revoked %(count)d credential.", "Revoked %(count)d credentials.", revoked) % {"count": revoked},
+        )
     for problem in refused[:20]:
         messages.error(request, problem)
     return target

@@ -38,21 +38,26 @@ def _dry_run_messages(dry_run: DryRun) -> list[str]:
 
 @console_view(ISSUE)
 def issue(request, programme):
-    initial = {key: request.GET[key][:200] for key in ("achievement", "mode", "name", "email", "language")
-               if key in request.GET}  # "Change" on the preview comes back with what was typed  # fmt: skip
+    initial = {
+        key: request.GET[key][:200]
+        for key in ("achievement", "mode", "name", "email", "language")
+        if key in request.GET
+    }  # "Change" on the preview comes back with what was typed
     form = IssueForm(request.POST or None, request.FILES or None, programme=programme, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         achievement = data["achievement"]
         language = data.get("language") or achievement.language
         if data["mode"] == "one":
-            return _preview_one(request, programme, achievement, name=data["name"].strip(), email=data["email"],
-                                language=language)  # fmt: skip
+            return _preview_one(
+                request, programme, achievement, name=data["name"].strip(), email=data["email"], language=language
+            )
         if data["mode"] == "list":
             rows, errors = recipients.parse_list(data["recipients"])
             if not errors and len(rows) == 1:
-                return _preview_one(request, programme, achievement, name=rows[0]["name"], email=rows[0]["email"],
-                                    language=language)  # fmt: skip
+                return _preview_one(
+                    request, programme, achievement, name=rows[0]["name"], email=rows[0]["email"], language=language
+                )
             content, filename = (recipients.as_csv(rows, language=data.get("language") or ""), "pasted-list.csv")
             if not errors:
                 try:
@@ -67,8 +72,12 @@ def issue(request, programme):
             upload = data["file"]
             content, filename = None, upload.name
         try:
-            job = bulk.bulk_job_create(achievement=achievement, filename=filename, actor=request.user,
-                                       **({"data": content} if content is not None else {"uploaded_file": upload}))  # fmt: skip
+            job = bulk.bulk_job_create(
+                achievement=achievement,
+                filename=filename,
+                actor=request.user,
+                **({"data": content} if content is not None else {"uploaded_file": upload}),
+            )
         except ValidationError as exc:
             for error in exc.messages:
                 form.add_error("file" if data["mode"] == "csv" else "recipients", error)
@@ -84,15 +93,23 @@ def _preview_context(achievement, award) -> dict:
     return {
         "achievement": achievement,
         "email_preview": previews.claim_email(award),
-        "preview_query": {"achievement": achievement.pk, "name": award.recipient_name,
-                          "language": award.recipient_language},  # fmt: skip
+        "preview_query": {
+            "achievement": achievement.pk,
+            "name": award.recipient_name,
+            "language": award.recipient_language,
+        },
     }
 
 
 def _preview_one(request, programme, achievement, *, name, email, language):
     award = previews.draft_award(achievement, name=name, email=email, language=language)
-    confirm = {"achievement": achievement.pk, "name": name, "email": email, "language": language,
-               "token": uuid.uuid4().hex}  # fmt: skip
+    confirm = {
+        "achievement": achievement.pk,
+        "name": name,
+        "email": email,
+        "language": language,
+        "token": uuid.uuid4().hex,
+    }
     return page(
         request,
         "staff/issue_preview.html",
@@ -106,8 +123,13 @@ def issue_confirm(request, programme):
         return redirect("staff:issue", programme=programme.slug)
     form = ConfirmOneForm(request.POST, programme=programme)
     if not form.is_valid():
-        messages.error(request, _("The preview is out of date or the achievement can no longer be issued: "
-                                  "check the details and preview again."))  # fmt: skip
+        messages.error(
+            request,
+            _(
+                "The preview is out of date or the achievement can no longer be issued: "
+                "check the details and preview again."
+            ),
+        )
         return redirect("staff:issue", programme=programme.slug)
     data = form.cleaned_data
     try:
@@ -134,7 +156,9 @@ def issue_confirm(request, programme):
 def _preview_award(request, programme):
     """The unsaved award of a preview request (?achievement=&name=&language=), or 404."""
     achievement_id = request.GET.get("achievement", "")
-    achievement = publishable_achievements(programme).filter(pk=achievement_id).first() if achievement_id.isdigit() else None
+    achievement = (
+        publishable_achievements(programme).filter(pk=achievement_id).first() if achievement_id.isdigit() else None
+    )
     if achievement is None:
         raise Http404(_("No such published achievement in this programme."))
     return previews.draft_award(

@@ -31,13 +31,20 @@ def _job(programme, pk) -> BulkJob:
 @console_view(VIEW_JOBS)
 def job(request, programme, pk):
     job = _job(programme, pk)
-    context = {"job": job, "progress": bulk_selectors.bulk_job_progress(job),
-               "can_issue": request.console.can("credentials.add_award")}  # fmt: skip
+    context = {
+        "job": job,
+        "progress": bulk_selectors.bulk_job_progress(job),
+        "can_issue": request.console.can("credentials.add_award"),
+    }
     if job.state == BulkJob.State.READY:
         rows = bulk_selectors.bulk_job_preview(job)
         first = rows[0] if rows else {"name": "", "email": "", "language": ""}
-        award = previews.draft_award(job.achievement, name=first.get("name", ""), email=first.get("email", ""),
-                                     language=first.get("language", ""))  # fmt: skip
+        award = previews.draft_award(
+            job.achievement,
+            name=first.get("name", ""),
+            email=first.get("email", ""),
+            language=first.get("language", ""),
+        )
         context.update(_preview_context(job.achievement, award), rows=rows, recipient=award)
     elif job.state == BulkJob.State.INVALID:
         context["errors"] = job.errors[:200]

@@ -14,8 +14,12 @@ def recipients(request, programme):
     return page(
         request,
         "staff/recipients.html",
-        {"page_obj": paginate(request, selectors.recipients(programme, q=q, kind=kind)), "q": q, "kind": kind,
-         "query": query_without_page(request)},  # fmt: skip
+        {
+            "page_obj": paginate(request, selectors.recipients(programme, q=q, kind=kind)),
+            "q": q,
+            "kind": kind,
+            "query": query_without_page(request),
+        },
     )
 
 
@@ -36,5 +40,4 @@ def events(request, programme):
 def search(request):
     q = request.GET.get("q", "")[:200]
     results = selectors.search(programmes_for(request.user), q)
-    return page(request, "staff/search.html", {"q": q, "results": results,
-                                               "empty": not any(results.values())})  # fmt: skip
+    return page(request, "staff/search.html", {"q": q, "results": results, "empty": not any(results.values())})

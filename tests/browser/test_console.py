@@ -52,8 +52,11 @@ def test_manager_designs_and_publishes(page, live_server, django_user_model, pro
     page.get_by_label("Name", exact=True).fill("Wound Care")
     # the live preview follows the typed name (static JS asks the preview view for the PNG)
     wait_until(page, "document.querySelector('[data-badge-image]').src.includes('Wound')")
-    wait_until(page, "document.querySelector('[data-badge-image]').complete && "
-                     "document.querySelector('[data-badge-image]').naturalWidth > 0")  # fmt: skip
+    wait_until(
+        page,
+        "document.querySelector('[data-badge-image]').complete && "
+        "document.querySelector('[data-badge-image]').naturalWidth > 0",
+    )
     assert page.locator("details[data-guidance][open] summary").inner_text() == "Competency"
     page.get_by_label("Description").fill("Cleans and dresses wounds safely.")
     page.get_by_label("Criteria", exact=True).fill("Dress three wounds under observation.")
@@ -74,7 +77,9 @@ def test_manager_designs_and_publishes(page, live_server, django_user_model, pro
     assert Achievement.objects.get(name="Wound Care").status == "published"
 
 
-def test_issuer_issues_to_a_pasted_list_with_preview(page, live_server, django_user_model, programme, default_framework):
+def test_issuer_issues_to_a_pasted_list_with_preview(
+    page, live_server, django_user_model, programme, default_framework
+):
     achievement = published(programme, default_framework)
     sign_in(page, live_server, django_user_model, "issuer", programme, "issuer")
     page.goto(f"{live_server.url}/staff/p/nursing/")
@@ -86,8 +91,11 @@ def test_issuer_issues_to_a_pasted_list_with_preview(page, live_server, django_u
     page.get_by_role("button", name="Preview").click()
     assert page.get_by_role("heading", name="Claim email").is_visible()
     assert page.get_by_text("Training Centre awarded you “Wound Care”").is_visible()
-    wait_until(page, "document.querySelector('.preview-badge').complete && "
-                     "document.querySelector('.preview-badge').naturalWidth > 0")  # fmt: skip
+    wait_until(
+        page,
+        "document.querySelector('.preview-badge').complete && "
+        "document.querySelector('.preview-badge').naturalWidth > 0",
+    )
     frame = page.frame_locator(".preview-certificate")
     assert frame.get_by_text("Lena Park").first.is_visible()
     screenshot(page, "console-issue-preview-desktop")

@@ -50,13 +50,23 @@ def _step(step):
 
 
 def _issue_one(w):
-    return {"achievement": w.achievement.pk, "mode": "one", "name": "Lea Martin", "email": "lea@example.org",
-            "language": "en"}  # fmt: skip
+    return {
+        "achievement": w.achievement.pk,
+        "mode": "one",
+        "name": "Lea Martin",
+        "email": "lea@example.org",
+        "language": "en",
+    }
 
 
 def _confirm(w):
-    return {"achievement": w.achievement.pk, "name": "Lea Martin", "email": "lea@example.org", "language": "en",
-            "token": "0" * 32}  # fmt: skip
+    return {
+        "achievement": w.achievement.pk,
+        "name": "Lea Martin",
+        "email": "lea@example.org",
+        "language": "en",
+        "token": "0" * 32,
+    }
 
 
 def _preview_query(w):
@@ -64,11 +74,21 @@ def _preview_query(w):
 
 
 def _design(w):
-    return {"name": "Wound Care", "kind": f"category:{w.competency.pk}", "issuer": w.issuer.pk,
-            "description": "Cleans and dresses wounds.", "criteria_narrative": "Three observed dressings.",
-            "assessment_method": "Observed", "evidence_required": "Checklist", "hours": "30", "ects_credits": "1",
-            "level": "1", "validity_days": "365", "language": "en",
-            "alignments_text": "wounds | http://data.europa.eu/esco/skill/abc"}  # fmt: skip
+    return {
+        "name": "Wound Care",
+        "kind": f"category:{w.competency.pk}",
+        "issuer": w.issuer.pk,
+        "description": "Cleans and dresses wounds.",
+        "criteria_narrative": "Three observed dressings.",
+        "assessment_method": "Observed",
+        "evidence_required": "Checklist",
+        "hours": "30",
+        "ects_credits": "1",
+        "level": "1",
+        "validity_days": "365",
+        "language": "en",
+        "alignments_text": "wounds | http://data.europa.eu/esco/skill/abc",
+    }
 
 
 def get_post(perm, *, get=(200,), post=(200, 302), **options):
@@ -100,11 +120,14 @@ STAFF_URLS: dict[str, list[Case]] = {
     "staff:achievement_preview": [
         Case("GET", VIEW_ACHIEVEMENT, query=lambda w: {"kind": f"category:{w.competency.pk}", "name": "Care"})
     ],
-    "staff:achievement_new": [Case("GET", "credentials.add_achievement"),
-                              Case("POST", "credentials.add_achievement", allowed=(302,), data=_design)],  # fmt: skip
-    "staff:achievement_edit": [Case("GET", "credentials.change_achievement", kwargs=_achievement, allowed=(200, 302)),
-                               Case("POST", "credentials.change_achievement", kwargs=_achievement, allowed=(302,),
-                                    data=_design)],  # fmt: skip
+    "staff:achievement_new": [
+        Case("GET", "credentials.add_achievement"),
+        Case("POST", "credentials.add_achievement", allowed=(302,), data=_design),
+    ],
+    "staff:achievement_edit": [
+        Case("GET", "credentials.change_achievement", kwargs=_achievement, allowed=(200, 302)),
+        Case("POST", "credentials.change_achievement", kwargs=_achievement, allowed=(302,), data=_design),
+    ],
     "staff:achievement_step": [
         Case("GET", VIEW_ACHIEVEMENT, kwargs=_step("publish"), allowed=(405,)),
         Case("POST", "credentials.change_achievement", kwargs=_step("submit"), allowed=(302,)),
@@ -138,5 +161,6 @@ def staff_routes() -> dict[str, str]:
                 route = prefix + str(pattern.pattern)
                 if route.startswith("staff/"):
                     routes[f"{namespace}:{pattern.name}".strip(":") if pattern.name else route] = route
+
     walk(get_resolver().url_patterns)
     return routes

@@ -92,8 +92,9 @@ def test_staff_urls(actor, console):  # noqa: F811
             else:
                 ok = status == want and not changed
             if not ok:
-                problems.append(f"{case.method} {url} ({case.perm}): {status}{', CHANGED' if changed else ''}; "
-                                f"expected {want}")  # fmt: skip
+                problems.append(
+                    f"{case.method} {url} ({case.perm}): {status}{', CHANGED' if changed else ''}; expected {want}"
+                )
     assert not problems, f"as {actor}:\n" + "\n".join(problems)
 
 

@@ -57,9 +57,11 @@ def console(db, issuer, competency, django_user_model):
         other=other,
         award=award,
         other_award=other_award,
-        job=bulk_job_create(achievement=achievement, data=b"email,name\nlea@example.org,Lea Martin\n",
-                            filename="a.csv"),  # fmt: skip
-        event=event_create(achievement=achievement, name="Forum", opens_at=now - timedelta(hours=1),
-                           closes_at=now + timedelta(days=1)),  # fmt: skip
+        job=bulk_job_create(
+            achievement=achievement, data=b"email,name\nlea@example.org,Lea Martin\n", filename="a.csv"
+        ),
+        event=event_create(
+            achievement=achievement, name="Forum", opens_at=now - timedelta(hours=1), closes_at=now + timedelta(days=1)
+        ),
         users=users,
     )

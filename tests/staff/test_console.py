@@ -51,8 +51,10 @@ def test_issuer_home_has_the_issue_action(console):
 def test_home_query_count_is_bounded_with_more_data(console, django_assert_max_num_queries):
     from credentials.services import award_issue_many
 
-    award_issue_many(achievement=console.achievement,
-                     recipients=[{"recipient_email": f"p{i}@example.org", "recipient_name": f"P {i}"} for i in range(30)])  # fmt: skip
+    award_issue_many(
+        achievement=console.achievement,
+        recipients=[{"recipient_email": f"p{i}@example.org", "recipient_name": f"P {i}"} for i in range(30)],
+    )
     client = client_for(console.users["manager"])
     with django_assert_max_num_queries(15):
         assert client.get(url("home", console)).status_code == 200
@@ -75,8 +77,13 @@ def test_issue_one_recipient_preview_then_confirm(console, settings):
     settings.LANGUAGE_CODE = "en"
     client = client_for(console.users["issuer"])
     assert client.get(url("issue", console)).status_code == 200
-    data = {"achievement": console.achievement.pk, "mode": "one", "name": "Zoë Ndlovu", "email": "zoe@example.org",
-            "language": "fr"}  # fmt: skip
+    data = {
+        "achievement": console.achievement.pk,
+        "mode": "one",
+        "name": "Zoë Ndlovu",
+        "email": "zoe@example.org",
+        "language": "fr",
+    }
     response = client.post(url("issue", console), data)
     page = response.content.decode()
     assert response.status_code == 200
@@ -106,8 +113,11 @@ def test_certificate_preview_and_pdf(console):
 
 def test_issue_a_pasted_list_runs_a_bulk_job(console, django_capture_on_commit_callbacks):
     client = client_for(console.users["issuer"])
-    data = {"achievement": console.achievement.pk, "mode": "list",
-            "recipients": "Lena Park <lena@example.org>\nOmar Haddad, omar@example.org\n\n"}  # fmt: skip
+    data = {
+        "achievement": console.achievement.pk,
+        "mode": "list",
+        "recipients": "Lena Park <lena@example.org>\nOmar Haddad, omar@example.org\n\n",
+    }
     response = client.post(url("issue", console), data)
     job = BulkJob.objects.exclude(pk=console.job.pk).get()
     assert response.status_code == 302 and response["Location"] == url("job", console, pk=job.pk)
@@ -128,8 +138,9 @@ def test_issue_a_pasted_list_runs_a_bulk_job(console, django_capture_on_commit_c
 def test_a_bad_list_keeps_the_text_and_names_the_lines(console):
     client = client_for(console.users["issuer"])
     text = "Lena Park <lena@example.org>\nnot a recipient\nOmar, omar@@example\n"
-    response = client.post(url("issue", console), {"achievement": console.achievement.pk, "mode": "list",
-                                                   "recipients": text})  # fmt: skip
+    response = client.post(
+        url("issue", console), {"achievement": console.achievement.pk, "mode": "list", "recipients": text}
+    )
     page = response.content.decode()
     assert response.status_code == 400
     assert "Line 2" in page and "Line 3" in page
@@ -145,12 +156,14 @@ def test_a_csv_upload_and_a_broken_one(console):
     response = client.post(url("issue", console), {"achievement": console.achievement.pk, "mode": "csv", "file": good})
     assert response.status_code == 302
     broken = SimpleUploadedFile("photo.csv", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
-    response = client.post(url("issue", console), {"achievement": console.achievement.pk, "mode": "csv",
-                                                   "file": broken})  # fmt: skip
+    response = client.post(
+        url("issue", console), {"achievement": console.achievement.pk, "mode": "csv", "file": broken}
+    )
     assert response.status_code == 400 and "errorlist" in response.content.decode()
     invalid = SimpleUploadedFile("bad.csv", b"email,name\nnot-an-email,Mia\n")
-    response = client.post(url("issue", console), {"achievement": console.achievement.pk, "mode": "csv",
-                                                   "file": invalid})  # fmt: skip
+    response = client.post(
+        url("issue", console), {"achievement": console.achievement.pk, "mode": "csv", "file": invalid}
+    )
     job = BulkJob.objects.get(filename="bad.csv")
     assert job.state == BulkJob.State.INVALID
     page = client.get(response["Location"]).content.decode()
@@ -167,8 +180,9 @@ def test_only_published_achievements_of_the_programme_can_be_issued(console, whi
         target = console.achievement
     else:
         target = console.other
-    response = client.post(url("issue", console), {"achievement": target.pk, "mode": "one", "name": "Zoë",
-                                                   "email": "zoe@example.org"})  # fmt: skip
+    response = client.post(
+        url("issue", console), {"achievement": target.pk, "mode": "one", "name": "Zoë", "email": "zoe@example.org"}
+    )
     assert response.status_code == 400
     assert "Choose a published achievement of this programme" in response.content.decode()
     if which == "draft":
@@ -239,8 +253,9 @@ def test_content_rules_are_shown_as_form_errors(console):
 def test_issuer_cannot_publish(console):
     achievement = console.achievement
     Achievement.objects.filter(pk=achievement.pk).update(status="submitted")
-    response = client_for(console.users["issuer"]).post(url("achievement_step", console, pk=achievement.pk,
-                                                           step="publish"))  # fmt: skip
+    response = client_for(console.users["issuer"]).post(
+        url("achievement_step", console, pk=achievement.pk, step="publish")
+    )
     assert response.status_code == 403
     achievement.refresh_from_db()
     assert achievement.status == "submitted"
@@ -248,8 +263,10 @@ def test_issuer_cannot_publish(console):
 
 def test_badge_preview_image(console):
     client = client_for(console.users["manager"])
-    response = client.get(url("achievement_preview", console),
-                          {"kind": f"category:{console.competency.pk}", "name": "Wound Care", "level": "1"})  # fmt: skip
+    response = client.get(
+        url("achievement_preview", console),
+        {"kind": f"category:{console.competency.pk}", "name": "Wound Care", "level": "1"},
+    )
     assert response.status_code == 200 and response.content.startswith(b"\x89PNG")
     assert client.get(url("achievement_preview", console), {"kind": "nope"}).status_code == 404
 
@@ -287,9 +304,14 @@ def test_award_detail_resend_revoke_reissue(console):
     assert OutboxEmail.objects.filter(award=award).count() == before + 1
     client.post(url("award_resend", console, public_id=award.public_id))  # at once again: refused
     assert OutboxEmail.objects.filter(award=award).count() == before + 1
-    response = client.post(url("award_reissue", console, public_id=award.public_id),
-                           {"reissue-reason": "Name misspelt", "reissue-recipient_name": "Amina Okonkwo-Ade",
-                            "reissue-recipient_email": award.recipient_email})  # fmt: skip
+    response = client.post(
+        url("award_reissue", console, public_id=award.public_id),
+        {
+            "reissue-reason": "Name misspelt",
+            "reissue-recipient_name": "Amina Okonkwo-Ade",
+            "reissue-recipient_email": award.recipient_email,
+        },
+    )
     award.refresh_from_db()
     new = award.replaced_by
     assert award.state == "revoked" and new.recipient_name == "Amina Okonkwo-Ade"
@@ -307,9 +329,10 @@ def test_bulk_revoke_only_touches_this_programme(console):
 
     second = award_issue(achievement=console.achievement, recipient_email="li@example.org", recipient_name="Li Wei")
     client = client_for(console.users["issuer"])
-    response = client.post(url("awards_revoke", console),
-                           {"ids": [console.award.pk, second.pk, console.other_award.pk], "reason": "Cancelled course",
-                            "back": "q=li"})  # fmt: skip
+    response = client.post(
+        url("awards_revoke", console),
+        {"ids": [console.award.pk, second.pk, console.other_award.pk], "reason": "Cancelled course", "back": "q=li"},
+    )
     assert response.status_code == 302 and response["Location"].endswith("?q=li")
     states = dict(Award.objects.values_list("pk", "state"))
     assert states[console.award.pk] == states[second.pk] == "revoked"
@@ -351,15 +374,24 @@ def test_recipients_and_events_and_search(console, django_assert_max_num_queries
 
 @pytest.mark.parametrize(
     "name, kwargs",
-    [("achievements", ""), ("awards", ""), ("recipients", ""), ("events", ""), ("issue", ""), ("job", "job"),
-     ("award", "award")],  # fmt: skip
+    [
+        ("achievements", ""),
+        ("awards", ""),
+        ("recipients", ""),
+        ("events", ""),
+        ("issue", ""),
+        ("job", "job"),
+        ("award", "award"),
+    ],
 )
 def test_query_budget_does_not_grow_with_the_list(console, name, kwargs, django_assert_max_num_queries):
     """Each page reads its list in a fixed number of queries: 60 more awards change nothing."""
     from credentials.services import award_issue_many
 
-    award_issue_many(achievement=console.achievement,
-                     recipients=[{"recipient_email": f"p{i}@example.org", "recipient_name": f"P {i}"} for i in range(60)])  # fmt: skip
+    award_issue_many(
+        achievement=console.achievement,
+        recipients=[{"recipient_email": f"p{i}@example.org", "recipient_name": f"P {i}"} for i in range(60)],
+    )
     kwargs = {"job": {"pk": console.job.pk}, "award": {"public_id": console.award.public_id}}.get(kwargs, {})
     client = client_for(console.users["issuer"])
     with django_assert_max_num_queries(14):

@@ -66,8 +66,12 @@ def test_workflow_services_by_role(console, role):
 def test_steps_out_of_order_are_refused(console):
     manager = console.users["manager"]
     _status(console.achievement, "archived")
-    for service in (workflow.achievement_submit, workflow.achievement_publish, workflow.achievement_archive,
-                    workflow.achievement_return_to_draft):  # fmt: skip
+    for service in (
+        workflow.achievement_submit,
+        workflow.achievement_publish,
+        workflow.achievement_archive,
+        workflow.achievement_return_to_draft,
+    ):
         with pytest.raises(ValidationError):
             service(achievement=console.achievement, actor=manager)
     console.achievement.refresh_from_db()
