@@ -30,6 +30,11 @@ class IssueForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language of the claim email and certificate"), choices=settings.LANGUAGES, required=False
     )
+    organisation = forms.BooleanField(
+        label=_("The recipients are organisations"),
+        required=False,
+        help_text=_("Some badge categories are awarded to organisations, some to people, some to both."),
+    )
     recipients = forms.CharField(
         label=_("Recipients, one a line"),
         required=False,
@@ -61,7 +66,17 @@ class IssueForm(forms.Form):
                 self.add_error("email", _("Give the recipient's email address."))
         elif mode == "list" and not (data.get("recipients") or "").strip():
             self.add_error("recipients", _("Paste at least one recipient."))
-        elif mode == "csv":
+        achievement = data.get("achievement")
+        kind = "organisation" if data.get("organisation") else "person"
+        if achievement is not None and achievement.category_id and mode in ("one", "list"):
+            kinds = achievement.category.recipient_kinds or []
+            if kind not in kinds:
+                if kinds == ["organisation"]:
+                    message = _("%(category)s badges are awarded to organisations only: tick the box.")
+                else:
+                    message = _("%(category)s badges are not awarded to organisations.")
+                self.add_error("organisation", message % {"category": achievement.category.name})
+        if mode == "csv":
             upload = data.get("file")
             if upload is None:
                 self.add_error("file", _("Choose a CSV file."))
@@ -77,6 +92,7 @@ class ConfirmOneForm(forms.Form):
     name = forms.CharField(max_length=200)
     email = forms.EmailField()
     language = forms.ChoiceField(choices=settings.LANGUAGES)
+    organisation = forms.BooleanField(required=False)
     token = forms.RegexField(regex=r"^[0-9a-f]{32}$")
 
     def __init__(self, *args, programme, **kwargs):

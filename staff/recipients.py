@@ -72,11 +72,11 @@ def parse_list(text: str) -> tuple[list[dict], list[str]]:
     return rows, errors
 
 
-def as_csv(rows: list[dict], *, language: str = "") -> bytes:
+def as_csv(rows: list[dict], *, language: str = "", organisation: bool = False) -> bytes:
     """The bulk CSV of these recipients (UTF-8, comma-separated, with a header)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["email", "name", "language"])
+    writer.writerow(["email", "name", "language", "organisation"])
     for row in rows:
-        writer.writerow([row["email"], row["name"], language])
+        writer.writerow([row["email"], row["name"], language, "yes" if organisation else "no"])
     return out.getvalue().encode("utf-8")

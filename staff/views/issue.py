@@ -3,6 +3,7 @@ or a CSV file becomes a bulk job (credentials.bulk: the same parsing, limits and
 previewed, started, and followed on its progress page (jobs.py)."""
 
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -40,7 +41,7 @@ def _dry_run_messages(dry_run: DryRun) -> list[str]:
 def issue(request, programme):
     initial = {
         key: request.GET[key][:200]
-        for key in ("achievement", "mode", "name", "email", "language")
+        for key in ("achievement", "mode", "name", "email", "language", "organisation")
         if key in request.GET
     }  # "Change" on the preview comes back with what was typed
     form = IssueForm(request.POST or None, request.FILES or None, programme=programme, initial=initial)
@@ -48,17 +49,33 @@ def issue(request, programme):
         data = form.cleaned_data
         achievement = data["achievement"]
         language = data.get("language") or achievement.language
+        organisation = bool(data.get("organisation"))
         if data["mode"] == "one":
             return _preview_one(
-                request, programme, achievement, name=data["name"].strip(), email=data["email"], language=language
+                request,
+                programme,
+                achievement,
+                name=data["name"].strip(),
+                email=data["email"],
+                language=language,
+                organisation=organisation,
             )
         if data["mode"] == "list":
             rows, errors = recipients.parse_list(data["recipients"])
             if not errors and len(rows) == 1:
                 return _preview_one(
-                    request, programme, achievement, name=rows[0]["name"], email=rows[0]["email"], language=language
+                    request,
+                    programme,
+                    achievement,
+                    name=rows[0]["name"],
+                    email=rows[0]["email"],
+                    language=language,
+                    organisation=organisation,
                 )
-            content, filename = (recipients.as_csv(rows, language=data.get("language") or ""), "pasted-list.csv")
+            content, filename = (
+                recipients.as_csv(rows, language=data.get("language") or "", organisation=organisation),
+                "pasted-list.csv",
+            )
             if not errors:
                 try:
                     errors = _dry_run_messages(bulk.bulk_dry_run(achievement=achievement, data=content))
@@ -101,13 +118,14 @@ def _preview_context(achievement, award) -> dict:
     }
 
 
-def _preview_one(request, programme, achievement, *, name, email, language):
+def _preview_one(request, programme, achievement, *, name, email, language, organisation):
     award = previews.draft_award(achievement, name=name, email=email, language=language)
     confirm = {
         "achievement": achievement.pk,
         "name": name,
         "email": email,
         "language": language,
+        "organisation": "1" if organisation else "",
         "token": uuid.uuid4().hex,
     }
     return page(
@@ -122,6 +140,9 @@ def issue_confirm(request, programme):
     if request.method != "POST":
         return redirect("staff:issue", programme=programme.slug)
     form = ConfirmOneForm(request.POST, programme=programme)
+    fields = ("achievement", "name", "email", "language", "organisation")
+    typed = {key: request.POST.get(key, "")[:200] for key in fields}
+    back = reverse("staff:issue", kwargs={"programme": programme.slug}) + "?" + urlencode({"mode": "one", **typed})
     if not form.is_valid():
         messages.error(
             request,
@@ -130,7 +151,7 @@ def issue_confirm(request, programme):
                 "check the details and preview again."
             ),
         )
-        return redirect("staff:issue", programme=programme.slug)
+        return redirect(back)
     data = form.cleaned_data
     try:
         award = award_issue(
@@ -138,13 +159,14 @@ def issue_confirm(request, programme):
             recipient_name=data["name"],
             recipient_email=data["email"],
             language=data["language"],
+            recipient_kind="organisation" if data["organisation"] else "person",
             idempotency_key=f"console:{data['token']}",  # a second click issues nothing more
             actor=request.user,
         )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
-        return redirect("staff:issue", programme=programme.slug)
+        return redirect(back)
     messages.success(
         request,
         _("Issued “%(achievement)s” to %(name)s: the claim email is on its way.")

@@ -18,8 +18,12 @@
 
   var issue = document.querySelector(".issue-form");
   if (issue) {
-    var groups = { one: ["name", "email", "language"], list: ["recipients", "language"], csv: ["file"] };
-    var all = ["name", "email", "language", "recipients", "file"];
+    var groups = {
+      one: ["name", "email", "language", "organisation"],
+      list: ["recipients", "language", "organisation"],
+      csv: ["file"]
+    };
+    var all = ["name", "email", "language", "organisation", "recipients", "file"];
     var showMode = function () {
       var checked = issue.querySelector("input[name=mode]:checked");
       var mode = checked ? checked.value : "one";

@@ -402,3 +402,29 @@ def test_index_query_budget(console, django_assert_max_num_queries):
     client = client_for(console.users["admin"])
     with django_assert_max_num_queries(8):
         assert client.get("/staff/").status_code == 200
+
+
+def test_organisations_and_what_was_typed_survives_a_refusal(console, default_framework):
+    from credentials.models import Achievement as A
+    from tests.credentials.conftest import make_achievement
+
+    category = default_framework.badgecategory_set.get(code="organisational_development")
+    org_badge = make_achievement(
+        console.issuer, category, slug="ward-of-excellence", name="Ward of Excellence", programme=console.a
+    )
+    client = client_for(console.users["issuer"])
+    data = {"achievement": org_badge.pk, "mode": "one", "name": "St Mary's Ward 4", "email": "ward4@example.org"}
+    response = client.post(url("issue", console), data)
+    assert response.status_code == 400 and "awarded to organisations only" in response.content.decode()
+    response = client.post(url("issue", console), {**data, "organisation": "on"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    token = page.split('name="token" value="')[1].split('"')[0]
+    confirm = {**data, "language": "en", "organisation": "1", "token": token}
+    A.objects.filter(pk=org_badge.pk).update(status="archived")  # withdrawn between preview and confirmation
+    response = client.post(url("issue_confirm", console), confirm)
+    assert response.status_code == 302 and "name=St+Mary" in response["Location"]  # back to the form, filled in
+    assert not Award.objects.filter(recipient_email="ward4@example.org").exists()
+    A.objects.filter(pk=org_badge.pk).update(status="published")
+    client.post(url("issue_confirm", console), confirm)
+    assert Award.objects.get(recipient_email="ward4@example.org").recipient_kind == "organisation"
