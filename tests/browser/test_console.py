@@ -111,6 +111,15 @@ def test_issuer_issues_to_a_pasted_list_with_preview(
     assert page.get_by_role("link", name="Download the report (CSV)").is_visible()
     assert set(Award.objects.values_list("recipient_email", flat=True)) == {"lena@example.org", "omar@example.org"}
     screenshot(page, "console-issue-result")
+    page.get_by_role("link", name="See the awards").click()
+    assert page.get_by_role("link", name="Lena Park").is_visible()
+    screenshot(page, "console-awards")
+    page.get_by_role("link", name="Omar Haddad").click()
+    page.get_by_label("Reason (shown to verifiers)").first.fill("Did not attend")
+    page.get_by_role("button", name="Revoke", exact=True).click()
+    assert page.get_by_text("Revoked. Verifiers now see it as revoked, with your reason.").is_visible()
+    assert Award.objects.get(recipient_email="omar@example.org").state == "revoked"
+    screenshot(page, "console-award")
 
 
 def test_viewer_sees_the_home_but_no_issue_action(page, live_server, django_user_model, programme, default_framework):
