@@ -428,3 +428,20 @@ def test_organisations_and_what_was_typed_survives_a_refusal(console, default_fr
     A.objects.filter(pk=org_badge.pk).update(status="published")
     client.post(url("issue_confirm", console), confirm)
     assert Award.objects.get(recipient_email="ward4@example.org").recipient_kind == "organisation"
+
+
+def test_navigation_and_switcher(console):
+    from programmes.models import StaffRole
+
+    manager = console.users["manager"]
+    page = client_for(manager).get(url("home", console)).content.decode()
+    assert "/staff/p/nursing/team/" in page and "/staff/analytics/?programme=nursing" in page
+    viewer_page = client_for(console.users["viewer"]).get(url("home", console)).content.decode()
+    assert "/staff/p/nursing/team/" not in viewer_page and "/staff/analytics/" in viewer_page
+    StaffRole.objects.create(user=manager, programme=console.b, role="viewer")
+    client = client_for(manager)
+    page = client.get(url("home", console)).content.decode()
+    assert 'id="programme-switch"' in page and "Logistics" in page
+    response = client.get("/staff/", {"p": "logistics"})  # the switcher without JavaScript
+    assert response.status_code == 302 and response["Location"] == "/staff/p/logistics/"
+    assert client.get("/staff/", {"p": "nope"}).status_code == 200  # unknown: the list of programmes
