@@ -37,4 +37,5 @@ urlpatterns = [
     path(P + "recipients/", people.recipients, name="recipients"),
     path(P + "recipients/<str:email>/", people.recipient, name="recipient"),
     path(P + "events/", people.events, name="events"),
+    path(P + "events/counts.json", people.event_counts, name="event_counts"),
 ]

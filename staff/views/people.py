@@ -1,7 +1,8 @@
 """Recipients, events and the search across programmes."""
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from .. import selectors
 from ..context import console_view, programmes_for
@@ -34,6 +35,16 @@ def recipient(request, programme, email):
 @console_view("events.view_event")
 def events(request, programme):
     return page(request, "staff/events.html", {"events": list(selectors.events_of(programme))})
+
+
+@never_cache
+@console_view("events.view_event")
+def event_counts(request, programme):
+    """The claim counts of the programme's events, polled by the events page (static/js/staff.js)."""
+    rows = selectors.events_of(programme).values("pk", "confirmed_count", "pending_count")
+    return JsonResponse(
+        {"events": [{"id": r["pk"], "confirmed": r["confirmed_count"], "pending": r["pending_count"]} for r in rows]}
+    )
 
 
 @console_view()

@@ -80,4 +80,27 @@
       });
     });
   });
+
+  var counts = document.querySelector("[data-event-counts]");
+  if (counts && window.fetch) {
+    var poll = function () {
+      if (document.hidden) {
+        window.setTimeout(poll, 15000);
+        return;
+      }
+      fetch(counts.getAttribute("data-event-counts"), { credentials: "same-origin", cache: "no-store" })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) {
+          (data ? data.events : []).forEach(function (event) {
+            var confirmed = counts.querySelector("[data-confirmed='" + event.id + "']");
+            var pending = counts.querySelector("[data-pending='" + event.id + "']");
+            if (confirmed) { confirmed.textContent = event.confirmed; }
+            if (pending) { pending.textContent = event.pending; }
+          });
+        })
+        .catch(function () { /* offline: keep the figures shown */ })
+        .then(function () { window.setTimeout(poll, 15000); });
+    };
+    window.setTimeout(poll, 15000);
+  }
 })();

@@ -145,6 +145,7 @@ STAFF_URLS: dict[str, list[Case]] = {
     "staff:recipients": [Case("GET", VIEW_AWARD)],
     "staff:recipient": [Case("GET", VIEW_AWARD, kwargs=lambda w: {"email": w.award.recipient_email})],
     "staff:events": [Case("GET", "events.view_event")],
+    "staff:event_counts": [Case("GET", "events.view_event")],
 }
 
 

@@ -364,6 +364,8 @@ def test_recipients_and_events_and_search(console, django_assert_max_num_queries
     with django_assert_max_num_queries(12):
         page = client.get(url("events", console)).content.decode()
     assert "Forum" in page and console.event.code in page
+    counts = client.get(url("event_counts", console)).json()
+    assert counts == {"events": [{"id": console.event.pk, "confirmed": 0, "pending": 0}]}
     page = client.get("/staff/search/", {"q": "Okonkwo"}).content.decode()
     assert "Amina Okonkwo" in page
     page = client.get("/staff/search/", {"q": "Lindqvist"}).content.decode()
