@@ -138,3 +138,11 @@ def test_viewer_sees_the_home_but_no_issue_action(page, live_server, django_user
     screenshot(page, "console-home-desktop")
     page.set_viewport_size(PHONE)
     screenshot(page, "console-home-phone")
+    page.set_viewport_size(DESKTOP)
+    page.get_by_role("link", name="Events").first.click()
+    assert page.get_by_role("heading", name="Events", level=1).is_visible()
+    page.get_by_role("link", name="Awards").first.click()
+    page.get_by_label("Search", exact=True).fill("okonkwo")
+    page.get_by_role("button", name="Apply").click()
+    assert page.get_by_role("link", name="Amina Okonkwo").is_visible()
+    assert page.get_by_role("button", name="Revoke selected").count() == 0  # a viewer reads only
