@@ -15,7 +15,8 @@ from django.views.decorators.http import require_http_methods
 
 from frameworks.svg import SVG_POLICY
 
-from . import claims, documents, images, links, selectors, services
+from . import claims, documents, links, selectors, services
+from .artifacts import images
 from .openbadges import did_web_document, shapes
 from .openbadges.keys import did_web_from_url
 from .tokens import TokenError, claim_tokens
@@ -115,7 +116,7 @@ def baked_svg(request, public_id: str):
 
 
 def certificate_pdf(request, public_id: str):
-    from .pdf import certificate_pdf_file
+    from .artifacts.pdf import certificate_pdf_file
 
     award = selectors.award_by_public_id(public_id)
     handle = certificate_pdf_file(award)

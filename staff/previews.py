@@ -1,7 +1,7 @@
 """What the issue wizard and the achievement form show before anything is written: the badge image for the
 values being typed, the certificate of an award not issued yet, the claim email as its recipient reads it.
 
-Previews build an unsaved Award and render it with the same code as the real artefacts (credentials.pdf,
+Previews build an unsaved Award and render it with the same code as the real artefacts (credentials.artifacts.pdf,
 the claim email templates), so what staff see is what recipients get; nothing is stored.
 """
 
@@ -9,8 +9,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from credentials import pdf
-from credentials.images import IMAGE_SIZE
+from credentials.artifacts import pdf
+from credentials.artifacts.images import IMAGE_SIZE
 from credentials.links import absolute
 from credentials.models import Award
 from frameworks import svg

@@ -151,9 +151,9 @@ def award_reissue_view(request, programme, public_id):
         messages.error(request, _("Say why the credential is corrected, and give a valid name and email."))
         return _back(programme, award)
     changes = {
-        key: value.strip()
-        for key in ("recipient_name", "recipient_email")
-        if (value := form.cleaned_data.get(key) or "") and value.strip() != getattr(award, key)
+        key: value.strip()  # Recipient fields: name, email
+        for key, field in (("name", "recipient_name"), ("email", "recipient_email"))
+        if (value := form.cleaned_data.get(field) or "") and value.strip() != getattr(award, field)
     }
     try:
         new = award_reissue(award=award, reason=form.cleaned_data["reason"], actor=request.user, **changes)

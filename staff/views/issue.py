@@ -16,7 +16,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from credentials.bulk import services as bulk
 from credentials.bulk.validation import DryRun
 from credentials.models import BulkJob
-from credentials.services import award_issue
+from credentials.services import Recipient, award_issue
 from frameworks.views import PREVIEW_POLICY
 
 from .. import previews, recipients
@@ -156,11 +156,13 @@ def issue_confirm(request, programme):
     try:
         award = award_issue(
             achievement=data["achievement"],
-            recipient_name=data["name"],
-            recipient_email=data["email"],
-            language=data["language"],
-            recipient_kind="organisation" if data["organisation"] else "person",
-            idempotency_key=f"console:{data['token']}",  # a second click issues nothing more
+            recipient=Recipient(
+                email=data["email"],
+                name=data["name"],
+                language=data["language"],
+                kind="organisation" if data["organisation"] else "person",
+                idempotency_key=f"console:{data['token']}",  # a second click issues nothing more
+            ),
             actor=request.user,
         )
     except ValidationError as exc:

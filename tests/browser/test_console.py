@@ -123,10 +123,10 @@ def test_issuer_issues_to_a_pasted_list_with_preview(
 
 
 def test_viewer_sees_the_home_but_no_issue_action(page, live_server, django_user_model, programme, default_framework):
-    from credentials.services import award_issue
+    from credentials.services import Recipient, award_issue
 
     achievement = published(programme, default_framework)
-    award_issue(achievement=achievement, recipient_email="amina@example.org", recipient_name="Amina Okonkwo")
+    award_issue(achievement=achievement, recipient=Recipient(email="amina@example.org", name="Amina Okonkwo"))
     sign_in(page, live_server, django_user_model, "viewer", programme, "viewer")
     page.goto(f"{live_server.url}/staff/")  # one programme: straight to its home
     assert page.get_by_role("heading", name="Nursing", level=1).is_visible()

@@ -28,7 +28,7 @@ def client_for(user) -> Client:
 @pytest.fixture
 def console(db, issuer, competency, django_user_model):
     from credentials.bulk.services import bulk_job_create
-    from credentials.services import award_issue
+    from credentials.services import Recipient, award_issue
     from events.services import event_create
     from programmes.models import Programme
     from tests.credentials.conftest import make_achievement
@@ -37,8 +37,8 @@ def console(db, issuer, competency, django_user_model):
     b = Programme.objects.create(slug="logistics", name="Logistics")
     achievement = make_achievement(issuer, competency, programme=a)
     other = make_achievement(issuer, competency, slug="forklift", name="Forklift Safety", programme=b)
-    award = award_issue(achievement=achievement, recipient_email="amina@example.org", recipient_name="Amina Okonkwo")
-    other_award = award_issue(achievement=other, recipient_email="bo@example.org", recipient_name="Bo Lindqvist")
+    award = award_issue(achievement=achievement, recipient=Recipient(email="amina@example.org", name="Amina Okonkwo"))
+    other_award = award_issue(achievement=other, recipient=Recipient(email="bo@example.org", name="Bo Lindqvist"))
     now = timezone.now()
     users = {
         "none": make_user(django_user_model, "nobody"),

@@ -49,11 +49,11 @@ def test_issuer_home_has_the_issue_action(console):
 
 
 def test_home_query_count_is_bounded_with_more_data(console, django_assert_max_num_queries):
-    from credentials.services import award_issue_many
+    from credentials.services import Recipient, award_issue_many
 
     award_issue_many(
         achievement=console.achievement,
-        recipients=[{"recipient_email": f"p{i}@example.org", "recipient_name": f"P {i}"} for i in range(30)],
+        recipients=[Recipient(email=f"p{i}@example.org", name=f"P {i}") for i in range(30)],
     )
     client = client_for(console.users["manager"])
     with django_assert_max_num_queries(15):
@@ -172,7 +172,7 @@ def test_a_csv_upload_and_a_broken_one(console):
 
 @pytest.mark.parametrize("which", ["draft", "other programme"])
 def test_only_published_achievements_of_the_programme_can_be_issued(console, which):
-    from credentials.services import award_issue
+    from credentials.services import Recipient, award_issue
 
     client = client_for(console.users["issuer"])
     if which == "draft":
@@ -188,7 +188,7 @@ def test_only_published_achievements_of_the_programme_can_be_issued(console, whi
     if which == "draft":
         target.refresh_from_db()
         with pytest.raises(Exception, match="not published"):
-            award_issue(achievement=target, recipient_email="zoe@example.org", recipient_name="Zoë")
+            award_issue(achievement=target, recipient=Recipient(email="zoe@example.org", name="Zoë"))
 
 
 def test_issue_with_nothing_given(console):
@@ -325,9 +325,9 @@ def test_award_detail_resend_revoke_reissue(console):
 
 
 def test_bulk_revoke_only_touches_this_programme(console):
-    from credentials.services import award_issue
+    from credentials.services import Recipient, award_issue
 
-    second = award_issue(achievement=console.achievement, recipient_email="li@example.org", recipient_name="Li Wei")
+    second = award_issue(achievement=console.achievement, recipient=Recipient(email="li@example.org", name="Li Wei"))
     client = client_for(console.users["issuer"])
     response = client.post(
         url("awards_revoke", console),
@@ -388,11 +388,11 @@ def test_recipients_and_events_and_search(console, django_assert_max_num_queries
 )
 def test_query_budget_does_not_grow_with_the_list(console, name, kwargs, django_assert_max_num_queries):
     """Each page reads its list in a fixed number of queries: 60 more awards change nothing."""
-    from credentials.services import award_issue_many
+    from credentials.services import Recipient, award_issue_many
 
     award_issue_many(
         achievement=console.achievement,
-        recipients=[{"recipient_email": f"p{i}@example.org", "recipient_name": f"P {i}"} for i in range(60)],
+        recipients=[Recipient(email=f"p{i}@example.org", name=f"P {i}") for i in range(60)],
     )
     kwargs = {"job": {"pk": console.job.pk}, "award": {"public_id": console.award.public_id}}.get(kwargs, {})
     client = client_for(console.users["issuer"])

@@ -87,12 +87,12 @@ def test_publishing_checks_the_content_rules_again(console):
 
 
 def test_an_archived_or_draft_achievement_cannot_be_issued(console):
-    from credentials.services import award_issue
+    from credentials.services import Recipient, award_issue
 
     for status in ("draft", "submitted", "archived"):
         _status(console.achievement, status)
         with pytest.raises(ValidationError, match="not published"):
-            award_issue(achievement=console.achievement, recipient_email="x@example.org", recipient_name="X")
+            award_issue(achievement=console.achievement, recipient=Recipient(email="x@example.org", name="X"))
 
 
 def test_resend_only_while_waiting_and_not_twice_at_once(console):

@@ -85,6 +85,12 @@ def claim(request, public_id: str, token: str):
                     login(request, new_user, backend=ALLAUTH_BACKEND)
                     messages.success(request, _("Welcome! Your wallet is ready and this credential is in it."))
                     return redirect("wallets:detail", public_id=public_id)
+            elif choice == "create" and mode == "sign_in":
+                # An account took the address after the award was read: perhaps a sign-up with this very link
+                # a moment ago. The link is checked again on the award as it is now ("already been used").
+                award.refresh_from_db()
+                claim_tokens.check_token(award, token)
+                messages.error(request, _("You already have a wallet for this address: sign in to accept it."))
             elif mode == "add_address":
                 messages.error(
                     request,
