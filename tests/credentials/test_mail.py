@@ -121,7 +121,7 @@ def test_issuing_sends_one_claim_email_with_a_working_link(issue, client, settin
             "Test Centre vous a décerné « Negotiation Skills »",
             "Bonjour Amina Okonkwo,",
             "5 mars 2026",
-            "Accepter ou refuser votre titre",
+            "Accepter ou refuser votre justificatif",
         ),
         (
             "es",
@@ -135,7 +135,7 @@ def test_issuing_sends_one_claim_email_with_a_working_link(issue, client, settin
             "Test Centre vous a décerné « Negotiation Skills »",
             "Bonjour Amina Okonkwo,",
             "5 mars 2026",
-            "Accepter ou refuser votre titre",
+            "Accepter ou refuser votre justificatif",
         ),
     ],
 )
@@ -422,7 +422,7 @@ def test_reminders_are_queued_once_per_threshold(
         assert mail.claim_reminders_queue() == 0
     assert _reminders(award) == [f"reminder:{award.pk}:1"]
     [message] = django_mail.outbox
-    assert message.subject == "Rappel : votre titre « Negotiation Skills » vous attend"
+    assert message.subject == "Rappel : votre justificatif « Negotiation Skills » vous attend"
     assert "Ceci est notre dernier rappel." not in message.body
 
     with django_capture_on_commit_callbacks(execute=True):
