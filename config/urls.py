@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("exchange.urls")),
     path("", include("wallets.urls")),
     path("events/", include("events.urls")),
+    path("staff/", include("staff.urls")),
     # allauth's sign-up, one sign-up per address at a time (wallets/accounts.py); the rest is allauth's own.
     path("accounts/signup/", wallet_accounts.signup, name="account_signup"),
     path("accounts/", include("allauth.urls")),

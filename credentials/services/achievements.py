@@ -47,5 +47,10 @@ def achievement_save(*, achievement: Achievement, actor=None) -> Achievement:
     access.require(actor, permission, obj=achievement)
     achievement_validate(achievement)
     achievement.save()
-    audit_record(action=f"achievement.{'create' if created else 'change'}", subject=achievement, actor=actor)
+    audit_record(
+        action=f"achievement.{'create' if created else 'change'}",
+        subject=achievement,
+        actor=actor,
+        programme=achievement.programme_id,
+    )
     return achievement
