@@ -1,8 +1,6 @@
 """The command-line contracts: staff_add and list_programmes."""
 
 import json
-import subprocess
-import sys
 from io import StringIO
 
 import pytest
@@ -74,16 +72,3 @@ def test_staff_add_bad_email(programmes, django_user_model):
     with pytest.raises(CommandError, match="email: Enter a valid email address."):
         call_command("staff_add", "--email", "not-an-email", "--programme", "green-jobs", "--role", "viewer")
     assert not django_user_model.objects.exists()
-
-
-def test_staff_add_exits_2_without_a_traceback(tmp_path):
-    """Through manage.py, as an operator runs it (its own database: the test's is not visible to it)."""
-    env_db = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    import os
-
-    env = {**os.environ, "DATABASE_URL": env_db}
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], env=env, check=True, capture_output=True)
-    done = subprocess.run([sys.executable, "manage.py", "staff_add", "--email", "a@example.org", "--programme", "x",
-                           "--role", "issuer"], env=env, capture_output=True, text=True)  # fmt: skip
-    assert done.returncode == 2 and "Traceback" not in done.stderr
-    assert "No programme with the slug 'x'" in done.stderr
