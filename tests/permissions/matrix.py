@@ -211,7 +211,7 @@ def _count_query() -> str:
     from django.apps import apps
     from django.db import connection
 
-    watched = {"audit", "frameworks", "credentials", "events", "wallets", "auth", "account", "admin"}
+    watched = {"audit", "frameworks", "credentials", "events", "wallets", "auth", "account", "admin", "programmes"}
     tables = sorted(
         {m._meta.db_table for m in apps.get_models(include_auto_created=True) if m._meta.app_label in watched}
     )
@@ -243,6 +243,9 @@ def snapshot() -> tuple:
         tuple(Event.objects.order_by("pk").values_list("pk", "name", "is_active", "closes_at")),
         tuple(apps.get_model("account", "EmailAddress").objects.order_by("pk").values_list("pk", "verified")),
         tuple(apps.get_model("auth", "User").objects.order_by("pk").values_list("pk", "password", "is_staff")),
+        tuple(apps.get_model("programmes", "StaffRole").objects.order_by("pk").values_list("pk", "role")),
+        tuple(apps.get_model("programmes", "StaffInvite").objects.order_by("pk").values_list("pk", "revoked_at")),
+        tuple(apps.get_model("programmes", "Programme").objects.order_by("pk").values_list("pk", "name", "is_active")),
     )
     return counts, states
 
