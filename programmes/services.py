@@ -97,9 +97,11 @@ def _check_role(role: str) -> str:
 
 
 def _require_may_grant(actor, programme: Programme, role: str) -> None:
-    """Manage the programme's staff, and hold everything the role gives (nobody grants more than they hold)."""
+    """Manage the programme's staff, and, through a role, hold everything the granted role gives (nobody grants
+    more than they hold). Platform administrators hold `programmes.manage_staff` globally and may grant any role."""
     access.require(actor, "programmes.manage_staff", obj=programme)
-    access.require(actor, sorted(PRESETS[role]), obj=programme)
+    if not access.allows(actor, "programmes.manage_staff"):
+        access.require(actor, sorted(PRESETS[role]), obj=programme)
 
 
 def _make_staff(user) -> None:
@@ -205,6 +207,14 @@ def invite_from_token(token: str, *, now=None) -> StaffInvite:
     return invite
 
 
+def staff_invite_check(*, programme: Programme, email: str, role: str, language: str) -> str:
+    """The checks of staff_invite_create, for forms: raises ValidationError by field, returns the address."""
+    email = _check_invite(email, role, language)
+    if StaffRole.objects.filter(programme=programme, user__email__iexact=email).exists():
+        raise ValidationError({"email": _("This person already has a role in the programme: change it instead.")})
+    return email
+
+
 def _check_invite(email: str, role: str, language: str) -> str:
     errors = {}
     email = (email or "").strip().lower()
@@ -230,9 +240,7 @@ def staff_invite_create(
     from credentials.mail import mail  # the project's one mail entry point
 
     _require_may_grant(actor, programme, role if role in PRESETS else Role.VIEWER)
-    email = _check_invite(email, role, language)
-    if StaffRole.objects.filter(programme=programme, user__email__iexact=email).exists():
-        raise ValidationError({"email": _("This person already has a role in the programme: change it instead.")})
+    email = staff_invite_check(programme=programme, email=email, role=role, language=language)
     now = now or timezone.now()
     StaffInvite.objects.filter(
         programme=programme, email=email, accepted_at__isnull=True, revoked_at__isnull=True
@@ -288,7 +296,8 @@ def staff_invite_accept(*, token: str, user, now=None) -> StaffRole:
 
 @transaction.atomic
 def staff_invite_withdraw(*, invite: StaffInvite, actor=None, now=None) -> StaffInvite:
-    _require_may_grant(actor, invite.programme, invite.role)
+    """Withdrawing grants nothing: managing the programme's staff is enough."""
+    access.require(actor, "programmes.manage_staff", obj=invite.programme)
     if invite.accepted_at is not None:
         raise ValidationError(_("This invitation was already accepted: remove the person's role instead."))
     if invite.revoked_at is None:
