@@ -30,9 +30,13 @@ class ProgrammeAdmin(admin.ModelAdmin):
             services.programme_update(programme=stored, actor=request.user, **changes)
         else:
             created = services.programme_create(
-                slug=obj.slug, name=obj.name, description=obj.description, contact_name=obj.contact_name,
-                contact_email=obj.contact_email, actor=request.user,
-            )  # fmt: skip
+                slug=obj.slug,
+                name=obj.name,
+                description=obj.description,
+                contact_name=obj.contact_name,
+                contact_email=obj.contact_email,
+                actor=request.user,
+            )
             if not obj.is_active:
                 services.programme_update(programme=created, is_active=False, actor=request.user)
             obj.pk = created.pk
@@ -81,8 +85,9 @@ class StaffInviteForm(forms.ModelForm):
         data = super().clean()
         if data.get("programme") and data.get("email") and data.get("role") and data.get("language"):
             try:
-                services.staff_invite_check(programme=data["programme"], email=data["email"], role=data["role"],
-                                            language=data["language"])  # fmt: skip
+                services.staff_invite_check(
+                    programme=data["programme"], email=data["email"], role=data["role"], language=data["language"]
+                )
             except ValidationError as exc:
                 raise ValidationError(exc.message_dict) from exc
         return data
@@ -100,8 +105,18 @@ class StaffInviteAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["email", "programme", "role", "language"]
-        return ["email", "programme", "role", "language", "invited_by", "created_at", "expires_at", "accepted_at",
-                "accepted_by", "revoked_at"]  # fmt: skip
+        return [
+            "email",
+            "programme",
+            "role",
+            "language",
+            "invited_by",
+            "created_at",
+            "expires_at",
+            "accepted_at",
+            "accepted_by",
+            "revoked_at",
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj) if obj else []
@@ -124,8 +139,9 @@ class StaffInviteAdmin(admin.ModelAdmin):
         return _("open") if invite.is_open else _("expired")
 
     def save_model(self, request, obj, form, change):
-        created = services.staff_invite_create(programme=obj.programme, email=obj.email, role=obj.role,
-                                               language=obj.language, actor=request.user)  # fmt: skip
+        created = services.staff_invite_create(
+            programme=obj.programme, email=obj.email, role=obj.role, language=obj.language, actor=request.user
+        )
         obj.pk = created.pk
 
     @admin.action(description=_("Withdraw the selected invitations"), permissions=["withdraw"])

@@ -6,11 +6,18 @@ from .models import Role
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label=_("Email address"), max_length=254,
-                             widget=forms.EmailInput(attrs={"autocomplete": "off"}))  # fmt: skip
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.ISSUER,
-                             help_text=_("Viewer: reads awards and figures. Issuer: also issues, revokes and runs "
-                                         "events. Manager: also designs achievements and manages the staff."))  # fmt: skip
+    email = forms.EmailField(
+        label=_("Email address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=Role.choices,
+        initial=Role.ISSUER,
+        help_text=_(
+            "Viewer: reads awards and figures. Issuer: also issues, revokes and runs "
+            "events. Manager: also designs achievements and manages the staff."
+        ),
+    )
     language = forms.ChoiceField(label=_("Language of the invitation"), choices=settings.LANGUAGES)
 
 

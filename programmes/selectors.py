@@ -38,6 +38,10 @@ def staff_of(programme: Programme) -> QuerySet[StaffRole]:
 
 def invites_of(programme: Programme, *, now=None) -> QuerySet[StaffInvite]:
     """Open invitations: neither accepted nor withdrawn, not expired."""
-    return StaffInvite.objects.filter(
-        programme=programme, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now or timezone.now()
-    ).select_related("invited_by").order_by("-created_at")
+    return (
+        StaffInvite.objects.filter(
+            programme=programme, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now or timezone.now()
+        )
+        .select_related("invited_by")
+        .order_by("-created_at")
+    )

@@ -61,8 +61,13 @@ def programme_create(
     )
     programme.full_clean()
     programme.save()
-    audit_record(action="programme.create", subject=programme, actor=actor, programme=programme,
-                 data={"slug": slug, "name": name})  # fmt: skip
+    audit_record(
+        action="programme.create",
+        subject=programme,
+        actor=actor,
+        programme=programme,
+        data={"slug": slug, "name": name},
+    )
     return programme
 
 
@@ -80,8 +85,9 @@ def programme_update(*, programme: Programme, actor=None, **changes) -> Programm
         setattr(programme, field, value)
     programme.full_clean()
     programme.save()
-    audit_record(action="programme.change", subject=programme, actor=actor, programme=programme,
-                 data={"fields": sorted(changes)})  # fmt: skip
+    audit_record(
+        action="programme.change", subject=programme, actor=actor, programme=programme, data={"fields": sorted(changes)}
+    )
     return programme
 
 
@@ -123,8 +129,13 @@ def _grant(*, programme: Programme, user, role: str, actor, action: str, data: d
         staff_role.save(update_fields=["role"])
     _make_staff(user)
     forget_roles(user)
-    audit_record(action=action, subject=staff_role, actor=actor, programme=programme,
-                 data={"user": user.pk, "email": user.email, "role": role, "previous": previous, **(data or {})})  # fmt: skip
+    audit_record(
+        action=action,
+        subject=staff_role,
+        actor=actor,
+        programme=programme,
+        data={"user": user.pk, "email": user.email, "role": role, "previous": previous, **(data or {})},
+    )
     return staff_role
 
 
@@ -136,8 +147,10 @@ def staff_role_set(*, programme: Programme, user, role: str, actor=None) -> Staf
     current = StaffRole.objects.filter(programme=programme, user=user).values_list("role", flat=True).first()
     if current is not None:
         _require_may_grant(actor, programme, current)  # nor demote someone who holds more than the actor
-        if getattr(actor, "pk", None) == user.pk and current != role and not access.allows(
-            actor, "programmes.manage_staff"
+        if (
+            getattr(actor, "pk", None) == user.pk
+            and current != role
+            and not access.allows(actor, "programmes.manage_staff")
         ):
             raise ValidationError(_("You cannot change your own role: ask another manager or an administrator."))
     return _grant(programme=programme, user=user, role=role, actor=actor, action="staff_role.set")
@@ -149,8 +162,13 @@ def staff_role_remove(*, staff_role: StaffRole, actor=None) -> None:
     _require_may_grant(actor, programme, staff_role.role)
     if getattr(actor, "pk", None) == user.pk and not access.allows(actor, "programmes.manage_staff"):
         raise ValidationError(_("You cannot remove yourself: ask another manager or an administrator."))
-    audit_record(action="staff_role.remove", subject=staff_role, actor=actor, programme=programme,
-                 data={"user": user.pk, "email": user.email, "role": staff_role.role})  # fmt: skip
+    audit_record(
+        action="staff_role.remove",
+        subject=staff_role,
+        actor=actor,
+        programme=programme,
+        data={"user": user.pk, "email": user.email, "role": staff_role.role},
+    )
     staff_role.delete()
     forget_roles(user)
 
@@ -254,8 +272,13 @@ def staff_invite_create(
         created_at=now,
         expires_at=now + timedelta(days=invite_days()),
     )
-    audit_record(action="staff_invite.create", subject=invite, actor=actor, programme=programme,
-                 data={"email": email, "role": role})  # fmt: skip
+    audit_record(
+        action="staff_invite.create",
+        subject=invite,
+        actor=actor,
+        programme=programme,
+        data={"email": email, "role": role},
+    )
     inviter = getattr(actor, "get_full_name", lambda: "")() or getattr(actor, "email", "") or ""
     mail(
         to=email,
@@ -288,10 +311,21 @@ def staff_invite_accept(*, token: str, user, now=None) -> StaffRole:
     invite.accepted_at = now or timezone.now()
     invite.accepted_by = user
     invite.save(update_fields=["accepted_at", "accepted_by"])
-    audit_record(action="staff_invite.accept", subject=invite, actor=user, programme=invite.programme_id,
-                 data={"email": invite.email, "account_email": user.email, "role": invite.role})  # fmt: skip
-    return _grant(programme=invite.programme, user=user, role=invite.role, actor=invite.invited_by,
-                  action="staff_role.set", data={"invite": invite.pk})  # fmt: skip
+    audit_record(
+        action="staff_invite.accept",
+        subject=invite,
+        actor=user,
+        programme=invite.programme_id,
+        data={"email": invite.email, "account_email": user.email, "role": invite.role},
+    )
+    return _grant(
+        programme=invite.programme,
+        user=user,
+        role=invite.role,
+        actor=invite.invited_by,
+        action="staff_role.set",
+        data={"invite": invite.pk},
+    )
 
 
 @transaction.atomic
@@ -303,8 +337,13 @@ def staff_invite_withdraw(*, invite: StaffInvite, actor=None, now=None) -> Staff
     if invite.revoked_at is None:
         invite.revoked_at = now or timezone.now()
         invite.save(update_fields=["revoked_at"])
-        audit_record(action="staff_invite.withdraw", subject=invite, actor=actor, programme=invite.programme_id,
-                     data={"email": invite.email, "role": invite.role})  # fmt: skip
+        audit_record(
+            action="staff_invite.withdraw",
+            subject=invite,
+            actor=actor,
+            programme=invite.programme_id,
+            data={"email": invite.email, "role": invite.role},
+        )
     return invite
 
 
@@ -339,6 +378,7 @@ def staff_user_ensure(*, email: str, password: str | None = None) -> tuple[objec
         user.save(update_fields=["password"])
     _make_staff(user)
     if created or password:
-        audit_record(action="staff_user.create" if created else "staff_user.password", subject=user,
-                     data={"email": email})  # fmt: skip
+        audit_record(
+            action="staff_user.create" if created else "staff_user.password", subject=user, data={"email": email}
+        )
     return user, created

@@ -87,13 +87,17 @@ def role_change(request, programme: str, pk: int):
         messages.error(request, _("Choose a role: manager, issuer or viewer."))
         return redirect(_team_url(programme))
     try:
-        services.staff_role_set(programme=programme, user=staff_role.user, role=form.cleaned_data["role"],
-                                actor=request.user)  # fmt: skip
+        services.staff_role_set(
+            programme=programme, user=staff_role.user, role=form.cleaned_data["role"], actor=request.user
+        )
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     else:
-        messages.success(request, _("%(email)s is now %(role)s.") % {
-            "email": staff_role.user.email, "role": dict(form.fields["role"].choices)[form.cleaned_data["role"]]})  # fmt: skip
+        messages.success(
+            request,
+            _("%(email)s is now %(role)s.")
+            % {"email": staff_role.user.email, "role": dict(form.fields["role"].choices)[form.cleaned_data["role"]]},
+        )
     return redirect(_team_url(programme))
 
 
@@ -109,8 +113,9 @@ def remove(request, programme: str, pk: int):
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     else:
-        messages.success(request, _("%(email)s no longer has a role in the programme.") % {
-            "email": staff_role.user.email})  # fmt: skip
+        messages.success(
+            request, _("%(email)s no longer has a role in the programme.") % {"email": staff_role.user.email}
+        )
     return redirect(_team_url(programme))
 
 
@@ -134,16 +139,24 @@ def invite_accept(request, token: str):
     try:
         invitation = services.invite_from_token(token)
     except services.InviteInvalid as exc:
-        return render(request, "programmes/invite_invalid.html", {"reason": exc.reason, "message": exc.message},
-                      status=400 if exc.reason == "forged" else 410)  # fmt: skip
+        return render(
+            request,
+            "programmes/invite_invalid.html",
+            {"reason": exc.reason, "message": exc.message},
+            status=400 if exc.reason == "forged" else 410,
+        )
     if request.method == "POST" and request.user.is_authenticated:
         try:
             staff_role = services.staff_invite_accept(token=token, user=request.user)
         except services.InviteInvalid as exc:
-            return render(request, "programmes/invite_invalid.html", {"reason": exc.reason, "message": exc.message},
-                          status=410)  # fmt: skip
-        messages.success(request, _("You are now %(role)s of %(programme)s.") % {
-            "role": staff_role.get_role_display(), "programme": staff_role.programme.name})  # fmt: skip
+            return render(
+                request, "programmes/invite_invalid.html", {"reason": exc.reason, "message": exc.message}, status=410
+            )
+        messages.success(
+            request,
+            _("You are now %(role)s of %(programme)s.")
+            % {"role": staff_role.get_role_display(), "programme": staff_role.programme.name},
+        )
         return redirect(_landing(request.user, staff_role.programme))
     return render(request, "programmes/invite.html", {"invite": invitation, "next": request.path})
 

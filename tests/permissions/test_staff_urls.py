@@ -44,7 +44,7 @@ def _actors(w, django_user_model) -> dict:
 
 
 def expectation(actor: str, case) -> str | int:
-    """"allowed", "login", or the status a refusal answers with."""
+    """ "allowed", "login", or the status a refusal answers with."""
     if actor == "anonymous":
         return "allowed" if case.role == PUBLIC else "login"
     if case.method_not_allowed:
@@ -65,8 +65,13 @@ def test_staff_urls(world, django_user_model):
         for case in STAFF_URLS[name]:
             for actor in ACTORS:
                 want = expectation(actor, case)
-                response, changed = attempt(people[actor], case.method, url,
-                                            data=case.data(world) if case.data else None, watch=want != "allowed")  # fmt: skip
+                response, changed = attempt(
+                    people[actor],
+                    case.method,
+                    url,
+                    data=case.data(world) if case.data else None,
+                    watch=want != "allowed",
+                )
                 status = response.status_code
                 if want == "allowed":
                     ok = status in case.allowed and "/accounts/login/" not in response.get("Location", "")
@@ -75,6 +80,7 @@ def test_staff_urls(world, django_user_model):
                 else:
                     ok = status == want and not changed
                 if not ok:
-                    problems.append(f"{case.method} {url} as {actor}: {status}{', CHANGED' if changed else ''}; "
-                                    f"expected {want}")  # fmt: skip
+                    problems.append(
+                        f"{case.method} {url} as {actor}: {status}{', CHANGED' if changed else ''}; expected {want}"
+                    )
     assert not problems, "\n".join(problems)

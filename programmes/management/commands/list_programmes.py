@@ -6,7 +6,7 @@ from programmes.selectors import programme_list
 
 
 class Command(BaseCommand):
-    help = "List the programmes (slug and name); --json prints [{\"slug\": ..., \"name\": ...}]."
+    help = 'List the programmes (slug and name); --json prints [{"slug": ..., "name": ...}].'
 
     def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
