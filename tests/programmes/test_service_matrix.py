@@ -167,3 +167,17 @@ def test_an_achievement_without_programme_is_the_platform_administrators(two):
     orphan.programme = two.a.programme  # nor can a manager claim it for their programme
     with pytest.raises(PermissionDenied):
         credentials.achievement_save(achievement=orphan, actor=two.people["manager of A"])
+
+
+def test_every_object_of_a_programme_resolves_to_it(two):
+    """Achievements, awards, events, their claims and bulk jobs (and its rows) lead to their programme; what
+    belongs to no programme (an issuer, a learner's record) leads nowhere, so only platform administrators act
+    on it."""
+    from events.models import EventClaim
+    from programmes.roles import programme_id_of
+
+    side = two.a
+    claim = EventClaim(event=side.event, email="x@example.org")
+    for obj in (side.programme, side.achievement, side.award, side.event, side.job, claim, side.job.rows.first()):
+        assert programme_id_of(obj) == side.programme.pk, type(obj).__name__
+    assert programme_id_of(side.achievement.issuer) is None
