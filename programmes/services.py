@@ -285,7 +285,7 @@ def staff_invite_create(
         template="programmes/email/invite",
         context={
             "programme": programme.name,
-            "role": invite.get_role_display(),
+            "role": Role(role).label,  # lazy: rendered in the recipient's language
             "inviter": inviter,
             "url": invite_url(invite),
             "days": invite_days(),
