@@ -30,7 +30,7 @@ import access
 from audit.services import audit_record
 
 from .models import Programme, Role, StaffInvite, StaffRole
-from .roles import PRESETS, forget_roles
+from .roles import ORDER, PRESETS, forget_roles
 
 INVITE_SALT = "programmes.staff_invite"
 KIND_STAFF_INVITE = "staff_invite"
@@ -299,7 +299,8 @@ def staff_invite_create(
 
 @transaction.atomic
 def staff_invite_accept(*, token: str, user, now=None) -> StaffRole:
-    """The signed-in `user` accepts the invitation the link names: they get its role. The link is the proof
+    """The signed-in `user` accepts the invitation the link names: they get its role (or keep a higher one they
+    already hold there). The link is the proof
     (it went to the invited address); the account may be any, and the audit entry names both addresses.
     Raises InviteInvalid when the link cannot be used."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -318,6 +319,9 @@ def staff_invite_accept(*, token: str, user, now=None) -> StaffRole:
         programme=invite.programme_id,
         data={"email": invite.email, "account_email": user.email, "role": invite.role},
     )
+    held = StaffRole.objects.filter(programme=invite.programme, user=user).first()
+    if held is not None and ORDER.index(held.role) >= ORDER.index(invite.role):
+        return held  # an invitation never lowers the role someone already holds
     return _grant(
         programme=invite.programme,
         user=user,

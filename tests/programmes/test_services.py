@@ -165,3 +165,15 @@ def test_selectors(two):
     assert set(programmes_for(two.people["platform admin"])) == {two.a.programme, two.b.programme}
     assert not programmes_for(two.people["none"]).exists()
     assert [r.user.username for r in staff_of(two.a.programme)] == ["issuer-a", "manager-a", "viewer-a"]
+
+
+def test_an_invitation_never_lowers_a_role(two):
+    manager = two.people["manager of A"]
+    invite = services.staff_invite_create(programme=two.a.programme, email="someone@example.org", role="viewer")
+    kept = services.staff_invite_accept(token=services.invite_token(invite), user=manager)
+    assert kept.role == "manager" and StaffRole.objects.get(user=manager).role == "manager"
+    invite.refresh_from_db()
+    assert invite.accepted_by == manager  # used up all the same
+    viewer = two.people["viewer of A"]
+    upgrade = services.staff_invite_create(programme=two.a.programme, email="other@example.org", role="issuer")
+    assert services.staff_invite_accept(token=services.invite_token(upgrade), user=viewer).role == "issuer"
