@@ -35,6 +35,7 @@ test-tools: install
 
 test: install test-tools
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	bash tests/run.sh
 
 lint: install

@@ -89,7 +89,15 @@ def parse_json(text: str | bytes) -> Any:
         text = text.decode("utf-8")
     if json_depth(text) > MAX_DEPTH:
         raise ShapeError("JSON", "depth")
-    return json.loads(text, parse_constant=_no_constants)
+    value = json.loads(text, parse_constant=_no_constants)
+    if "\\u" in text:
+        # "\ud800" parses to a lone surrogate, which no UTF-8 encoder (pyld's canonicalisation, the database)
+        # accepts later: such text is not Unicode, so it is not valid JSON for a credential (RFC 8259, 8.2).
+        try:
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("JSON text with an unpaired surrogate escape is not valid Unicode") from None
+    return value
 
 
 def check_depth(value: Any, path: str = "JSON") -> None:

@@ -270,3 +270,14 @@ def test_mutated_credentials_get_a_clear_answer(client, caplog, award, data, tar
     base = data.draw(st.sampled_from([THIRD_PARTY, award.credential, ob_documents.ob2_assertion(award)]), label="base")
     document = data.draw(mutations(base), label="mutated")
     assert_clear_answer(send(client, target, dumps(document)), target, caplog)
+
+
+@pytest.mark.parametrize("target", ["api-raw", "api-json", "page-text"])
+def test_a_lone_surrogate_escape_is_refused_as_not_json(client, caplog, settings, target):
+    """Found by the fuzz test: "\\ud800" parses to a string no UTF-8 encoder accepts (pyld failed on it)."""
+    settings.RATELIMIT_ENABLE = False
+    credential = dict(THIRD_PARTY, name="Badge \ud800")
+    response = send(client, target, json.dumps(credential).encode())
+    assert_clear_answer(response, target, caplog)
+    assert response.status_code == 400
+    assert "not valid JSON" in (response.json()["problem"] if target.startswith("api") else response.content.decode())

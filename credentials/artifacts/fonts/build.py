@@ -1,7 +1,7 @@
 """Build the certificate fonts in this folder from OFL Noto fonts published on the npm registry.
 
-    .venv/bin/python credentials/fonts/build.py            # fetches the packages with `npm pack`
-    .venv/bin/python credentials/fonts/build.py --from DIR # or uses *.tgz already in DIR
+    .venv/bin/python credentials/artifacts/fonts/build.py            # fetches the packages with `npm pack`
+    .venv/bin/python credentials/artifacts/fonts/build.py --from DIR # or uses *.tgz already in DIR
 
 The fonts are committed: nothing runs this at install or render time. Run it again only to change what
 the fonts cover (the ranges below) or to move to newer releases, then re-run the PDF tests. It needs

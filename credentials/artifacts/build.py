@@ -7,7 +7,8 @@ under a name hashing its inputs; an existing file is kept), so a retried or resu
 work, and a lost file is simply rebuilt.
 """
 
-from . import images, pdf, selectors
+from .. import selectors
+from . import images, pdf
 
 
 def awards_bake_images(*, award_ids: list[int]) -> dict:

@@ -6,7 +6,8 @@ Each check says what was checked and why it failed, in words a person can read. 
 clear answer: sizes and JSON depth are bounded before parsing, and the shape of every part the checks read
 is validated first (`openbadges.shapes`), so a wrong shape is "Not a valid credential: credentialStatus
 must be an object or a list of objects", never an exception. `verify_untrusted` adds a last-resort guard
-for the views: an unexpected error is logged as the defect it is and answered in the same words.
+for the views: an unexpected error is logged as the defect it is and answered in the same words. Hosted
+Open Badges 2.0 assertions are checked by `ob2`.
 """
 
 import logging
@@ -20,11 +21,11 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import documents, imagelimits, selectors
-from .fetch import FetchError, fetch
-from .openbadges import BakingError, extract_png, extract_svg, ob3, shapes, verify_credential
-from .openbadges.shapes import ShapeError
-from .openbadges.status_list import StatusListError, entry_is_set
+from .. import documents, imagelimits, selectors
+from ..fetch import FetchError, fetch
+from ..openbadges import BakingError, extract_png, extract_svg, ob3, shapes, verify_credential
+from ..openbadges.shapes import ShapeError
+from ..openbadges.status_list import StatusListError, entry_is_set
 
 logger = logging.getLogger(__name__)
 
@@ -244,7 +245,7 @@ def _verify_document(document, *, email: str) -> Report:
     if "VerifiableCredential" in types or "proof" in document:
         return verify_ob3(document, email=email)
     if "Assertion" in types:
-        from .verification_ob2 import verify_ob2
+        from .ob2 import verify_ob2
 
         return verify_ob2(document, email=email)
     return Report(problem=_("The JSON is neither an Open Badges 2.0 Assertion nor a verifiable credential."))
@@ -261,7 +262,7 @@ def _verify_url(url: str, *, email: str) -> Report:
         if award is None:
             return Report(problem=_("No credential of ours has this address."))
         if "/ob2/" in url:
-            from .verification_ob2 import verify_ob2
+            from .ob2 import verify_ob2
 
             return verify_ob2(documents.ob2_assertion(award), email=email)
         return verify_ob3(award.credential, email=email)
@@ -360,7 +361,7 @@ def _ob3_status(report: Report, credential: dict) -> None:
             local = _LOCAL_STATUS_LIST.fullmatch(list_url[len(local_prefix) :])
             if local is None:
                 raise Http404
-            from .services import status_list_signed
+            from ..services import status_list_signed
 
             list_credential = status_list_signed(selectors.status_list_by_pk(int(local.group(1))))
         else:

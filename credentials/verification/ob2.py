@@ -4,11 +4,11 @@ document is checked for shape before it is read."""
 
 from django.utils.translation import gettext as _
 
-from . import documents
-from .fetch import FetchError
-from .openbadges import shapes
-from .openbadges.shapes import ShapeError
-from .verification import (
+from .. import documents
+from ..fetch import FetchError
+from ..openbadges import shapes
+from ..openbadges.shapes import ShapeError
+from . import (
     Report,
     add_expiry,
     add_recipient,

@@ -3,14 +3,14 @@
 Baked PNGs come in three versions: "ob2" (the 2.0 assertion in an `openbadges` iTXt chunk), "ob3" (the
 signed 3.0 credential in an `openbadgecredential` chunk) and "all" (both chunks in one image: each verifier
 reads its own keyword, so the one image passes 1EdTech's 2.0 validator and 3.0 verifiers alike; this is the
-image offered first). A revoked award's images carry a REVOKED band (credentials.revocation_marks) over the
+image offered first). A revoked award's images carry a REVOKED band (credentials.artifacts.revocation_marks) over the
 drawing; the baked data is kept, so verifiers see the revocation in the status list and the assertion.
 """
 
 from frameworks import svg
 from frameworks.samples import cached_png
 
-from .openbadges import bake_png, bake_svg
+from ..openbadges import bake_png, bake_svg
 from .revocation_marks import mark_svg, revocation_note
 
 IMAGE_SIZE = 400
@@ -72,7 +72,7 @@ def store_baked_pngs(awards) -> int:
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    from . import documents
+    from .. import documents
 
     images: dict[int, bytes] = {}
     written = 0
