@@ -20,7 +20,7 @@ def _achievement(issuer, competency, programme, slug):
 @pytest.fixture
 def two(issuer, competency, django_user_model):
     from credentials.bulk.services import bulk_job_create
-    from credentials.services import award_issue
+    from credentials.services import Recipient, award_issue
     from events.services import event_create
     from programmes.models import Programme, StaffRole
 
@@ -32,8 +32,8 @@ def two(issuer, competency, django_user_model):
         setattr(w, key, SimpleNamespace(
             programme=programme,
             achievement=achievement,
-            award=award_issue(achievement=achievement, recipient_email=f"amina.{key}@example.org",
-                              recipient_name="Amina Okonkwo"),
+            award=award_issue(achievement=achievement,
+                              recipient=Recipient(email=f"amina.{key}@example.org", name="Amina Okonkwo")),
             event=event_create(achievement=achievement, name=f"Forum {key}", opens_at=now - timedelta(hours=1),
                                closes_at=now + timedelta(days=1)),
             job=bulk_job_create(achievement=achievement, data=b"email,name\nlea@example.org,Lea Martin\n",

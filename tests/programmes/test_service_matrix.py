@@ -50,9 +50,10 @@ def _newcomer():
 # service → (the least role that may call it, call(side of the world, actor))
 SERVICES = {
     "award_issue": ("issuer", lambda s, actor: credentials.award_issue(
-        achievement=s.achievement, recipient_email="lea@example.org", recipient_name="Lea Martin", actor=actor)),
+        achievement=s.achievement, recipient=credentials.Recipient(email="lea@example.org", name="Lea Martin"),
+        actor=actor)),
     "award_issue_many": ("issuer", lambda s, actor: credentials.award_issue_many(
-        achievement=s.achievement, recipients=[{"recipient_email": "lea@example.org", "recipient_name": "Lea"}],
+        achievement=s.achievement, recipients=[credentials.Recipient(email="lea@example.org", name="Lea")],
         actor=actor)),
     "bulk_job_create": ("issuer", lambda s, actor: bulk.bulk_job_create(
         achievement=s.achievement, data=b"email,name\nzoe@example.org,Zoe\n", filename="z.csv", actor=actor)),
@@ -60,7 +61,7 @@ SERVICES = {
     "award_revoke": ("issuer", lambda s, actor: credentials.award_revoke(award=s.award, reason="Wrong person.",
                                                                          actor=actor)),
     "award_reissue": ("issuer", lambda s, actor: credentials.award_reissue(
-        award=s.award, reason="Typo in the name.", recipient_name="Amina O.", actor=actor)),
+        award=s.award, reason="Typo in the name.", name="Amina O.", actor=actor)),
     "event_create": ("issuer", lambda s, actor: events.event_create(
         achievement=s.achievement, name="Workshop", opens_at=timezone.now(),
         closes_at=timezone.now() + timedelta(days=1), actor=actor)),
@@ -149,8 +150,6 @@ def test_nothing_moves_to_another_programme_by_the_back_door(two):
     with pytest.raises(PermissionDenied):
         credentials.achievement_save(achievement=stolen, actor=manager_b)
     assert Achievement.objects.get(pk=two.a.achievement.pk).programme == two.a.programme
-    with pytest.raises(PermissionDenied):  # nor a reissue onto the other programme's achievement
-        credentials.award_reissue(award=two.a.award, reason="x", achievement=two.b.achievement, actor=issuer_a)
     # the same moves by someone who holds the role on both sides work
     both = two.people["platform admin"]
     events.event_update(event=two.a.event, achievement=two.b.achievement, actor=both)
@@ -162,8 +161,11 @@ def test_an_achievement_without_programme_is_the_platform_administrators(two):
     orphan.refresh_from_db()
     for actor in ("manager of A", "manager of B", "issuer of A"):
         with pytest.raises(PermissionDenied):
-            credentials.award_issue(achievement=orphan, recipient_email="lea@example.org", recipient_name="Lea",
-                                    actor=two.people[actor])  # fmt: skip
+            credentials.award_issue(
+                achievement=orphan,
+                recipient=credentials.Recipient(email="lea@example.org", name="Lea"),
+                actor=two.people[actor],
+            )
     orphan.programme = two.a.programme  # nor can a manager claim it for their programme
     with pytest.raises(PermissionDenied):
         credentials.achievement_save(achievement=orphan, actor=two.people["manager of A"])
