@@ -29,6 +29,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("staff/", include("programmes.urls")),  # a programme's Team pages, staff invitations
     path("admin/", admin.site.urls),
 ]
 handler429 = "config.throttle.handler429"  # allauth's rate limits answer with this page too

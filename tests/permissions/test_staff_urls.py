@@ -1,4 +1,5 @@
-"""Every staff console URL × anonymous, no role, viewer / issuer / manager of programme A, a manager of
+"""Every staff console URL (Team pages: test_team_urls.py) ×
+anonymous, no role, viewer / issuer / manager of programme A, a manager of
 programme B only, a platform administrator: the expected status, and nothing changed by a refused request."""
 
 import logging
@@ -10,6 +11,7 @@ from django.urls import reverse
 from programmes.roles import PRESETS
 from tests.staff.conftest import client_for, console  # noqa: F401 (the fixture)
 
+from .matrix import STAFF_URLS as TEAM_URLS
 from .matrix import snapshot
 from .staff_matrix import CONSOLE, STAFF_URLS, staff_routes
 
@@ -27,9 +29,10 @@ def _quiet_refusals():
 
 def test_every_staff_url_is_in_the_table():
     routes = staff_routes()
-    missing = sorted(set(routes) - set(STAFF_URLS))
-    assert not missing, f"console URLs without an entry in tests/permissions/staff_matrix.py STAFF_URLS: {missing}"
-    stale = sorted(set(STAFF_URLS) - set(routes))
+    tables = set(STAFF_URLS) | set(TEAM_URLS)  # the console's (staff_matrix.py), the Team pages' (matrix.py)
+    missing = sorted(set(routes) - tables)
+    assert not missing, f"URLs under /staff/ without an entry in staff_matrix.py or matrix.py STAFF_URLS: {missing}"
+    stale = sorted(tables - set(routes))
     assert not stale, f"entries in STAFF_URLS for URLs that no longer exist: {stale}"
 
 
@@ -78,7 +81,7 @@ def test_staff_urls(actor, console):  # noqa: F811
     w = console
     user = None if actor == "anonymous" else w.users[actor]
     problems = []
-    for name in sorted(staff_routes()):
+    for name in sorted(STAFF_URLS):
         for case in STAFF_URLS[name]:
             kwargs = {"programme": w.a.slug, **case.kwargs(w)} if case.programme else {}
             url = reverse(name, kwargs=kwargs)
