@@ -23,7 +23,8 @@ urlpatterns = [
     path("", include("exchange.urls")),
     path("", include("wallets.urls")),
     path("events/", include("events.urls")),
-    path("staff/analytics/", include("analytics.urls")),
+    path("staff/analytics/", include("analytics.urls")),  # before the console's own /staff/<programme>/ pages
+    path("staff/", include("staff.urls")),
     path("a/", include("analytics.tracking_urls")),
     path("survey/", include("surveys.urls")),
     # allauth's sign-up, one sign-up per address at a time (wallets/accounts.py); the rest is allauth's own.
@@ -31,6 +32,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("staff/", include("programmes.urls")),  # a programme's Team pages, staff invitations
     path("admin/", admin.site.urls),
 ]
 handler429 = "config.throttle.handler429"  # allauth's rate limits answer with this page too

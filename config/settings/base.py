@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "outbox",
     "exchange",
     "events",
+    "staff",
     "wallets",
     "surveys",
     "analytics",
