@@ -6,6 +6,6 @@ app_name = "analytics"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path("surveys/<slug:achievement>/", views.survey_settings, name="survey_settings"),
     path("<slug:programme>/", views.dashboard, name="programme"),
+    path("<slug:programme>/surveys/<slug:achievement>/", views.survey_settings, name="survey_settings"),
 ]

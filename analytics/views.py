@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -69,15 +69,29 @@ def _scope(request, programmes, everything, fixed: Programme | None):
     return form, chosen, selectors.Scope(programme_ids=ids, start=start, end=end)
 
 
+def _programme(user, slug: str, programmes: list[Programme], everything: bool, perm: str) -> Programme:
+    """The programme of the URL, as the staff console resolves it: 404 for one the user cannot see (nobody is told
+    which programmes exist), 403 for one they see without `perm`, or when they hold no role at all."""
+    if not programmes and not everything:
+        raise PermissionDenied(NO_ROLE)
+    programme = next((p for p in programmes if p.slug == slug), None)
+    if programme is None:
+        raise Http404(_("No such programme."))
+    access.require(user, perm, obj=programme)
+    return programme
+
+
+NO_ROLE = gettext_lazy("You hold no role in any programme: ask a manager of one to invite you.")
+
+
 @login_required
 def dashboard(request, programme: str | None = None):
     programmes, everything = visible_programmes(request.user)
     fixed = None
     if programme is not None:
-        fixed = get_object_or_404(Programme, slug=programme)
-        access.require(request.user, "programmes.view_analytics", obj=fixed)
+        fixed = _programme(request.user, programme, programmes, everything, "programmes.view_analytics")
     elif not programmes and not everything:
-        raise PermissionDenied(_("You hold no role in any programme: ask a manager of one to invite you."))
+        raise PermissionDenied(NO_ROLE)
     if "programme" in request.GET and request.GET["programme"] != (fixed.slug if fixed else ""):
         # The programme filter moves between /staff/analytics/ and /staff/analytics/<programme>/.
         slug = request.GET["programme"]
@@ -165,13 +179,15 @@ def _csv(table: str, data: dict, programme, scope) -> HttpResponse:
 
 
 @login_required
-def survey_settings(request, achievement: str):
-    """Configure an achievement's follow-up survey (needs credentials.change_achievement on it)."""
+def survey_settings(request, programme: str, achievement: str):
+    """Configure the follow-up survey of one of the programme's achievements (credentials.change_achievement)."""
     from credentials.models import Achievement
     from surveys.forms import SurveyForm
     from surveys.services import survey_configure
 
-    target = get_object_or_404(Achievement.objects.select_related("programme"), slug=achievement)
+    programmes, everything = visible_programmes(request.user)
+    fixed = _programme(request.user, programme, programmes, everything, "credentials.change_achievement")
+    target = get_object_or_404(Achievement.objects.select_related("programme"), slug=achievement, programme=fixed)
     access.require(request.user, "credentials.change_achievement", obj=target)
     survey = getattr(target, "survey", None)
     form = SurveyForm(request.POST or None, instance=survey)

@@ -31,7 +31,7 @@ def test_programme_staff_see_their_programme_only(caught_up, django_user_model, 
     page = client.get(f"/staff/analytics/{ours.slug}/")
     assert page.status_code == 200
     assert "SP One" in page.content.decode() and "GJ One" not in page.content.decode()
-    assert client.get(f"/staff/analytics/{theirs.slug}/").status_code == 403
+    assert client.get(f"/staff/analytics/{theirs.slug}/").status_code == 404  # as the console: not told it exists
     overall = client.get("/staff/analytics/?start=2000-01-01")
     assert overall.status_code == 200 and "GJ One" not in overall.content.decode()
 
@@ -42,7 +42,9 @@ def test_others_are_refused(caught_up, django_user_model):
     assert nobody.get("/staff/analytics/").status_code == 403
     assert nobody.get(f"/staff/analytics/{ours.slug}/").status_code == 403
     assert Client().get("/staff/analytics/").status_code == 302  # to sign in
-    assert nobody.get("/staff/analytics/no-such-programme/").status_code == 404
+    assert nobody.get("/staff/analytics/no-such-programme/").status_code == 403  # no role anywhere: 403 everywhere
+    viewer = member(django_user_model, ours, Role.VIEWER, "v-elsewhere")
+    assert viewer.get("/staff/analytics/no-such-programme/").status_code == 404
 
 
 def test_platform_admins_see_everything(caught_up, staff_client, django_user_model):
@@ -119,7 +121,7 @@ def test_pages_have_the_policy_and_nothing_inline(caught_up, staff_client):
         "overall": (staff_client, "/staff/analytics/?start=2000-01-01"),
         "programme": (staff_client, f"/staff/analytics/{caught_up['programmes'][0].slug}/?start=2000-01-01"),
         "bad filters": (staff_client, "/staff/analytics/?start=never"),
-        "survey settings": (staff_client, f"/staff/analytics/surveys/{achievement.slug}/"),
+        "survey settings": (staff_client, f"/staff/analytics/{achievement.programme.slug}/surveys/{achievement.slug}/"),
         "survey": (anonymous, f"/survey/{answer_token(invitation.pk)}/"),
         "survey forged": (anonymous, "/survey/forged/"),
         "opt out": (anonymous, f"/survey/no-more/{opt_out_token('0' * 64)}/"),

@@ -146,6 +146,18 @@ STAFF_URLS: dict[str, list[Case]] = {
     "staff:recipient": [Case("GET", VIEW_AWARD, kwargs=lambda w: {"email": w.award.recipient_email})],
     "staff:events": [Case("GET", "events.view_event")],
     "staff:event_counts": [Case("GET", "events.view_event")],
+    # analytics/ (issue 11.4, 11.5)
+    "analytics:dashboard": [Case("GET", CONSOLE, programme=False)],
+    "analytics:programme": [
+        Case("GET", "programmes.view_analytics"),
+        Case("GET", "programmes.view_analytics", query=lambda w: {"format": "csv", "table": "funnel"}),
+    ],
+    "analytics:survey_settings": [
+        Case("GET", "credentials.change_achievement", kwargs=lambda w: {"achievement": w.achievement.slug}),
+        Case("POST", "credentials.change_achievement", allowed=(302,),
+             kwargs=lambda w: {"achievement": w.achievement.slug},
+             data=lambda w: {"is_active": "on", "delay_days": "90"}),
+    ],  # fmt: skip
 }
 
 

@@ -55,9 +55,9 @@ def test_configuring_needs_change_achievement(achievement, programme, django_use
     assert survey.delay_days == 30
     client = Client()
     client.force_login(viewer)
-    assert client.get(f"/staff/analytics/surveys/{achievement.slug}/").status_code == 403
+    assert client.get(f"/staff/analytics/sp/surveys/{achievement.slug}/").status_code == 403
     client.force_login(manager)
-    response = client.post(f"/staff/analytics/surveys/{achievement.slug}/", {"is_active": "on", "delay_days": "0"})
+    response = client.post(f"/staff/analytics/sp/surveys/{achievement.slug}/", {"is_active": "on", "delay_days": "0"})
     assert response.status_code == 200 and "between 1 and 3650" in response.content.decode()
 
 
