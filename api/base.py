@@ -2,7 +2,8 @@
 scripts), authenticated callers only, a throttle per caller, cursor pagination and problem-details errors."""
 
 from django.conf import settings
-from rest_framework import authentication, pagination, permissions, throttling
+from django.utils.translation import gettext as _
+from rest_framework import authentication, exceptions, pagination, parsers, permissions, renderers, throttling
 from rest_framework.views import APIView
 
 from .authentication import ApiKeyAuthentication
@@ -50,11 +51,20 @@ class Cursor(pagination.CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
+    def decode_cursor(self, request):
+        """A cursor that is not one of ours is invalid input (400), not a missing page."""
+        try:
+            return super().decode_cursor(request)
+        except exceptions.NotFound:
+            raise exceptions.ValidationError({"cursor": [_("This cursor is not valid: use a `next` link.")]}) from None
+
 
 class ApiView(APIView):
     authentication_classes = [ApiKeyAuthentication, authentication.SessionAuthentication]
     permission_classes = [permissions.IsAuthenticated]
     throttle_classes = [CallerThrottle]
+    parser_classes = [parsers.JSONParser]  # bulk uploads: multipart
+    renderer_classes = [renderers.JSONRenderer]
 
     def get_exception_handler(self):
         return exception_handler

@@ -4,6 +4,7 @@ scheme of API keys (registered with drf-spectacular when this module is imported
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
+from .idempotency import KEY_PATTERN
 from .problems import CONTENT_TYPE
 from .serializers import ProblemSerializer
 
@@ -12,6 +13,7 @@ DESCRIPTIONS = {
     401: "No API key, or an unknown or revoked one.",
     403: "The key's role or programme does not allow this.",
     404: "No such object.",
+    415: "Send JSON (`Content-Type: application/json`; bulk uploads: multipart/form-data).",
     409: "A request with the same Idempotency-Key is still being answered.",
     422: "The Idempotency-Key was already used for a different request.",
     429: "Too many requests for this key: see Retry-After.",
@@ -35,11 +37,11 @@ def public_problems(*codes: int) -> dict:
 
 IDEMPOTENCY = OpenApiParameter(
     "Idempotency-Key",
-    str,
+    {"type": "string", "minLength": 1, "maxLength": 255, "pattern": KEY_PATTERN},
     OpenApiParameter.HEADER,
     required=False,
     description=(
-        "Any unique string (a UUID, or your own id of the event: 'course-42-user-7'). Sending the same POST again "
+        "Any unique string of visible ASCII characters (a UUID, or your own id of the event: 'course-42-user-7'). Sending the same POST again "
         "with the same key returns the first response (header Idempotent-Replayed: true) and never acts twice; "
         "the same key with another body answers 422. Keys are kept per API key."
     ),

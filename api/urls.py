@@ -24,5 +24,5 @@ urlpatterns = [
     path("events", views.EventList.as_view(), name="events"),
     path("events/<int:pk>", views.EventDetail.as_view(), name="event"),
     path("verify", views.Verify.as_view(), name="verify"),
-    re_path(r"^.*$", not_found_view),
+    re_path(r"^[\s\S]*$", not_found_view),  # any rest, newlines too
 ]

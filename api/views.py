@@ -45,7 +45,7 @@ class ProgrammeList(ApiView, generics.ListAPIView):
     def get_queryset(self):
         return selectors.programmes_visible(self.request.user)
 
-    @extend_schema(tags=["programmes"], summary="Programmes the caller can see", responses={200: ProgrammeSerializer(many=True), **docs.problems()})  # noqa: E501
+    @extend_schema(tags=["programmes"], summary="Programmes the caller can see", responses={200: ProgrammeSerializer(many=True), **docs.problems(400)})  # noqa: E501
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -106,7 +106,7 @@ class EventList(ApiView, generics.ListAPIView):
     def get_queryset(self):
         return selectors.events_visible(self.request.user)
 
-    @extend_schema(tags=["events"], summary="Events of the caller's programmes", responses={200: EventSerializer(many=True), **docs.problems()})  # noqa: E501
+    @extend_schema(tags=["events"], summary="Events of the caller's programmes", responses={200: EventSerializer(many=True), **docs.problems(400)})  # noqa: E501
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -134,7 +134,7 @@ class BulkJobList(ApiView, generics.GenericAPIView):
     pagination_class = Cursor
     parser_classes = [parsers.MultiPartParser]
 
-    @extend_schema(tags=["bulk"], summary="Bulk jobs of the caller's programmes", operation_id="bulk_jobs_list", responses={200: BulkJobSerializer(many=True), **docs.problems()})  # noqa: E501
+    @extend_schema(tags=["bulk"], summary="Bulk jobs of the caller's programmes", operation_id="bulk_jobs_list", responses={200: BulkJobSerializer(many=True), **docs.problems(400)})  # noqa: E501
     def get(self, request):
         page = self.paginate_queryset(selectors.bulk_jobs_visible(request.user))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -146,7 +146,7 @@ class BulkJobList(ApiView, generics.GenericAPIView):
         "each problem and its line. Uploading the same file again for the same achievement answers the same job "
         "(so this POST is idempotent by content). Start it with POST …/start.",
         request={"multipart/form-data": BulkUploadSerializer},
-        responses={201: BulkJobSerializer, **docs.problems(400, 404)},
+        responses={201: BulkJobSerializer, **docs.problems(400, 404, 415)},
     )
     def post(self, request):
         data = valid(BulkUploadSerializer, request.data)
@@ -176,7 +176,7 @@ class BulkJobStart(ApiView):
         description="Workers issue its rows; poll …/progress. Starting a running or finished job again does nothing.",
         parameters=[docs.IDEMPOTENCY],
         request=None,
-        responses={202: BulkJobSerializer, **docs.problems(400, 404, 409, 422)},
+        responses={202: BulkJobSerializer, **docs.problems(400, 404, 409, 415, 422)},
     )
     @idempotent
     def post(self, request, pk: int):
@@ -198,7 +198,7 @@ class Verify(ApiView):
         description="Send the credential (an Open Badges 2.0 or 3.0 JSON object, or its text) or a link to it. "
         "Answers 200 with `valid` and each check; `problem` says why a credential could not be read.",
         request=VerifyRequestSerializer,
-        responses={200: VerifyReportSerializer, **docs.public_problems(400, 413)},
+        responses={200: VerifyReportSerializer, **docs.public_problems(400, 413, 415)},
         auth=[],
     )
     def post(self, request):

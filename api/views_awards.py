@@ -94,7 +94,7 @@ class AwardList(ApiView, generics.GenericAPIView):
         "role). Answers the fields of `manage.py issue_credential --json` and the award's own.",
         parameters=[docs.IDEMPOTENCY],
         request=AwardIssueSerializer,
-        responses={201: AwardSerializer, **docs.problems(400, 404, 409, 422)},
+        responses={201: AwardSerializer, **docs.problems(400, 404, 409, 415, 422)},
         examples=[docs.ISSUE_EXAMPLE, docs.AWARD_EXAMPLE, docs.PROBLEM_EXAMPLE],
     )
     @idempotent
@@ -119,7 +119,7 @@ class AwardBatch(ApiView):
         "carries its own award key, so no recipient is issued twice by a retry.",
         parameters=[docs.IDEMPOTENCY],
         request=AwardBatchSerializer,
-        responses={200: AwardBatchResultSerializer, **docs.problems(400, 404, 409, 422)},
+        responses={200: AwardBatchResultSerializer, **docs.problems(400, 404, 409, 415, 422)},
         examples=[docs.BATCH_EXAMPLE],
     )
     @idempotent
@@ -158,7 +158,7 @@ class AwardRevoke(ApiView):
         description="Sets its bit in its status list; verifiers read the reason.",
         parameters=[docs.IDEMPOTENCY],
         request=RevokeSerializer,
-        responses={200: AwardSerializer, **docs.problems(400, 404, 409, 422)},
+        responses={200: AwardSerializer, **docs.problems(400, 404, 409, 415, 422)},
     )
     @idempotent
     def post(self, request, public_id: str):
@@ -175,7 +175,7 @@ class AwardReissue(ApiView):
         description="Revokes it with the reason and issues a new one with the changes, linked by `replaces`.",
         parameters=[docs.IDEMPOTENCY],
         request=ReissueSerializer,
-        responses={201: AwardSerializer, **docs.problems(400, 404, 409, 422)},
+        responses={201: AwardSerializer, **docs.problems(400, 404, 409, 415, 422)},
     )
     @idempotent
     def post(self, request, public_id: str):
@@ -197,7 +197,7 @@ class AwardResendClaim(ApiView):
         request=None,
         responses={
             202: OpenApiResponse(ResendSerializer, description="Queued."),
-            **docs.problems(400, 404, 409, 422),
+            **docs.problems(400, 404, 409, 415, 422),
         },
     )
     @idempotent

@@ -78,7 +78,7 @@ def test_cursor_pagination_walks_every_award_once(world):
         seen += [a["id"] for a in page["results"]]
         url = page["next"]
     assert len(seen) == len(set(seen)) == 5
-    assert client.get("/api/v1/awards?cursor=garbage").status_code == 404
+    assert client.get("/api/v1/awards?cursor=garbage").json()["errors"] == {"cursor": ["This cursor is not valid: use a `next` link."]}
 
 
 @pytest.mark.parametrize(
