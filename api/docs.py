@@ -24,14 +24,16 @@ def problems(*codes: int) -> dict:
     """Problem-details responses for these status codes (401 and 429 are added: every endpoint has them)."""
     wanted = sorted(set(codes) | {401, 403, 429})
     return {
-        (code, CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description=DESCRIPTIONS.get(code, "")) for code in wanted
+        (code, CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description=DESCRIPTIONS.get(code, ""))
+        for code in wanted
     }
 
 
 def public_problems(*codes: int) -> dict:
     wanted = sorted(set(codes) | {429})
     return {
-        (code, CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description=DESCRIPTIONS.get(code, "")) for code in wanted
+        (code, CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description=DESCRIPTIONS.get(code, ""))
+        for code in wanted
     }
 
 
@@ -41,8 +43,8 @@ IDEMPOTENCY = OpenApiParameter(
     OpenApiParameter.HEADER,
     required=False,
     description=(
-        "Any unique string of visible ASCII characters (a UUID, or your own id of the event: 'course-42-user-7'). Sending the same POST again "
-        "with the same key returns the first response (header Idempotent-Replayed: true) and never acts twice; "
+        "Any unique string of visible ASCII characters (a UUID, or your own id of the event: "
+        "'course-42-user-7'). Sending the same POST again with the same key returns the first response (header Idempotent-Replayed: true) and never acts twice; "
         "the same key with another body answers 422. Keys are kept per API key."
     ),
 )
@@ -102,7 +104,9 @@ PROBLEM_EXAMPLE = OpenApiExample(
         "type": "https://laurel.example/problems/forbidden",
         "title": "Not allowed",
         "status": 403,
-        "detail": "Your account may not do this: it needs the permission “credentials.add_award”. Ask an administrator.",
+        "detail": (
+            "Your account may not do this: it needs the permission “credentials.add_award”. Ask an administrator."
+        ),
     },
 )
 

@@ -49,7 +49,9 @@ AWARD_JOINS = ("achievement__programme", "achievement__issuer", "replaces")
 def awards_visible(
     actor, *, achievement: str = "", state: str = "", recipient: str = "", issued_after=None, issued_before=None
 ) -> QuerySet:
-    qs = _scoped(Award.objects.select_related(*AWARD_JOINS), actor, "credentials.view_award", "achievement__programme_id")
+    qs = _scoped(
+        Award.objects.select_related(*AWARD_JOINS), actor, "credentials.view_award", "achievement__programme_id"
+    )
     if achievement:
         qs = qs.filter(achievement__slug=achievement)
     if recipient:
@@ -61,7 +63,11 @@ def awards_visible(
     if state:
         now = timezone.now()
         lapsed = Q(expires_at__lte=now) & ~Q(state=Award.State.REVOKED)
-        qs = qs.filter(Q(state=state) | lapsed) if state == Award.State.EXPIRED else qs.filter(state=state).exclude(lapsed)
+        qs = (
+            qs.filter(Q(state=state) | lapsed)
+            if state == Award.State.EXPIRED
+            else qs.filter(state=state).exclude(lapsed)
+        )
     return qs
 
 

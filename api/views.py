@@ -5,7 +5,7 @@ import json
 
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import generics, parsers, permissions, status
 from rest_framework.exceptions import ValidationError
@@ -45,13 +45,19 @@ class ProgrammeList(ApiView, generics.ListAPIView):
     def get_queryset(self):
         return selectors.programmes_visible(self.request.user)
 
-    @extend_schema(tags=["programmes"], summary="Programmes the caller can see", responses={200: ProgrammeSerializer(many=True), **docs.problems(400)})  # noqa: E501
+    @extend_schema(
+        tags=["programmes"],
+        summary="Programmes the caller can see",
+        responses={200: ProgrammeSerializer(many=True), **docs.problems(400)},
+    )  # noqa: E501
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
 
 class ProgrammeDetail(ApiView):
-    @extend_schema(tags=["programmes"], summary="A programme", responses={200: ProgrammeSerializer, **docs.problems(404)})
+    @extend_schema(
+        tags=["programmes"], summary="A programme", responses={200: ProgrammeSerializer, **docs.problems(404)}
+    )
     def get(self, request, slug: str):
         programme = selectors.programmes_visible(request.user).filter(slug=slug).first()
         if programme is None:
@@ -68,7 +74,9 @@ class Framework(ApiView):
     )
     def get(self, request):
         framework = framework_published()
-        return Response(framework_as_json(framework_detail(framework=framework), glossary=glossary_terms(framework=framework)))
+        return Response(
+            framework_as_json(framework_detail(framework=framework), glossary=glossary_terms(framework=framework))
+        )
 
 
 class AchievementList(ApiView, generics.GenericAPIView):
@@ -91,7 +99,9 @@ class AchievementList(ApiView, generics.GenericAPIView):
 
 
 class AchievementDetail(ApiView):
-    @extend_schema(tags=["achievements"], summary="An achievement", responses={200: AchievementSerializer, **docs.problems(404)})  # noqa: E501
+    @extend_schema(
+        tags=["achievements"], summary="An achievement", responses={200: AchievementSerializer, **docs.problems(404)}
+    )  # noqa: E501
     def get(self, request, slug: str):
         achievement = selectors.achievements_visible(request.user).filter(slug=slug).first()
         if achievement is None:
@@ -106,7 +116,11 @@ class EventList(ApiView, generics.ListAPIView):
     def get_queryset(self):
         return selectors.events_visible(self.request.user)
 
-    @extend_schema(tags=["events"], summary="Events of the caller's programmes", responses={200: EventSerializer(many=True), **docs.problems(400)})  # noqa: E501
+    @extend_schema(
+        tags=["events"],
+        summary="Events of the caller's programmes",
+        responses={200: EventSerializer(many=True), **docs.problems(400)},
+    )  # noqa: E501
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -134,7 +148,12 @@ class BulkJobList(ApiView, generics.GenericAPIView):
     pagination_class = Cursor
     parser_classes = [parsers.MultiPartParser]
 
-    @extend_schema(tags=["bulk"], summary="Bulk jobs of the caller's programmes", operation_id="bulk_jobs_list", responses={200: BulkJobSerializer(many=True), **docs.problems(400)})  # noqa: E501
+    @extend_schema(
+        tags=["bulk"],
+        summary="Bulk jobs of the caller's programmes",
+        operation_id="bulk_jobs_list",
+        responses={200: BulkJobSerializer(many=True), **docs.problems(400)},
+    )  # noqa: E501
     def get(self, request):
         page = self.paginate_queryset(selectors.bulk_jobs_visible(request.user))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -158,13 +177,19 @@ class BulkJobList(ApiView, generics.GenericAPIView):
 
 
 class BulkJobDetail(ApiView):
-    @extend_schema(tags=["bulk"], summary="A bulk job and its dry-run report", responses={200: BulkJobSerializer, **docs.problems(404)})  # noqa: E501
+    @extend_schema(
+        tags=["bulk"],
+        summary="A bulk job and its dry-run report",
+        responses={200: BulkJobSerializer, **docs.problems(404)},
+    )  # noqa: E501
     def get(self, request, pk: int):
         return Response(BulkJobSerializer(_job_or_404(request, pk)).data)
 
 
 class BulkJobProgress(ApiView):
-    @extend_schema(tags=["bulk"], summary="Progress of a bulk job", responses={200: BulkProgressSerializer, **docs.problems(404)})  # noqa: E501
+    @extend_schema(
+        tags=["bulk"], summary="Progress of a bulk job", responses={200: BulkProgressSerializer, **docs.problems(404)}
+    )  # noqa: E501
     def get(self, request, pk: int):
         return Response(bulk_job_progress(_job_or_404(request, pk)))
 
@@ -237,5 +262,3 @@ class Docs(SpectacularSwaggerSplitView):
 
     template_name = "api/swagger_ui.html"
     url_name = "api_schema"
-
-

@@ -15,6 +15,7 @@ from credentials.services import award_issue, award_issue_many, award_reissue, a
 from . import docs, selectors
 from .base import ApiView, Cursor
 from .idempotency import award_idempotency_key, idempotent
+from .problems import validation_errors
 from .serializers import (
     AwardBatchResultSerializer,
     AwardBatchSerializer,
@@ -25,7 +26,6 @@ from .serializers import (
     ResendSerializer,
     RevokeSerializer,
 )
-from .problems import validation_errors
 
 TAG = ["awards"]
 
@@ -205,5 +205,3 @@ class AwardResendClaim(ApiView):
         award = award_or_404(request, public_id)
         award_resend_claim(award=award, actor=request.user)
         return Response({"queued": True, "resends": award_resend_count(award)}, status=status.HTTP_202_ACCEPTED)
-
-

@@ -24,10 +24,23 @@ def test_issuing_answers_the_issue_credential_json_fields(world):
     response = world.clients["issuer"].post("/api/v1/awards", issue_body(narrative="Well done"), format="json")
     assert response.status_code == 201
     data = response.json()
-    for name in ("id", "verify_url", "ob2_assertion_url", "ob3_credential_url", "baked_png_url", "pdf_url", "claim_url"):
+    for name in (
+        "id",
+        "verify_url",
+        "ob2_assertion_url",
+        "ob3_credential_url",
+        "baked_png_url",
+        "pdf_url",
+        "claim_url",
+    ):
         assert data[name], name
     assert response["Location"] == f"/api/v1/awards/{data['id']}"
-    assert data["recipient"] == {"email": "amina@example.org", "name": "Amina Okonkwo", "kind": "person", "language": "en"}
+    assert data["recipient"] == {
+        "email": "amina@example.org",
+        "name": "Amina Okonkwo",
+        "kind": "person",
+        "language": "en",
+    }
     award = Award.objects.get(public_id=data["id"])
     assert award.created_by == world.keys["issuer"].account  # the key is named in the award and audit
     from audit.models import AuditEntry
@@ -78,7 +91,9 @@ def test_cursor_pagination_walks_every_award_once(world):
         seen += [a["id"] for a in page["results"]]
         url = page["next"]
     assert len(seen) == len(set(seen)) == 5
-    assert client.get("/api/v1/awards?cursor=garbage").json()["errors"] == {"cursor": ["This cursor is not valid: use a `next` link."]}
+    assert client.get("/api/v1/awards?cursor=garbage").json()["errors"] == {
+        "cursor": ["This cursor is not valid: use a `next` link."]
+    }
 
 
 @pytest.mark.parametrize(
@@ -92,7 +107,9 @@ def test_list_query_budgets(world, path, django_assert_max_num_queries):
     now = timezone.now()
     for i in range(5):
         event_create(achievement=world.achievement_a, name=f"E{i}", opens_at=now, closes_at=now + timedelta(days=1))
-        bulk_job_create(achievement=world.achievement_a, data=f"email,name\nx{i}@example.org,X\n".encode(), filename="a.csv")
+        bulk_job_create(
+            achievement=world.achievement_a, data=f"email,name\nx{i}@example.org,X\n".encode(), filename="a.csv"
+        )
     client = world.clients["viewer"]
     client.get("/api/v1/programmes")  # last_used_at written once
     with django_assert_max_num_queries(3):  # the key, the page (and a join or two done in one query)
@@ -116,7 +133,9 @@ def test_invalid_input_names_each_field(world):
     assert response.status_code == 400
     problem = response.json()
     assert set(problem["errors"]) == {"recipient.email", "recipient.name"}
-    assert world.clients["issuer"].post("/api/v1/awards", "not json", content_type="application/json").status_code == 400
+    assert (
+        world.clients["issuer"].post("/api/v1/awards", "not json", content_type="application/json").status_code == 400
+    )
     unknown = world.clients["issuer"].post("/api/v1/awards", issue_body("no-such"), format="json")
     assert unknown.status_code == 404
 
@@ -134,10 +153,15 @@ def test_throttled_per_key_with_a_problem(world, settings):
 
 def test_verify_is_public_and_uses_the_verifier(world, client):
     award = award_issue(achievement=world.achievement_a, recipient_email="a@example.org", recipient_name="A")
-    response = client.post("/api/v1/verify", {"credential": award.credential, "email": "a@example.org"}, content_type="application/json")
+    response = client.post(
+        "/api/v1/verify", {"credential": award.credential, "email": "a@example.org"}, content_type="application/json"
+    )
     assert response.status_code == 200 and response.json()["valid"] is True
     tampered = dict(award.credential, name="Forged")
-    assert client.post("/api/v1/verify", {"credential": tampered}, content_type="application/json").json()["valid"] is False
+    assert (
+        client.post("/api/v1/verify", {"credential": tampered}, content_type="application/json").json()["valid"]
+        is False
+    )
     garbage = client.post("/api/v1/verify", {"credential": "{not json"}, content_type="application/json").json()
     assert garbage["valid"] is False and garbage["problem"]
     assert client.post("/api/v1/verify", {}, content_type="application/json").status_code == 400

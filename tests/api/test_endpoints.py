@@ -33,9 +33,14 @@ def objects(world):
     now = timezone.now()
     return {
         "award": award_issue(achievement=world.achievement_a, recipient_email="lea@example.org", recipient_name="Léa"),
-        "job": bulk_job_create(achievement=world.achievement_a, data=b"email,name\nz@example.org,Zoe\n", filename="a.csv"),
+        "job": bulk_job_create(
+            achievement=world.achievement_a, data=b"email,name\nz@example.org,Zoe\n", filename="a.csv"
+        ),
         "event": event_create(
-            achievement=world.achievement_a, name="Forum", opens_at=now - timedelta(hours=1), closes_at=now + timedelta(days=1)
+            achievement=world.achievement_a,
+            name="Forum",
+            opens_at=now - timedelta(hours=1),
+            closes_at=now + timedelta(days=1),
         ),
     }
 
@@ -61,7 +66,12 @@ ENDPOINTS = {
         lambda o: {"achievement": "negotiation", "awards": [{"recipient": {"email": "x@example.org", "name": "X"}}]},
         write(200),
     ),
-    "revoke": ("post", lambda o: f"/api/v1/awards/{o['award'].public_id}/revoke", lambda o: {"reason": "Typo"}, write(200)),
+    "revoke": (
+        "post",
+        lambda o: f"/api/v1/awards/{o['award'].public_id}/revoke",
+        lambda o: {"reason": "Typo"},
+        write(200),
+    ),
     "reissue": (
         "post",
         lambda o: f"/api/v1/awards/{o['award'].public_id}/reissue",
@@ -70,7 +80,12 @@ ENDPOINTS = {
     ),
     "resend": ("post", lambda o: f"/api/v1/awards/{o['award'].public_id}/resend-claim", lambda o: None, write(202)),
     "bulk_jobs": ("get", lambda o: "/api/v1/bulk-jobs", None, READ),
-    "bulk_upload": ("multipart", lambda o: "/api/v1/bulk-jobs", lambda o: {"achievement": "negotiation", "file": csv_upload()}, write(201)),
+    "bulk_upload": (
+        "multipart",
+        lambda o: "/api/v1/bulk-jobs",
+        lambda o: {"achievement": "negotiation", "file": csv_upload()},
+        write(201),
+    ),
     "bulk_job": ("get", lambda o: f"/api/v1/bulk-jobs/{o['job'].pk}", None, READ_A),
     "bulk_progress": ("get", lambda o: f"/api/v1/bulk-jobs/{o['job'].pk}/progress", None, READ_A),
     "bulk_start": ("post", lambda o: f"/api/v1/bulk-jobs/{o['job'].pk}/start", lambda o: None, write(202)),
@@ -114,7 +129,10 @@ def test_a_key_of_programme_a_cannot_issue_programme_bs_achievement(world):
     before = Award.objects.count()
     for path, body in [
         ("/api/v1/awards", issue_body("mediation")),
-        ("/api/v1/awards/batch", {"achievement": "mediation", "awards": [{"recipient": {"email": "b@example.org", "name": "B"}}]}),
+        (
+            "/api/v1/awards/batch",
+            {"achievement": "mediation", "awards": [{"recipient": {"email": "b@example.org", "name": "B"}}]},
+        ),
     ]:
         response = world.clients["manager"].post(path, body, format="json")
         assert response.status_code == 403

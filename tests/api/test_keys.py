@@ -25,7 +25,9 @@ def programme(db):
 
 def test_the_command_prints_the_key_once_and_stores_only_its_digest(programme):
     out, err = StringIO(), StringIO()
-    call_command("api_key_create", "--programme", "prog-a", "--role", "issuer", "--name", "Moodle", stdout=out, stderr=err)
+    call_command(
+        "api_key_create", "--programme", "prog-a", "--role", "issuer", "--name", "Moodle", stdout=out, stderr=err
+    )
     token = out.getvalue().strip()
     key = ApiKey.objects.get()
     assert token.startswith(key.prefix + "_") and key.prefix.startswith("laurel_")
@@ -95,7 +97,13 @@ def test_last_use_is_written_at_most_once_a_minute(programme):
 
 @pytest.mark.parametrize(
     "header",
-    ["Bearer laurel_00000000_wrong", "Bearer nonsense", "Bearer ", "Bearer laurel_x y", "Bearer " + "laurel_" + "a" * 300],
+    [
+        "Bearer laurel_00000000_wrong",
+        "Bearer nonsense",
+        "Bearer ",
+        "Bearer laurel_x y",
+        "Bearer " + "laurel_" + "a" * 300,
+    ],
 )
 def test_bad_keys_are_refused_with_a_problem(programme, header, client):
     response = client.get("/api/v1/programmes", HTTP_AUTHORIZATION=header)
