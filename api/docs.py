@@ -44,7 +44,8 @@ IDEMPOTENCY = OpenApiParameter(
     required=False,
     description=(
         "Any unique string of visible ASCII characters (a UUID, or your own id of the event: "
-        "'course-42-user-7'). Sending the same POST again with the same key returns the first response (header Idempotent-Replayed: true) and never acts twice; "
+        "'course-42-user-7'). Sending the same POST again with the same key returns the first response "
+        "(header Idempotent-Replayed: true) and never acts twice; "
         "the same key with another body answers 422. Keys are kept per API key."
     ),
 )
