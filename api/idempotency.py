@@ -15,6 +15,7 @@ import hashlib
 import re
 
 from django.db import IntegrityError, transaction
+from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -53,8 +54,12 @@ def award_idempotency_key(request, suffix: str = "") -> str | None:
 
 
 def _fingerprint(request) -> str:
+    try:
+        body = request.body
+    except RawPostDataException:  # the stream was already parsed (a form): fingerprint what it said
+        body = repr(sorted((key, str(value)) for key, value in request.data.items())).encode()
     digest = hashlib.sha256()
-    for part in (request.method.encode(), request.path.encode(), request.body):
+    for part in (request.method.encode(), request.path.encode(), body):
         digest.update(part + b"\n")
     return digest.hexdigest()
 

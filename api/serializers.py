@@ -6,11 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 import access
-from credentials.links import award_links
+from credentials.links import ISSUE_JSON_FIELDS, award_issue_json
 from credentials.models import Achievement, Award, BulkJob
 from programmes.models import Role
 
-LINK_FIELDS = ("id", "verify_url", "ob2_assertion_url", "ob3_credential_url", "baked_png_url", "pdf_url", "claim_url")
 MAX_BATCH = 100
 
 
@@ -80,8 +79,8 @@ class AwardSerializer(serializers.Serializer):
 
     def to_representation(self, award):
         data = super().to_representation(award)
-        links = award_links(award)
-        data.update({name: links[name] for name in LINK_FIELDS if name != "id"})
+        links = award_issue_json(award)  # the one place these are built: issue_credential --json prints them too
+        data.update({name: links[name] for name in ISSUE_JSON_FIELDS if name != "id"})
         actor = self.context.get("actor")
         if actor is not None and not access.allows(actor, "credentials.add_award", obj=award):
             data["claim_url"] = None
