@@ -102,7 +102,7 @@ PROBLEM_EXAMPLE = OpenApiExample(
     response_only=True,
     status_codes=["403"],
     value={
-        "type": "https://laurel.example/problems/forbidden",
+        "type": "urn:laurel:problem:forbidden",
         "title": "Not allowed",
         "status": 403,
         "detail": (

@@ -7,32 +7,33 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 CONTENT_TYPE = "application/problem+json"
-TYPE_BASE = "https://laurel.example/problems/"  # stable identifiers, documented in docs/integrations.md
+TYPE_BASE = "urn:laurel:problem:"  # RFC 9457 "type": one stable identifier per kind (docs/integrations.md)
 
 TITLES = {
-    400: ("invalid-request", "The request is not valid"),
-    401: ("unauthenticated", "Authentication required"),
-    403: ("forbidden", "Not allowed"),
-    404: ("not-found", "Not found"),
-    405: ("method-not-allowed", "Method not allowed"),
-    406: ("not-acceptable", "Not acceptable"),
-    409: ("conflict", "Conflict"),
-    413: ("too-large", "Request too large"),
-    415: ("unsupported-media-type", "Unsupported media type"),
-    422: ("idempotency-key-reused", "Idempotency key reused with another request"),
-    429: ("throttled", "Too many requests"),
+    400: ("invalid-request", _lazy("The request is not valid")),
+    401: ("unauthenticated", _lazy("Authentication required")),
+    403: ("forbidden", _lazy("Not allowed")),
+    404: ("not-found", _lazy("Not found")),
+    405: ("method-not-allowed", _lazy("Method not allowed")),
+    406: ("not-acceptable", _lazy("Not acceptable")),
+    409: ("conflict", _lazy("Conflict")),
+    413: ("too-large", _lazy("Request too large")),
+    415: ("unsupported-media-type", _lazy("Unsupported media type")),
+    422: ("idempotency-key-reused", _lazy("Idempotency key reused with another request")),
+    429: ("throttled", _lazy("Too many requests")),
 }
 
 
 def problem(status_code: int, detail: str, *, errors: dict | None = None, headers: dict | None = None) -> Response:
     slug, title = TITLES.get(status_code, ("error", "Error"))
-    body = {"type": TYPE_BASE + slug, "title": title, "status": status_code, "detail": str(detail)}
+    body = {"type": TYPE_BASE + slug, "title": str(title), "status": status_code, "detail": str(detail)}
     if errors:
         body["errors"] = errors
     return Response(body, status=status_code, headers=headers, content_type=CONTENT_TYPE)
@@ -102,7 +103,7 @@ def not_found_view(request, *args, **kwargs):
     """Unknown URLs under /api/ answer a problem too, not the site's HTML 404 page."""
     slug, title = TITLES[404]
     return JsonResponse(
-        {"type": TYPE_BASE + slug, "title": title, "status": 404, "detail": _("There is no such API endpoint.")},
+        {"type": TYPE_BASE + slug, "title": str(title), "status": 404, "detail": _("There is no such API endpoint.")},
         status=404,
         content_type=CONTENT_TYPE,
     )

@@ -251,7 +251,7 @@ class VerifyReportSerializer(serializers.Serializer):
 class ProblemSerializer(serializers.Serializer):
     """RFC 9457 problem details."""
 
-    type = serializers.URLField()
+    type = serializers.CharField(help_text="urn:laurel:problem:<kind>, e.g. urn:laurel:problem:invalid-request")
     title = serializers.CharField()
     status = serializers.IntegerField()
     detail = serializers.CharField()

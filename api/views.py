@@ -4,6 +4,7 @@ Thin: parse, call a selector or a service, answer. Awards are in views_awards.py
 import json
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
@@ -22,6 +23,7 @@ from frameworks.selectors import framework_detail, framework_published, glossary
 from . import docs, selectors
 from .base import ApiView, Cursor, PublicThrottle
 from .idempotency import idempotent
+from .problems import problem
 from .serializers import (
     AchievementFilterSerializer,
     AchievementSerializer,
@@ -227,16 +229,13 @@ class Verify(ApiView):
         auth=[],
     )
     def post(self, request):
-        if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_VERIFY_BYTES:
-            return Response(
-                {"type": "https://laurel.example/problems/too-large", "title": "Request too large", "status": 413,
-                 "detail": "At most 2 MB: send the credential or its link."},
-                status=413, content_type="application/problem+json",
-            )  # fmt: skip
+        declared = request.META.get("CONTENT_LENGTH") or "0"
+        if declared.isdigit() and int(declared) > MAX_VERIFY_BYTES:
+            return problem(413, _("At most 2 MB: send the credential or its link."))
         data = valid(VerifyRequestSerializer, request.data)
         credential, url = data.get("credential"), data.get("url")
         if (credential is None) == (url is None):
-            raise ValidationError({"credential": ["Send either `credential` or `url`."]})
+            raise ValidationError({"credential": [_("Send either `credential` or `url`.")]})
         if url is not None:
             target = url
         elif isinstance(credential, str):

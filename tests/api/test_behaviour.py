@@ -123,7 +123,7 @@ def test_unknown_urls_and_objects_are_problems(world):
         response = client.get(path)
         assert response.status_code == 404, path
         assert response["Content-Type"] == "application/problem+json"
-        assert response.json()["type"].endswith("/not-found")
+        assert response.json()["type"] == "urn:laurel:problem:not-found"
 
 
 def test_invalid_input_names_each_field(world):

@@ -117,7 +117,11 @@ def test_endpoint_by_caller(world, objects, endpoint, caller):
     if response.status_code >= 400:
         assert response["Content-Type"] == "application/problem+json"
         problem = response.json()
-        assert problem["status"] == response.status_code and problem["title"] and problem["type"].startswith("https://")
+        assert (
+            problem["status"] == response.status_code
+            and problem["title"]
+            and problem["type"].startswith("urn:laurel:problem:")
+        )
     else:
         assert response["Content-Type"].startswith("application/json")
 
