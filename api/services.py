@@ -94,3 +94,13 @@ def api_key_touch(*, api_key: ApiKey, now=None) -> None:
         return
     ApiKey.objects.filter(pk=api_key.pk).exclude(last_used_at__gt=now - TOUCH_EVERY).update(last_used_at=now)
     api_key.last_used_at = now
+
+
+def idempotent_requests_purge(*, older_than: timedelta = timedelta(days=1), now=None) -> int:
+    """Forget stored answers older than `older_than` (daily, celery beat). A retry after that acts again, but
+    never issues a second award: awards keep their own idempotency key (api.idempotency)."""
+    from .models import IdempotentRequest
+
+    cutoff = (now or timezone.now()) - older_than
+    deleted, _per_model = IdempotentRequest.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -173,6 +173,7 @@ CELERY_BEAT_SCHEDULE = {
     "claim-reminders": {"task": "credentials.mail_tasks.claim_reminders", "schedule": crontab(hour=9, minute=0)},
     "outbox-flush": {"task": "credentials.mail_tasks.outbox_flush", "schedule": 600.0},
     "expire-credentials": {"task": "credentials.tasks.awards_expire", "schedule": crontab(hour=2, minute=30)},
+    "api-idempotency-purge": {"task": "api.tasks.idempotent_requests_purge", "schedule": crontab(hour=3, minute=15)},
 }
 
 # --- Mail ---------------------------------------------------------------------------------------

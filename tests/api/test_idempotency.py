@@ -118,3 +118,21 @@ def test_malformed_keys_are_refused(world, key):
     assert response.status_code == 400
     assert "Idempotency-Key" in response.json()["errors"]
     assert Award.objects.count() == 0
+
+
+def test_old_answers_are_purged_and_a_late_retry_still_issues_once(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from api.tasks import idempotent_requests_purge
+
+    client = world.clients["issuer"]
+    first = post(client, "/api/v1/awards", issue_body(), "old")
+    IdempotentRequest.objects.update(created_at=timezone.now() - timedelta(days=2))
+    post(client, "/api/v1/awards", issue_body(), "fresh")
+    assert idempotent_requests_purge() == 1
+    assert list(IdempotentRequest.objects.values_list("key", flat=True)) == ["fresh"]
+    late = post(client, "/api/v1/awards", issue_body(), "old")
+    assert late.json()["id"] == first.json()["id"] and "Idempotent-Replayed" not in late
+    assert Award.objects.count() == 2
