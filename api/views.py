@@ -51,7 +51,7 @@ class ProgrammeList(ApiView, generics.ListAPIView):
         tags=["programmes"],
         summary="Programmes the caller can see",
         responses={200: ProgrammeSerializer(many=True), **docs.problems(400)},
-    )  # noqa: E501
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -63,7 +63,7 @@ class ProgrammeDetail(ApiView):
     def get(self, request, slug: str):
         programme = selectors.programmes_visible(request.user).filter(slug=slug).first()
         if programme is None:
-            raise Http404("No such programme.")
+            raise Http404(_("No such programme."))
         return Response(ProgrammeSerializer(programme).data)
 
 
@@ -103,11 +103,11 @@ class AchievementList(ApiView, generics.GenericAPIView):
 class AchievementDetail(ApiView):
     @extend_schema(
         tags=["achievements"], summary="An achievement", responses={200: AchievementSerializer, **docs.problems(404)}
-    )  # noqa: E501
+    )
     def get(self, request, slug: str):
         achievement = selectors.achievements_visible(request.user).filter(slug=slug).first()
         if achievement is None:
-            raise Http404("No such achievement.")
+            raise Http404(_("No such achievement."))
         return Response(AchievementSerializer(achievement).data)
 
 
@@ -122,7 +122,7 @@ class EventList(ApiView, generics.ListAPIView):
         tags=["events"],
         summary="Events of the caller's programmes",
         responses={200: EventSerializer(many=True), **docs.problems(400)},
-    )  # noqa: E501
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -132,7 +132,7 @@ class EventDetail(ApiView):
     def get(self, request, pk: int):
         event = selectors.event_for_api(pk)
         if event is None:
-            raise Http404("No such event.")
+            raise Http404(_("No such event."))
         access.require(request.user, "events.view_event", obj=event)
         return Response(EventSerializer(event).data)
 
@@ -140,7 +140,7 @@ class EventDetail(ApiView):
 def _job_or_404(request, pk: int, perm: str = "credentials.view_bulkjob"):
     job = selectors.bulk_job_for_api(pk)
     if job is None:
-        raise Http404("No such bulk job.")
+        raise Http404(_("No such bulk job."))
     access.require(request.user, perm, obj=job)
     return job
 
@@ -155,7 +155,7 @@ class BulkJobList(ApiView, generics.GenericAPIView):
         summary="Bulk jobs of the caller's programmes",
         operation_id="bulk_jobs_list",
         responses={200: BulkJobSerializer(many=True), **docs.problems(400)},
-    )  # noqa: E501
+    )
     def get(self, request):
         page = self.paginate_queryset(selectors.bulk_jobs_visible(request.user))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -183,7 +183,7 @@ class BulkJobDetail(ApiView):
         tags=["bulk"],
         summary="A bulk job and its dry-run report",
         responses={200: BulkJobSerializer, **docs.problems(404)},
-    )  # noqa: E501
+    )
     def get(self, request, pk: int):
         return Response(BulkJobSerializer(_job_or_404(request, pk)).data)
 
@@ -191,7 +191,7 @@ class BulkJobDetail(ApiView):
 class BulkJobProgress(ApiView):
     @extend_schema(
         tags=["bulk"], summary="Progress of a bulk job", responses={200: BulkProgressSerializer, **docs.problems(404)}
-    )  # noqa: E501
+    )
     def get(self, request, pk: int):
         return Response(bulk_job_progress(_job_or_404(request, pk)))
 

@@ -3,6 +3,7 @@ Thin: parse, find, call the credentials services (which check permissions), answ
 
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.response import Response
@@ -60,7 +61,7 @@ def award_response(request, award, status_code=status.HTTP_200_OK) -> Response:
 def award_or_404(request, public_id: str, perm: str = "credentials.view_award"):
     award = selectors.award_for_api(public_id)
     if award is None:
-        raise Http404("No award with this id.")
+        raise Http404(_("No award with this id."))
     access.require(request.user, perm, obj=award)
     return award
 
