@@ -123,3 +123,150 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
             "description": "An API key of one programme and role: `Authorization: Bearer laurel_…` "
             "(manage.py api_key_create, or the staff console).",
         }
+
+
+REVOKE_EXAMPLE = OpenApiExample(
+    "Revoke", request_only=True, value={"reason": "Issued to the wrong person: see the corrected credential."}
+)
+REISSUE_EXAMPLE = OpenApiExample(
+    "Correct the name", request_only=True, value={"reason": "Name misspelt", "recipient_name": "Amina Okonkwo"}
+)
+RESEND_EXAMPLE = OpenApiExample(
+    "Queued", response_only=True, status_codes=["202"], value={"queued": True, "resends": 1}
+)
+PROGRAMME_EXAMPLE = OpenApiExample(
+    "A programme",
+    response_only=True,
+    value={
+        "slug": "mediation",
+        "name": "Mediation and conflict resolution",
+        "description": "Courses for labour mediators.",
+        "contact_name": "Ines Duarte",
+        "contact_email": "mediation@centre.example.org",
+    },
+)
+ACHIEVEMENT_EXAMPLE = OpenApiExample(
+    "A badge",
+    response_only=True,
+    value={
+        "slug": "negotiation",
+        "name": "Negotiation Skills",
+        "description": "Negotiates agreements between parties with different interests.",
+        "programme": "mediation",
+        "issuer": "test-centre",
+        "status": "published",
+        "kind": "badge",
+        "tier": None,
+        "category": "competency",
+        "level": 1,
+        "hours": "55.0",
+        "ects_credits": "2.0",
+        "language": "en",
+        "validity_days": 365,
+        "can_be_issued": True,
+        "url": "https://laurel.example/achievements/negotiation/",
+    },
+)
+EVENT_EXAMPLE = OpenApiExample(
+    "An event",
+    response_only=True,
+    value={
+        "id": 3,
+        "name": "Social dialogue forum 2026",
+        "description": "",
+        "achievement": "negotiation",
+        "code": "7SPMZ8ZZ",
+        "opens_at": "2026-11-30T08:00:00Z",
+        "closes_at": "2026-12-02T18:00:00Z",
+        "is_active": True,
+        "max_claims": 200,
+        "confirmed_claims": 41,
+        "pending_claims": 3,
+    },
+)
+BULK_JOB_EXAMPLE = OpenApiExample(
+    "A dry run with a problem",
+    response_only=True,
+    value={
+        "id": 12,
+        "achievement": "negotiation",
+        "filename": "cohort-2026.csv",
+        "state": "invalid",
+        "total_rows": 120,
+        "valid_rows": 119,
+        "issued": 0,
+        "skipped": 0,
+        "errors": [{"line": 17, "field": "email", "message": "“amina@” is not a valid email address."}],
+        "created_at": "2026-11-30T09:00:00Z",
+        "started_at": None,
+        "finished_at": None,
+    },
+)
+BULK_PROGRESS_EXAMPLE = OpenApiExample(
+    "Halfway",
+    response_only=True,
+    value={
+        "id": 12,
+        "state": "running",
+        "processed": 60,
+        "total": 119,
+        "created": 58,
+        "skipped": 2,
+        "failed": 0,
+        "percent": 50,
+        "finished": False,
+        "message": "Issuing: 60 of 119 rows done (58 issued, 2 already issued).",
+    },
+)
+VERIFY_REQUEST_EXAMPLE = OpenApiExample(
+    "A link", request_only=True, value={"url": "https://laurel.example/c/Qm9vb2sgb2YgYmFkZ2Vz/", "email": ""}
+)
+VERIFY_EXAMPLE = OpenApiExample(
+    "Valid",
+    response_only=True,
+    value={
+        "valid": True,
+        "kind": "Open Badges 3.0",
+        "problem": "",
+        "name": "Negotiation Skills",
+        "issuer": "Test Centre",
+        "checks": [{"name": "Signature", "ok": True, "message": "Signed by did:key:z6Mk…"}],
+    },
+)
+FRAMEWORK_EXAMPLE = OpenApiExample(
+    "The framework (abridged)",
+    response_only=True,
+    value={
+        "type": "CredentialFramework",
+        "title": "Dual credential framework",
+        "version": 1,
+        "status": "published",
+        "certificateTiers": [{"code": "foundation", "name": "Foundation certificate"}],
+        "badgeCategories": [{"code": "competency", "name": "Competency"}],
+    },
+)
+BULK_STARTED_EXAMPLE = OpenApiExample(
+    "Started",
+    response_only=True,
+    status_codes=["202"],
+    value={
+        **BULK_JOB_EXAMPLE.value,
+        "filename": "cohort-2026-fixed.csv",
+        "state": "running",
+        "valid_rows": 120,
+        "errors": [],
+        "started_at": "2026-11-30T09:05:00Z",
+    },
+)
+BATCH_RESULT_EXAMPLE = OpenApiExample(
+    "One issued, one refused",
+    response_only=True,
+    value={
+        "issued": 1,
+        "refused": 1,
+        "results": [
+            {"index": 0, "award": AWARD_EXAMPLE.value},
+            {"index": 1, "award": None, "errors": {"expires_at": ["The expiry date must be after the issue date."]}},
+        ],
+    },
+)

@@ -50,6 +50,7 @@ class ProgrammeList(ApiView, generics.ListAPIView):
     @extend_schema(
         tags=["programmes"],
         summary="Programmes the caller can see",
+        examples=[docs.PROGRAMME_EXAMPLE],
         responses={200: ProgrammeSerializer(many=True), **docs.problems(400)},
     )
     def get(self, request, *args, **kwargs):
@@ -58,7 +59,10 @@ class ProgrammeList(ApiView, generics.ListAPIView):
 
 class ProgrammeDetail(ApiView):
     @extend_schema(
-        tags=["programmes"], summary="A programme", responses={200: ProgrammeSerializer, **docs.problems(404)}
+        tags=["programmes"],
+        summary="A programme",
+        responses={200: ProgrammeSerializer, **docs.problems(404)},
+        examples=[docs.PROGRAMME_EXAMPLE],
     )
     def get(self, request, slug: str):
         programme = selectors.programmes_visible(request.user).filter(slug=slug).first()
@@ -70,6 +74,7 @@ class ProgrammeDetail(ApiView):
 class Framework(ApiView):
     @extend_schema(
         tags=["framework"],
+        examples=[docs.FRAMEWORK_EXAMPLE],
         summary="The current framework (tiers, categories, stacking rules, glossary)",
         description="The same document as /framework.json.",
         responses={200: OpenApiTypes.OBJECT, **docs.problems(404)},
@@ -88,6 +93,7 @@ class AchievementList(ApiView, generics.GenericAPIView):
     @extend_schema(
         tags=["achievements"],
         summary="Achievements of the caller's programmes",
+        examples=[docs.ACHIEVEMENT_EXAMPLE],
         operation_id="achievements_list",
         description="Published ones; drafts, submitted and archived ones too for managers.",
         parameters=[AchievementFilterSerializer],
@@ -102,7 +108,10 @@ class AchievementList(ApiView, generics.GenericAPIView):
 
 class AchievementDetail(ApiView):
     @extend_schema(
-        tags=["achievements"], summary="An achievement", responses={200: AchievementSerializer, **docs.problems(404)}
+        tags=["achievements"],
+        summary="An achievement",
+        responses={200: AchievementSerializer, **docs.problems(404)},
+        examples=[docs.ACHIEVEMENT_EXAMPLE],
     )
     def get(self, request, slug: str):
         achievement = selectors.achievements_visible(request.user).filter(slug=slug).first()
@@ -121,6 +130,7 @@ class EventList(ApiView, generics.ListAPIView):
     @extend_schema(
         tags=["events"],
         summary="Events of the caller's programmes",
+        examples=[docs.EVENT_EXAMPLE],
         responses={200: EventSerializer(many=True), **docs.problems(400)},
     )
     def get(self, request, *args, **kwargs):
@@ -128,7 +138,12 @@ class EventList(ApiView, generics.ListAPIView):
 
 
 class EventDetail(ApiView):
-    @extend_schema(tags=["events"], summary="An event", responses={200: EventSerializer, **docs.problems(404)})
+    @extend_schema(
+        tags=["events"],
+        summary="An event",
+        responses={200: EventSerializer, **docs.problems(404)},
+        examples=[docs.EVENT_EXAMPLE],
+    )
     def get(self, request, pk: int):
         event = selectors.event_for_api(pk)
         if event is None:
@@ -153,6 +168,7 @@ class BulkJobList(ApiView, generics.GenericAPIView):
     @extend_schema(
         tags=["bulk"],
         summary="Bulk jobs of the caller's programmes",
+        examples=[docs.BULK_JOB_EXAMPLE],
         operation_id="bulk_jobs_list",
         responses={200: BulkJobSerializer(many=True), **docs.problems(400)},
     )
@@ -163,6 +179,7 @@ class BulkJobList(ApiView, generics.GenericAPIView):
     @extend_schema(
         tags=["bulk"],
         summary="Upload a CSV: dry run",
+        examples=[docs.BULK_JOB_EXAMPLE],
         description="Validates every row (nothing is issued) and answers the job: `ready`, or `invalid` with "
         "each problem and its line. Uploading the same file again for the same achievement answers the same job "
         "(so this POST is idempotent by content). Start it with POST …/start.",
@@ -182,6 +199,7 @@ class BulkJobDetail(ApiView):
     @extend_schema(
         tags=["bulk"],
         summary="A bulk job and its dry-run report",
+        examples=[docs.BULK_JOB_EXAMPLE],
         responses={200: BulkJobSerializer, **docs.problems(404)},
     )
     def get(self, request, pk: int):
@@ -190,7 +208,10 @@ class BulkJobDetail(ApiView):
 
 class BulkJobProgress(ApiView):
     @extend_schema(
-        tags=["bulk"], summary="Progress of a bulk job", responses={200: BulkProgressSerializer, **docs.problems(404)}
+        tags=["bulk"],
+        summary="Progress of a bulk job",
+        responses={200: BulkProgressSerializer, **docs.problems(404)},
+        examples=[docs.BULK_PROGRESS_EXAMPLE],
     )
     def get(self, request, pk: int):
         return Response(bulk_job_progress(_job_or_404(request, pk)))
@@ -200,6 +221,7 @@ class BulkJobStart(ApiView):
     @extend_schema(
         tags=["bulk"],
         summary="Start issuing a ready job",
+        examples=[docs.BULK_STARTED_EXAMPLE],
         description="Workers issue its rows; poll …/progress. Starting a running or finished job again does nothing.",
         parameters=[docs.IDEMPOTENCY],
         request=None,
@@ -222,6 +244,7 @@ class Verify(ApiView):
     @extend_schema(
         tags=["verification"],
         summary="Verify a credential",
+        examples=[docs.VERIFY_REQUEST_EXAMPLE, docs.VERIFY_EXAMPLE],
         description="Send the credential (an Open Badges 2.0 or 3.0 JSON object, or its text) or a link to it. "
         "Answers 200 with `valid` and each check; `problem` says why a credential could not be read.",
         request=VerifyRequestSerializer,

@@ -121,7 +121,7 @@ class AwardBatch(ApiView):
         parameters=[docs.IDEMPOTENCY],
         request=AwardBatchSerializer,
         responses={200: AwardBatchResultSerializer, **docs.problems(400, 404, 409, 415, 422)},
-        examples=[docs.BATCH_EXAMPLE],
+        examples=[docs.BATCH_EXAMPLE, docs.BATCH_RESULT_EXAMPLE],
     )
     @idempotent
     def post(self, request):
@@ -156,6 +156,7 @@ class AwardRevoke(ApiView):
     @extend_schema(
         tags=TAG,
         summary="Revoke an award",
+        examples=[docs.REVOKE_EXAMPLE, docs.AWARD_EXAMPLE],
         description="Sets its bit in its status list; verifiers read the reason.",
         parameters=[docs.IDEMPOTENCY],
         request=RevokeSerializer,
@@ -173,6 +174,7 @@ class AwardReissue(ApiView):
     @extend_schema(
         tags=TAG,
         summary="Correct an award",
+        examples=[docs.REISSUE_EXAMPLE, docs.AWARD_EXAMPLE],
         description="Revokes it with the reason and issues a new one with the changes, linked by `replaces`.",
         parameters=[docs.IDEMPOTENCY],
         request=ReissueSerializer,
@@ -193,6 +195,7 @@ class AwardResendClaim(ApiView):
     @extend_schema(
         tags=TAG,
         summary="Send the claim email again",
+        examples=[docs.RESEND_EXAMPLE],
         description="Only while the award waits for an answer; at most 3 times, 10 minutes apart.",
         parameters=[docs.IDEMPOTENCY],
         request=None,

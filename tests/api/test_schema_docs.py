@@ -90,3 +90,14 @@ def test_the_docs_page_is_offline_and_needs_no_inline_code(client):
     script = client.get("/api/docs/?script=")
     assert script.status_code == 200 and script["Content-Type"].startswith("application/javascript")
     assert "/api/schema/" in script.content.decode()
+
+
+def test_every_operation_has_an_example(schema):
+    """Each operation shows an example of its request (POSTs with a body) and of its answer."""
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            ok = [r for code, r in operation["responses"].items() if code.startswith("2")]
+            assert any(c.get("examples") for r in ok for c in r.get("content", {}).values()), (method, path)
+            body = operation.get("requestBody", {}).get("content", {})
+            if method == "post" and "application/json" in body:
+                assert body["application/json"].get("examples"), (method, path)
