@@ -8,7 +8,7 @@ Each award has its own recipient (names in Latin with diacritics, Cyrillic, Arab
 Korean), public id, QR code and signed credential, so nothing is shared between PDFs but what the
 renderer shares on purpose (fonts, parsed stylesheets, SVG decorations and their recorded drawing operators,
 compiled templates). Times the whole
-`credentials.pdf.render_certificate_pdf(award)`: page HTML, QR code, WeasyPrint layout and PDF, with the
+`credentials.artifacts.pdf.render_certificate_pdf(award)`: page HTML, QR code, WeasyPrint layout and PDF, with the
 credential attached. Wall-clock and CPU time are both printed: the machine is shared, CPU time is the
 steadier figure. The first render (fonts loaded) is reported apart; `--baseline K` renders K of the same
 pages the naive way (new FontConfiguration and stylesheet per PDF) for a ratio taken in the same run.
@@ -68,7 +68,7 @@ def setup(n: int):
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
 
     from credentials.models import Achievement
-    from credentials.services import achievement_save, award_issue, issuer_create
+    from credentials.services import Recipient, achievement_save, award_issue, issuer_create
     from credentials.signals import award_issued
     from frameworks.services import framework_load_defaults
 
@@ -108,9 +108,9 @@ def setup(n: int):
         awards.append(
             award_issue(
                 achievement=achievements[i % len(achievements)],
-                recipient_email=f"learner{i}@example.org",
-                recipient_name=name,
-                language="ar" if name.startswith("محمد") else "",
+                recipient=Recipient(
+                    email=f"learner{i}@example.org", name=name, language="ar" if name.startswith("محمد") else ""
+                ),
             )
         )
     return awards
@@ -141,7 +141,7 @@ def main() -> int:
     import weasyprint
     import weasyprint.pdf.fonts as weasy_fonts
 
-    from credentials import pdf
+    from credentials.artifacts import pdf, pdf_renderer
 
     if args.qr_mask is not None:
         pdf.QR_MASK = args.qr_mask
@@ -173,8 +173,10 @@ def main() -> int:
             html = pdf.certificate_html(award)
             c = time.process_time()
             fonts = FontConfiguration()
-            HTML(string=html, url_fetcher=pdf._url_fetcher).write_pdf(
-                stylesheets=[CSS(string=pdf.font_face_css(), font_config=fonts, url_fetcher=pdf._url_fetcher)],
+            HTML(string=html, url_fetcher=pdf_renderer._url_fetcher).write_pdf(
+                stylesheets=[
+                    CSS(string=pdf_renderer.font_face_css(), font_config=fonts, url_fetcher=pdf_renderer._url_fetcher)
+                ],
                 font_config=fonts,
             )
             baseline.append(time.process_time() - c)

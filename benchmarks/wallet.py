@@ -42,7 +42,7 @@ def build(n: int):
     from django.contrib.auth import get_user_model
 
     from credentials.models import Achievement
-    from credentials.services import achievement_save, award_issue, issuer_create
+    from credentials.services import Recipient, achievement_save, award_issue, issuer_create
     from credentials.signals import award_issued
     from frameworks.services import framework_load_defaults
 
@@ -75,8 +75,7 @@ def build(n: int):
         for i in range(n):
             award_issue(
                 achievement=achievements[i % len(achievements)],
-                recipient_email="learner@example.org",
-                recipient_name="Learner",
+                recipient=Recipient(email="learner@example.org", name="Learner"),
             )
     return user, time.perf_counter() - started
 

@@ -212,12 +212,14 @@ class AwardAdmin(admin.ModelAdmin):
             try:
                 award = services.award_issue(
                     achievement=data["achievement"],
-                    recipient_email=data["recipient_email"],
-                    recipient_name=data["recipient_name"],
-                    recipient_kind=data["recipient_kind"],
-                    expires_at=data["expires_at"],
-                    narrative=data["narrative"],
-                    evidence=evidence,
+                    recipient=services.Recipient(
+                        email=data["recipient_email"],
+                        name=data["recipient_name"],
+                        kind=data["recipient_kind"],
+                        expires_at=data["expires_at"],
+                        narrative=data["narrative"],
+                        evidence=evidence,
+                    ),
                     actor=request.user,
                 )
             except ValidationError as exc:

@@ -9,18 +9,14 @@ def absolute(name: str, **kwargs) -> str:
 
 
 def claim_url(award) -> str:
-    """A signed, expiring, single-use link for the recipient to accept or decline: into the learner wallet's
-    claim flow when the wallets app is installed (by URL name: credentials never imports wallets), else the
-    plain accept/decline page."""
-    from django.urls import NoReverseMatch
-
+    """A signed, expiring, single-use link for the recipient to accept or decline: into the claim flow an app
+    registered (credentials.claims: the learner wallet's), else the plain accept/decline page."""
+    from .claims import claim_path
     from .tokens import claim_tokens
 
     kwargs = {"public_id": award.public_id, "token": claim_tokens.make_token(award)}
-    try:
-        return settings.BASE_URL + reverse("wallets:claim", kwargs=kwargs)
-    except NoReverseMatch:
-        return absolute("claim", **kwargs)
+    path = claim_path(**kwargs)
+    return settings.BASE_URL + path if path else absolute("claim", **kwargs)
 
 
 def award_links(award) -> dict:

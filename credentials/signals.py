@@ -10,8 +10,9 @@ award_issued = Signal()
 # (the wallets app adds the recipient's evidence and endorsements). Arguments: award, request.
 verification_page_context = Signal()
 
-# Sent after a recipient accepted or declined from a claim link; a receiver may return an HttpResponse
-# to continue the flow (the wallets app offers to create an account). Arguments: award, request, answer.
+# Sent after a recipient accepted or declined on the plain claim page (a notice: what receivers return is
+# ignored; the page decides its own response, see credentials.claims). The wallets app records the holder's
+# wallet entry. Arguments: award, user (may be anonymous), answer ("accept" or "decline").
 claim_answered = Signal()
 
 # Sent while building an award's hosted Open Badges 2.0 assertion; receivers return a list of URLs of hosted

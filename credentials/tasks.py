@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import artifacts
+from .artifacts import build as artifacts
 
 RETRYABLE = (OSError, ConnectionError, TimeoutError)
 

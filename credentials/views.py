@@ -4,12 +4,10 @@ services for writes, documents for JSON."""
 import json
 
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, ValidationError
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -17,7 +15,8 @@ from django.views.decorators.http import require_http_methods
 
 from frameworks.svg import SVG_POLICY
 
-from . import documents, images, links, selectors, services
+from . import claims, documents, links, selectors, services
+from .artifacts import images
 from .openbadges import did_web_document, shapes
 from .openbadges.keys import did_web_from_url
 from .tokens import TokenError, claim_tokens
@@ -117,7 +116,7 @@ def baked_svg(request, public_id: str):
 
 
 def certificate_pdf(request, public_id: str):
-    from .pdf import certificate_pdf_file
+    from .artifacts.pdf import certificate_pdf_file
 
     award = selectors.award_by_public_id(public_id)
     handle = certificate_pdf_file(award)
@@ -132,7 +131,8 @@ def certificate_pdf(request, public_id: str):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def claim(request, public_id: str, token: str):
-    """Accept or decline a credential from the claim link (the wallets app adds accounts to this flow)."""
+    """Accept or decline a credential from the claim link. An app that runs its own claim flow (the learner
+    wallet) registered it in credentials.claims: links sent before it existed continue there."""
     award = selectors.award_by_public_id(public_id)
     if award.is_revoked:
         return render(request, "credentials/claim_refused.html", {"award": award, "reason": "revoked"}, status=400)
@@ -141,32 +141,25 @@ def claim(request, public_id: str, token: str):
     except TokenError as exc:
         return render(request, "credentials/claim_refused.html", {"award": award, "reason": exc.reason}, status=400)
     if request.method == "GET":
-        # Links sent before the wallet existed continue in its claim flow when it is installed.
-        try:
-            return redirect(reverse("wallets:claim", kwargs={"public_id": public_id, "token": token}))
-        except NoReverseMatch:
-            pass
-    if request.method == "POST":
+        flow = claims.claim_path(public_id, token)
+        if flow:
+            return redirect(flow)
+        return render(request, "credentials/claim.html", {"award": award, "achievement": award.achievement})
+    answer = request.POST.get("answer")
+    user = request.user
+    done = claims.answer_award(
+        request,
+        answer,
+        accept=lambda: services.award_accept(award=award, actor=user),
+        decline=lambda: services.award_decline(award=award, actor=user),
+    )
+    if done:
         from .signals import claim_answered
 
-        answer = request.POST.get("answer")
-        try:
-            if answer == "accept":
-                services.award_accept(award=award, actor=request.user)
-                messages.success(request, _("You accepted this credential."))
-            elif answer == "decline":
-                services.award_decline(award=award, actor=request.user)
-                messages.info(request, _("You declined this credential. The issuer has been told."))
-            else:
-                raise ValidationError(_("Choose accept or decline."))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect(award.get_absolute_url())
-        for _receiver, response in claim_answered.send(sender=type(award), award=award, request=request, answer=answer):
-            if response is not None:
-                return response
-        return redirect(award.get_absolute_url())
-    return render(request, "credentials/claim.html", {"award": award, "achievement": award.achievement})
+        claim_answered.send(sender=type(award), award=award, user=user, answer=answer)
+        if answer == "accept" and getattr(user, "is_authenticated", False):
+            return redirect(claims.holder_path(award, user) or award.get_absolute_url())
+    return redirect(award.get_absolute_url())
 
 
 # --- status lists, issuers, achievements ------------------------------------------------------------

@@ -5,11 +5,13 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin_mixins import ReadOnlyAdminMixin
+
 from . import selectors, services
 from .models import Event, EventClaim
 
 
-class EventClaimInline(admin.TabularInline):
+class EventClaimInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = EventClaim
     fields = ["email", "name", "language", "state", "emails_sent", "created_at", "confirmed_at", "award_link"]
     readonly_fields = fields
@@ -20,12 +22,6 @@ class EventClaimInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("award")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("credential"))
     def award_link(self, claim):

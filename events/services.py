@@ -24,7 +24,7 @@ from audit.services import audit_record
 from credentials.mail import mail
 from credentials.models import Award
 from credentials.openbadges import ob3
-from credentials.services import award_issue
+from credentials.services import Recipient, award_issue
 
 from .links import confirm_url, event_url
 from .models import Event, EventClaim, new_claim_code
@@ -273,10 +273,12 @@ def event_claim_confirm(*, claim: EventClaim, token: str, now=None) -> EventClai
         raise _refuse(Event.Status.FULL)
     award = award_issue(
         achievement=event.achievement,
-        recipient_email=claim.email,
-        recipient_name=claim.name,
-        language=claim.language,
-        idempotency_key=award_idempotency_key(event=event, email=claim.email),
+        recipient=Recipient(
+            email=claim.email,
+            name=claim.name,
+            language=claim.language,
+            idempotency_key=award_idempotency_key(event=event, email=claim.email),
+        ),
         actor=None,  # the system, on a claim the attendee proved with the emailed token (not staff)
     )
     claim.state = EventClaim.State.CONFIRMED

@@ -54,6 +54,16 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _default_language_afterwards():
+    """LocaleMiddleware activates the visitor's language for the thread and never deactivates it: without this,
+    the next test in this worker would run in the language of the last page a test asked for in French."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits, locks and cached pages live in the cache: every test starts with an empty one."""
     from django.core.cache import cache

@@ -18,7 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "cli-test-only-secret-4c1f7e9a2b6d8e0f3a5c7b9d1e2f4a6c"
 SETUP = """
-from credentials.services import award_issue, issuer_create
+from credentials.services import Recipient, award_issue, issuer_create
 from frameworks.services import framework_load_defaults
 from tests.credentials.conftest import make_achievement
 
@@ -26,7 +26,7 @@ framework, _ = framework_load_defaults()
 issuer = issuer_create(slug="test-centre", name="Test Centre", url="https://centre.example.org",
                        email="badges@centre.example.org", description="A training centre.")
 achievement = make_achievement(issuer, framework.badgecategory_set.get(code="competency"))
-print(award_issue(achievement=achievement, recipient_email="to-revoke@example.org", recipient_name="R").public_id)
+print(award_issue(achievement=achievement, recipient=Recipient(email="to-revoke@example.org", name="R")).public_id)
 """
 SETTINGS = {
     "config.settings.production": {

@@ -138,9 +138,9 @@ def test_parallel_event_confirmations_issue_one_award(live_server, event):
 
 @pytest.fixture
 def award(vendor, achievement):
-    from credentials.services import award_issue
+    from credentials.services import Recipient, award_issue
 
-    return award_issue(achievement=achievement, recipient_email=EMAIL, recipient_name="Amina Okonkwo")
+    return award_issue(achievement=achievement, recipient=Recipient(email=EMAIL, name="Amina Okonkwo"))
 
 
 def test_parallel_account_creation_from_one_claim_link_makes_one_account(live_server, award):

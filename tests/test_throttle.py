@@ -237,7 +237,7 @@ def test_verify_page_and_api_are_limited_per_address(db, settings):
 def test_endorsement_requests_are_limited_per_address(db, settings, achievement):
     from allauth.account.models import EmailAddress
 
-    from credentials.services import award_issue
+    from credentials.services import Recipient, award_issue
 
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "endorsement_request_ip": "2/h"}
     users = []
@@ -247,7 +247,7 @@ def test_endorsement_requests_are_limited_per_address(db, settings, achievement)
         users.append(user)
     client = Client()
     client.force_login(users[0], backend="allauth.account.auth_backends.AuthenticationBackend")
-    award = award_issue(achievement=achievement, recipient_email="amina@example.org", recipient_name="Amina")
+    award = award_issue(achievement=achievement, recipient=Recipient(email="amina@example.org", name="Amina"))
     data = {"endorser_name": "Grace", "endorser_email": "grace@example.org", "message": ""}
     url = f"/wallet/c/{award.public_id}/endorsements/"
     for n in range(2):

@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin_mixins import ReadOnlyAdminMixin
 from credentials.models import Award, Issuer
 
 from . import services
@@ -87,19 +88,10 @@ class EndorsementAdmin(admin.ModelAdmin):
 
 
 @admin.register(ShareEvent)
-class ShareEventAdmin(admin.ModelAdmin):
+class ShareEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["award", "channel", "at"]
     list_filter = ["channel"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def get_readonly_fields(self, request, obj=None):
         return ["award", "channel", "at"]
@@ -108,49 +100,22 @@ class ShareEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["handle", "display_name", "is_public"]
     search_fields = ["handle", "display_name"]
     fields = ["handle", "display_name", "headline", "is_public"]
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Collection)
-class CollectionAdmin(admin.ModelAdmin):
+class CollectionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "user", "is_public"]
     fields = ["name", "description", "is_public"]
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ExternalCredential)
-class ExternalCredentialAdmin(admin.ModelAdmin):
+class ExternalCredentialAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "issuer_name", "kind", "is_valid", "created_at"]
     fields = ["name", "issuer_name", "kind", "source", "is_valid", "report"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # allauth's "Mark selected email addresses as verified" asks for no permission, so any member of staff who

@@ -1,7 +1,6 @@
 """Reactions to other apps' signals (connected in WalletsConfig.ready)."""
 
 from django.dispatch import receiver
-from django.shortcuts import redirect
 
 from credentials.signals import assertion_endorsements, claim_answered, verification_page_context
 
@@ -24,14 +23,10 @@ def endorsements_of_assertion(sender, award, **kwargs):
 
 
 @receiver(claim_answered)
-def continue_in_wallet(sender, award, request, answer, **kwargs):
-    """After an accept through the credentials claim URL by a signed-in holder: record the wallet entry and
-    continue in the wallet."""
-    from . import selectors
-    from .models import WalletEntry
+def keep_in_wallet(sender, award, user, answer, **kwargs):
+    """An accept through the plain claim page by a signed-in holder: the credential gets its wallet entry
+    (through the audited service). The claim page decides its own response."""
+    from . import selectors, services
 
-    user = getattr(request, "user", None)
-    if answer != "accept" or not getattr(user, "is_authenticated", False) or not selectors.holds(user, award):
-        return None
-    WalletEntry.objects.get_or_create(user=user, award=award)
-    return redirect("wallets:detail", public_id=award.public_id)
+    if answer == "accept" and getattr(user, "is_authenticated", False) and selectors.holds(user, award):
+        services.wallet_entry_ensure(user=user, award=award)

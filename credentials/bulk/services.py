@@ -33,7 +33,7 @@ import access
 from audit.services import audit_record
 
 from ..models import Achievement, Award, BulkJob, BulkRow
-from ..services import award_issue_many
+from ..services import Recipient, award_issue_many
 from . import csvfile
 from .validation import DryRun, parse_when, validate_rows
 
@@ -202,21 +202,21 @@ def bulk_job_plan(*, job_id: int) -> list[tuple[int, int]]:
     return [(ids[i], ids[min(i + CHUNK_SIZE, len(ids)) - 1]) for i in range(0, len(ids), CHUNK_SIZE)]
 
 
-def _recipient(row: BulkRow) -> dict:
-    """award_issue_many's arguments for one row."""
+def _recipient(row: BulkRow) -> Recipient:
+    """The recipient of one row, as award_issue_many takes it."""
     data = row.data
-    return {
-        "recipient_email": data["email"],
-        "recipient_name": data["name"],
-        "recipient_kind": data.get("recipient_kind") or Award.RecipientKind.PERSON,
-        "language": data.get("language", ""),
-        "issued_at": parse_when(data.get("issue_date", "")),
-        "expires_at": parse_when(data.get("expiry", "")),
-        "narrative": data.get("narrative", ""),
-        "evidence": [{"url": data["evidence_url"]}] if data.get("evidence_url") else [],
-        "external_id": data.get("external_id", ""),
-        "idempotency_key": row.idempotency_key,
-    }
+    return Recipient(
+        email=data["email"],
+        name=data["name"],
+        kind=data.get("recipient_kind") or Award.RecipientKind.PERSON,
+        language=data.get("language", ""),
+        issued_at=parse_when(data.get("issue_date", "")),
+        expires_at=parse_when(data.get("expiry", "")),
+        narrative=data.get("narrative", ""),
+        evidence=[{"url": data["evidence_url"]}] if data.get("evidence_url") else [],
+        external_id=data.get("external_id", ""),
+        idempotency_key=row.idempotency_key,
+    )
 
 
 def _issue_batch(job: BulkJob, first_row_id: int, last_row_id: int) -> dict | None:

@@ -30,13 +30,8 @@ from .keys import (
 )
 from .loader import DocumentLoader, DocumentNotFoundError, default_loader
 from .ob3 import build_credential, hash_email
-from .proof import (
-    CredentialSigner,
-    VerificationResult,
-    check_all_terms_defined,
-    sign_credential,
-    verify_credential,
-)
+from .proof import CredentialSigner, check_all_terms_defined, sign_credential
+from .proof_verify import VerificationResult, verify_credential
 from .status_list import StatusList, random_free_index, status_entry, status_list_credential
 
 __all__ = [

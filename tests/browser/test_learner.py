@@ -8,7 +8,7 @@ import re
 import pytest
 from django.core import mail
 
-from credentials.services import award_issue, issuer_create
+from credentials.services import Recipient, award_issue, issuer_create
 from tests.browser.conftest import screenshot, wait_until
 from tests.credentials.conftest import make_achievement
 from wallets.models import RecipientEvidence, ShareEvent
@@ -36,7 +36,7 @@ def test_learner_claims_enriches_endorses_and_shares(browser, page, live_server,
     )
     achievement = make_achievement(issuer, default_framework.badgecategory_set.get(code="competency"))
     mail.outbox.clear()
-    award = award_issue(achievement=achievement, recipient_email="amina@example.org", recipient_name="Amina Okonkwo")
+    award = award_issue(achievement=achievement, recipient=Recipient(email="amina@example.org", name="Amina Okonkwo"))
 
     # 1. The claim email's link creates the account in the same flow.
     claim_email = next(m for m in mail.outbox if m.to == ["amina@example.org"])

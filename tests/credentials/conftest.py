@@ -24,12 +24,14 @@ def make_achievement(issuer, category, **overrides) -> Achievement:
 
 @pytest.fixture
 def award(achievement):
-    from credentials.services import award_issue
+    from credentials.services import Recipient, award_issue
 
     return award_issue(
         achievement=achievement,
-        recipient_email="Amina.Okonkwo@Example.org",
-        recipient_name="Amina Okonkwo",
-        narrative="Led the final simulation.",
-        evidence=[{"url": "https://example.org/report.pdf", "name": "Assessor report"}],
+        recipient=Recipient(
+            email="Amina.Okonkwo@Example.org",
+            name="Amina Okonkwo",
+            narrative="Led the final simulation.",
+            evidence=[{"url": "https://example.org/report.pdf", "name": "Assessor report"}],
+        ),
     )

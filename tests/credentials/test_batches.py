@@ -12,18 +12,20 @@ from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 
 import credentials.mail_receivers  # noqa: F401  (connects the claim email receiver)
 from audit.models import AuditEntry
-from credentials import artifacts, images, mail, mail_tasks
+from credentials import mail, mail_tasks
+from credentials.artifacts import build as artifacts
+from credentials.artifacts import images
 from credentials.models import Award, OutboxEmail, StatusList
 from credentials.openbadges import extract_png, verify_credential
 from credentials.openbadges.status_list import MIN_BITS
-from credentials.services import award_issue, award_issue_many, award_revoke
+from credentials.services import Recipient, award_issue, award_issue_many, award_revoke
 
 pytestmark = pytest.mark.django_db
 
 
 def people(n, start=0, **extra):
     return [
-        {"recipient_email": f"p{i}@example.org", "recipient_name": f"Person {i}", "idempotency_key": f"k{i}", **extra}
+        Recipient(email=f"p{i}@example.org", name=f"Person {i}", idempotency_key=f"k{i}", **extra)
         for i in range(start, start + n)
     ]
 
@@ -32,7 +34,7 @@ def people(n, start=0, **extra):
 
 
 def test_a_batch_is_issued_signed_audited_and_announced_once(achievement, django_capture_on_commit_callbacks):
-    batch = [*people(3), {"recipient_email": "not an email", "recipient_name": "", "idempotency_key": "bad"}]
+    batch = [*people(3), Recipient(email="not an email", name="", idempotency_key="bad")]
     with (
         mock.patch("credentials.signals.award_issued.send") as announced,
         django_capture_on_commit_callbacks(execute=True),
@@ -53,8 +55,8 @@ def test_a_batch_is_issued_signed_audited_and_announced_once(achievement, django
 
 
 def test_a_batch_returns_awards_already_issued_under_its_keys(achievement, django_capture_on_commit_callbacks):
-    earlier = award_issue(achievement=achievement, recipient_email="p1@example.org", recipient_name="P",
-                          idempotency_key="k1")  # fmt: skip
+    earlier = award_issue(achievement=achievement, recipient=Recipient(email="p1@example.org", name="P",
+                                                                         idempotency_key="k1"))  # fmt: skip
     twice = [*people(3), people(1, start=2)[0]]  # k2 twice in one batch: one award
     results = award_issue_many(achievement=achievement, recipients=twice)
     assert results[1].pk == earlier.pk
@@ -70,7 +72,7 @@ def test_a_batch_costs_a_few_queries_whatever_its_size(achievement, django_asser
 
 
 def test_indexes_taken_meanwhile_are_drawn_again(achievement):
-    first = award_issue(achievement=achievement, recipient_email="a@example.org", recipient_name="A")
+    first = award_issue(achievement=achievement, recipient=Recipient(email="a@example.org", name="A"))
     StatusList.objects.filter(pk=first.status_list_id).update(size=8)  # a small list, for the test
     Award.objects.filter(pk=first.pk).update(status_index=3)
     draws = iter([3, 5, 3, 6])
@@ -80,7 +82,7 @@ def test_indexes_taken_meanwhile_are_drawn_again(achievement):
 
 
 def test_a_full_status_list_makes_the_batch_open_a_new_one(achievement):
-    first = award_issue(achievement=achievement, recipient_email="a@example.org", recipient_name="A")
+    first = award_issue(achievement=achievement, recipient=Recipient(email="a@example.org", name="A"))
     small = first.status_list
     StatusList.objects.filter(pk=small.pk).update(size=8)
     Award.objects.filter(pk=first.pk).update(status_index=3)

@@ -25,7 +25,7 @@ from config import urls as project_urls
 from credentials.bulk import csvfile, selectors, services
 from credentials.bulk import tasks as bulk_tasks
 from credentials.models import Award, BulkJob, BulkRow
-from credentials.services import award_issue
+from credentials.services import Recipient, award_issue
 
 from .conftest import make_achievement
 
@@ -329,9 +329,7 @@ def test_chunks_resume_and_never_issue_twice(achievement, monkeypatch, django_ca
     row = job.rows.order_by("line")[4]
     award_issue(
         achievement=achievement,
-        recipient_email="p4@example.org",
-        recipient_name="P",
-        idempotency_key=row.idempotency_key,
+        recipient=Recipient(email="p4@example.org", name="P", idempotency_key=row.idempotency_key),
     )
     job.refresh_from_db()
     assert job.created_count == 2 and job.state == BulkJob.State.RUNNING
@@ -380,12 +378,12 @@ def test_the_chunk_task_marks_the_job_failed_when_it_gives_up(achievement):
 
 def test_a_row_refused_at_issue_time_is_reported(achievement, django_capture_on_commit_callbacks):
     job = create(achievement, make_csv(GOOD))
-    from credentials import services as award_services
+    from credentials.services import issuing as award_services
 
     real = award_services._award_build
 
     def refuse_lea(**kwargs):
-        if kwargs["recipient_email"].startswith("lea"):
+        if kwargs["recipient"].email.startswith("lea"):
             raise ValidationError({"recipient_email": "Refused by the mail server."})
         return real(**kwargs)
 

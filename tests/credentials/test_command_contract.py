@@ -43,12 +43,12 @@ def test_running_the_same_file_again_reports_what_this_run_did(achievement, tmp_
 
 @pytest.mark.django_db(transaction=True)
 def test_counts_add_up_with_rows_that_failed(achievement, tmp_path):
-    from credentials import services as award_services
+    from credentials.services import issuing as award_services
 
     real = award_services._award_build
 
     def refuse_lea(**kwargs):
-        if kwargs["recipient_email"].startswith("lea"):
+        if kwargs["recipient"].email.startswith("lea"):
             raise ValidationError({"recipient_email": "Refused by the mail server."})
         return real(**kwargs)
 

@@ -5,7 +5,7 @@ import pytest
 from credentials.documents import ob2_assertion, ob2_badge_class, ob2_issuer
 from credentials.openbadges import verify_credential
 from credentials.openbadges.status_list import entry_is_set
-from credentials.services import award_issue, award_revoke, status_list_signed
+from credentials.services import Recipient, award_issue, award_revoke, status_list_signed
 
 pytestmark = pytest.mark.django_db
 BASE = "http://127.0.0.1:8000"
@@ -88,7 +88,7 @@ def test_status_list_is_cached_until_it_changes(award, django_assert_max_num_que
     first = status_list_signed(status_list)
     status_list.refresh_from_db()
     assert status_list.signed_credential == first
-    other = award_issue(achievement=award.achievement, recipient_email="x@example.org", recipient_name="X")
+    other = award_issue(achievement=award.achievement, recipient=Recipient(email="x@example.org", name="X"))
     status_list.refresh_from_db()
     assert status_list.signed_credential == first  # issuing does not change bits
     award_revoke(award=other, reason="x")

@@ -18,8 +18,8 @@ from audit.models import AuditEntry
 from config import urls as project_urls
 from credentials.exchange import exchange_links, exchange_token
 from credentials.openbadges.presentation import verify_presentation
-from credentials.openbadges.proof import verify_credential
-from credentials.services import award_issue, award_revoke
+from credentials.openbadges.proof_verify import verify_credential
+from credentials.services import Recipient, award_issue, award_revoke
 from tests.credentials.conftest import make_achievement
 from tests.support.dcc import dcc_or_skip, dcc_present, dcc_verify
 
@@ -176,7 +176,7 @@ def live_award(live_server, settings, transactional_db, default_framework):
         slug="live-centre", name="Live Centre", url="https://centre.example.org", email="badges@centre.example.org"
     )
     achievement = make_achievement(issuer, default_framework.badgecategory_set.get(code="competency"))
-    return award_issue(achievement=achievement, recipient_email="Learner@Example.org", recipient_name="Lea Learner")
+    return award_issue(achievement=achievement, recipient=Recipient(email="Learner@Example.org", name="Lea Learner"))
 
 
 @pytest.mark.tools
@@ -236,7 +236,7 @@ def test_wrong_challenge_is_refused(award, client):
 @pytest.mark.tools
 def test_challenge_of_another_award_is_refused(award, achievement, client):
     dcc_or_skip()
-    other = award_issue(achievement=achievement, recipient_email="other@example.org", recipient_name="Other")
+    other = award_issue(achievement=achievement, recipient=Recipient(email="other@example.org", name="Other"))
     challenge, domain = start(client, exchange_path(other))
     wallet = dcc_present(challenge, domain)
     response, data = post(client, exchange_path(award), {"verifiablePresentation": wallet["presentation"]})

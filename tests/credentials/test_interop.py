@@ -5,7 +5,7 @@ import copy
 
 import pytest
 
-from credentials.services import award_issue, award_revoke
+from credentials.services import Recipient, award_issue, award_revoke
 from tests.credentials.conftest import make_achievement
 from tests.support.dcc import dcc_or_skip, dcc_verify
 from tests.support.ob2 import ob2_or_skip, ob2_validate_file, ob2_validate_url
@@ -19,8 +19,9 @@ def live_award(live_server, settings, transactional_db, default_framework):
     issuer = issuer_create(slug="live-centre", name="Live Centre", url="https://centre.example.org",
                            email="badges@centre.example.org")
     achievement = make_achievement(issuer, default_framework.badgecategory_set.get(code="competency"))
-    return award_issue(achievement=achievement, recipient_email="Learner@Example.org", recipient_name="Lea Learner",
-                       evidence=[{"url": "https://example.org/portfolio", "name": "Portfolio"}])
+    return award_issue(achievement=achievement, recipient=Recipient(
+        email="Learner@Example.org", name="Lea Learner",
+        evidence=[{"url": "https://example.org/portfolio", "name": "Portfolio"}]))  # fmt: skip
 
 
 @pytest.mark.tools
@@ -137,7 +138,8 @@ def test_the_2_0_validator_reads_an_svg_with_verify_only_through_the_new_bakery(
     """Why our SVG has no `verify` attribute: with it, 1EdTech's hosted validator (bakery 1.2) refuses the
     image. This keeps the harness honest: the 1.2 bakery really is the stricter one."""
     ob2_or_skip()
-    from credentials import documents, images
+    from credentials import documents
+    from credentials.artifacts import images
     from credentials.openbadges import bake_svg
 
     assertion = documents.ob2_assertion(live_award)

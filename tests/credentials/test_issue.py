@@ -8,6 +8,7 @@ from audit.models import AuditEntry
 from credentials.models import Award, SigningKey
 from credentials.openbadges import verify_credential
 from credentials.services import (
+    Recipient,
     award_accept,
     award_decline,
     award_expire_due,
@@ -45,7 +46,7 @@ def test_issue_writes_award_signature_status_and_audit(award):
 
 def test_bad_recipient_is_refused_with_field_messages(achievement):
     with pytest.raises(ValidationError) as exc:
-        award_issue(achievement=achievement, recipient_email="not-an-email", recipient_name=" ")
+        award_issue(achievement=achievement, recipient=Recipient(email="not-an-email", name=" "))
     assert set(exc.value.message_dict) == {"recipient_email", "recipient_name"}
     assert not Award.objects.exists()
 
@@ -55,30 +56,28 @@ def test_organisation_only_category_refuses_a_person(issuer, default_framework):
     fields = {f: "x" for f in ("criteria_narrative", "assessment_method", "evidence_required")}
     achievement = make_achievement(issuer, category, slug="org", level=None, **fields)
     with pytest.raises(ValidationError) as exc:
-        award_issue(achievement=achievement, recipient_email="hr@org.example", recipient_name="Org")
+        award_issue(achievement=achievement, recipient=Recipient(email="hr@org.example", name="Org"))
     assert "recipient_kind" in exc.value.message_dict
     award = award_issue(
         achievement=achievement,
-        recipient_email="hr@org.example",
-        recipient_name="Ministry of Labour",
-        recipient_kind="organisation",
+        recipient=Recipient(email="hr@org.example", name="Ministry of Labour", kind="organisation"),
     )
     assert award.recipient_kind == "organisation"
 
 
 def test_idempotency_key_issues_once(achievement):
     first = award_issue(
-        achievement=achievement, recipient_email="a@example.org", recipient_name="A", idempotency_key="job-1:row-2"
+        achievement=achievement, recipient=Recipient(email="a@example.org", name="A", idempotency_key="job-1:row-2")
     )
     again = award_issue(
-        achievement=achievement, recipient_email="a@example.org", recipient_name="A", idempotency_key="job-1:row-2"
+        achievement=achievement, recipient=Recipient(email="a@example.org", name="A", idempotency_key="job-1:row-2")
     )
     assert first.pk == again.pk and Award.objects.count() == 1
 
 
 def test_status_indexes_are_random_not_sequential(achievement):
     indexes = [
-        award_issue(achievement=achievement, recipient_email=f"p{i}@example.org", recipient_name=f"P{i}").status_index
+        award_issue(achievement=achievement, recipient=Recipient(email=f"p{i}@example.org", name=f"P{i}")).status_index
         for i in range(6)
     ]
     assert len(set(indexes)) == 6
@@ -99,7 +98,7 @@ def test_revoke_sets_the_bit_and_the_reason(award):
 
 
 def test_reissue_links_the_correction_to_its_predecessor(award):
-    new = award_reissue(award=award, reason="Name misspelt", recipient_name="Amina Okonkwo-Díaz")
+    new = award_reissue(award=award, reason="Name misspelt", name="Amina Okonkwo-Díaz")
     award.refresh_from_db()
     assert award.state == "revoked" and award.revocation_reason == "Name misspelt"
     assert new.replaces == award and new.recipient_name == "Amina Okonkwo-Díaz"
@@ -138,7 +137,7 @@ def test_key_rotation_keeps_earlier_credentials_verifiable(award, issuer, client
     old_did = award.key.did
     new_key = issuer_rotate_key(issuer=issuer)
     assert new_key.did != old_did
-    later = award_issue(achievement=award.achievement, recipient_email="b@example.org", recipient_name="B")
+    later = award_issue(achievement=award.achievement, recipient=Recipient(email="b@example.org", name="B"))
     assert later.key == new_key and later.credential["issuer"]["id"] == new_key.did
     assert verify_credential(award.credential).ok and verify_credential(later.credential).ok
     # revoking the old award re-signs its list with the old key: the list still matches its issuer

@@ -18,7 +18,7 @@ import credentials.mail_receivers  # noqa: F401  (connects the claim email recei
 from audit.models import AuditEntry
 from credentials import mail, mail_tasks
 from credentials.models import Award, OutboxEmail
-from credentials.services import award_accept, award_decline, award_issue, award_revoke
+from credentials.services import Recipient, award_accept, award_decline, award_issue, award_revoke
 from credentials.signals import award_issued
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +56,7 @@ def issue(achievement, django_capture_on_commit_callbacks):
     def _issue(email="amina@example.org", name="Amina Okonkwo", **fields):
         fields.setdefault("expires_at", FAR_FUTURE)
         with django_capture_on_commit_callbacks(execute=True):
-            return award_issue(achievement=achievement, recipient_email=email, recipient_name=name, **fields)
+            return award_issue(achievement=achievement, recipient=Recipient(email=email, name=name, **fields))
 
     return _issue
 
@@ -121,7 +121,7 @@ def test_issuing_sends_one_claim_email_with_a_working_link(issue, client, settin
             "Test Centre vous a décerné « Negotiation Skills »",
             "Bonjour Amina Okonkwo,",
             "5 mars 2026",
-            "Accepter ou refuser votre titre",
+            "Accepter ou refuser votre justificatif",
         ),
         (
             "es",
@@ -135,7 +135,7 @@ def test_issuing_sends_one_claim_email_with_a_working_link(issue, client, settin
             "Test Centre vous a décerné « Negotiation Skills »",
             "Bonjour Amina Okonkwo,",
             "5 mars 2026",
-            "Accepter ou refuser votre titre",
+            "Accepter ou refuser votre justificatif",
         ),
     ],
 )
@@ -191,7 +191,7 @@ def test_nothing_is_sent_before_the_transaction_commits(award, django_capture_on
 def test_no_claim_email_for_an_award_revoked_before_commit(achievement, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         award = award_issue(
-            achievement=achievement, recipient_email="a@example.org", recipient_name="A", expires_at=FAR_FUTURE
+            achievement=achievement, recipient=Recipient(email="a@example.org", name="A", expires_at=FAR_FUTURE)
         )
         award_revoke(award=award, reason="Issued in error")
     assert not OutboxEmail.objects.exists() and django_mail.outbox == []
@@ -422,7 +422,7 @@ def test_reminders_are_queued_once_per_threshold(
         assert mail.claim_reminders_queue() == 0
     assert _reminders(award) == [f"reminder:{award.pk}:1"]
     [message] = django_mail.outbox
-    assert message.subject == "Rappel : votre titre « Negotiation Skills » vous attend"
+    assert message.subject == "Rappel : votre justificatif « Negotiation Skills » vous attend"
     assert "Ceci est notre dernier rappel." not in message.body
 
     with django_capture_on_commit_callbacks(execute=True):

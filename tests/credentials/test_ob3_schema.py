@@ -12,6 +12,7 @@ from django.utils import timezone
 from credentials.models import Achievement, Award
 from credentials.openbadges import keys, verify_credential
 from credentials.services import (
+    Recipient,
     achievement_save,
     award_issue,
     award_revoke,
@@ -53,15 +54,20 @@ def test_every_kind_of_credential_passes_the_1edtech_schema(every_kind):
         for kind in _kinds(achievement):
             name = "Ngozi Adeyemi" if kind == "person" else "Cooperativa Sociale Aurora"
             plain = award_issue(
-                achievement=achievement, recipient_email=f"plain{number}-{kind}@example.org",
-                recipient_name=name, recipient_kind=kind,
-            )  # fmt: skip
+                achievement=achievement,
+                recipient=Recipient(email=f"plain{number}-{kind}@example.org", name=name, kind=kind),
+            )
             full = award_issue(
-                achievement=achievement, recipient_email=f"full{number}-{kind}@example.org", recipient_name=name,
-                recipient_kind=kind, narrative="Led the *final* simulation.",
-                expires_at=timezone.now() + timedelta(days=400),
-                evidence=[{"url": "https://example.org/report.pdf", "name": "Report"}, {"narrative": "Observed."}],
-            )  # fmt: skip
+                achievement=achievement,
+                recipient=Recipient(
+                    email=f"full{number}-{kind}@example.org",
+                    name=name,
+                    kind=kind,
+                    narrative="Led the *final* simulation.",
+                    expires_at=timezone.now() + timedelta(days=400),
+                    evidence=[{"url": "https://example.org/report.pdf", "name": "Report"}, {"narrative": "Observed."}],
+                ),
+            )
             for award in (plain, full):
                 credential = award.credential
                 assert schema_errors(credential) == [], (achievement.slug, kind, credential)

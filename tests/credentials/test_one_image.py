@@ -54,9 +54,9 @@ def test_our_verifier_reads_the_3_0_credential_and_checks_the_2_0_assertion_too(
 
 
 def test_a_png_whose_2_0_assertion_is_another_credential_s_is_not_valid(client, award, achievement):
-    from credentials.services import award_issue
+    from credentials.services import Recipient, award_issue
 
-    other = award_issue(achievement=achievement, recipient_email="other@example.org", recipient_name="Other")
+    other = award_issue(achievement=achievement, recipient=Recipient(email="other@example.org", name="Other"))
     mixed = bake_png(
         client.get(f"/c/{award.public_id}/badge-ob3.png").content,
         extract_png(client.get(f"/c/{other.public_id}/badge-ob2.png").content).text,

@@ -1,6 +1,6 @@
 """Certificate PDFs: text, QR code, fonts for every script, the attached credential, metadata and the cache.
 
-The renderer sees only the fonts shipped in credentials/fonts (its Fontconfig configuration has no system
+The renderer sees only the fonts shipped in credentials/artifacts/fonts (its Fontconfig configuration has no system
 font), so these tests pass or fail the same way on a machine with every Noto font installed and on a fresh
 one. QR decoding renders the page with pypdfium2 and reads it with zxing-cpp (both from PyPI).
 """
@@ -16,8 +16,8 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from credentials import pdf
-from credentials.services import award_issue, award_reissue, award_revoke
+from credentials.artifacts import pdf, pdf_renderer, shims
+from credentials.services import Recipient, award_issue, award_reissue, award_revoke
 from tests.credentials.conftest import make_achievement
 
 IN_CI = os.environ.get("CI") == "true"
@@ -40,7 +40,7 @@ FAMILY = {  # the BaseFont (WeasyPrint writes the @font-face family) that must d
     "japanese": "Noto-Sans-CJK-SC",
     "korean": "Noto-Sans-CJK-SC",
 }
-SHIPPED = {family.replace(" ", "-") for family, *_ in pdf.FONT_FACES}
+SHIPPED = {family.replace(" ", "-") for family, *_ in pdf_renderer.FONT_FACES}
 
 
 def need(module: str):
@@ -108,7 +108,7 @@ def certificate(issuer, tiers):
 
 
 def issue(achievement, name, **kwargs):
-    return award_issue(achievement=achievement, recipient_email="learner@example.org", recipient_name=name, **kwargs)
+    return award_issue(achievement=achievement, recipient=Recipient(email="learner@example.org", name=name, **kwargs))
 
 
 # --- What is on the page ----------------------------------------------------------------------------
@@ -143,7 +143,7 @@ def test_qr_code_decodes_to_the_verification_url(certificate):
 def test_names_in_every_script_are_drawn_with_shipped_fonts(certificate, script):
     name = NAMES[script]
     award = issue(certificate, name)
-    assert pdf.uncovered_characters(name) == ""
+    assert pdf_renderer.uncovered_characters(name) == ""
     fonts = drawn_glyphs(pdf.render_certificate_pdf(award))
     used = [font for font in fonts.values() if font["gids"]]
     # only the shipped families, none from the system (the renderer cannot see system fonts)
@@ -169,15 +169,15 @@ def test_arabic_names_are_shaped_in_arabic_and_english_certificates(certificate,
     bold = next(font for font in drawn_glyphs(data).values() if font["base"] == "Noto-Sans-Arabic-Bold")
     # Shaping replaces letters by their joined (initial, medial, final) forms: glyphs that the cmap of the
     # font does not give for any character. Unshaped text would only use the nominal glyphs.
-    font = TTFont(pdf.FONTS_DIR / "NotoSansArabic-Bold.woff2")
+    font = TTFont(pdf_renderer.FONTS_DIR / "NotoSansArabic-Bold.woff2")
     nominal = {font.getGlyphID(glyph) for glyph in font.getBestCmap().values()}
     assert bold["gids"] - nominal, "the Arabic name was drawn with isolated letters only"
 
 
 def test_characters_no_shipped_font_draws_are_reported(certificate, caplog):
-    assert pdf.uncovered_characters("Somchai สมชาย") == "".join(sorted(set("สมชาย")))
+    assert pdf_renderer.uncovered_characters("Somchai สมชาย") == "".join(sorted(set("สมชาย")))
     award = issue(certificate, "Somchai สมชาย")
-    with caplog.at_level(logging.WARNING, logger="credentials.pdf"):
+    with caplog.at_level(logging.WARNING, logger="credentials.artifacts.pdf"):
         pdf.render_certificate_pdf(award)
     assert any("สมชาย"[0] in record.getMessage() for record in caplog.records)
 
@@ -199,16 +199,16 @@ def test_every_tier_fits_one_page_with_long_texts(issuer, tiers, code):
 def test_templates_cannot_fetch_anything_but_data_urls_and_the_fonts():
     for url in ("file:///etc/passwd", "http://169.254.169.254/latest/meta-data/", "https://example.org/logo.png"):
         with pytest.raises(ValueError):
-            pdf._url_fetcher(url)
-    assert pdf._url_fetcher("data:text/plain,hello")["mime_type"] == "text/plain"
-    font = pdf._url_fetcher((pdf.FONTS_DIR / "NotoSans-Regular.woff2").as_uri())
+            pdf_renderer._url_fetcher(url)
+    assert pdf_renderer._url_fetcher("data:text/plain,hello")["mime_type"] == "text/plain"
+    font = pdf_renderer._url_fetcher((pdf_renderer.FONTS_DIR / "NotoSans-Regular.woff2").as_uri())
     assert font is not None
 
 
 def test_fonts_ship_with_their_licence():
-    assert "SIL Open Font License" in (pdf.FONTS_DIR / "OFL.txt").read_text()
-    for _family, _weight, _style, filename in pdf.FONT_FACES:
-        assert (pdf.FONTS_DIR / filename).stat().st_size > 10_000
+    assert "SIL Open Font License" in (pdf_renderer.FONTS_DIR / "OFL.txt").read_text()
+    for _family, _weight, _style, filename in pdf_renderer.FONT_FACES:
+        assert (pdf_renderer.FONTS_DIR / filename).stat().st_size > 10_000
 
 
 # --- The PDF carries its own proof and metadata -------------------------------------------------------
@@ -261,7 +261,7 @@ def test_cache_renders_once_and_again_after_a_reissue(award, renders):
     assert pdf.stored_certificate_pdf(award) == first
     assert renders == [award.public_id]
 
-    corrected = award_reissue(award=award, reason="Name misspelt", recipient_name="Amina Okonkwo-Díaz")
+    corrected = award_reissue(award=award, reason="Name misspelt", name="Amina Okonkwo-Díaz")
     path = pdf.stored_certificate_pdf(corrected)
     assert path != first and renders == [award.public_id, corrected.public_id]
     text = reader(pdf.certificate_pdf_file(corrected).read()).pages[0].extract_text()
@@ -332,11 +332,11 @@ def test_signatories_are_printed(issuer, tiers, code):
 
 
 def _plain_svg_draws(monkeypatch):
-    monkeypatch.setattr(pdf._RecordedSVG, "draw", lambda self, *args: self.image.draw(*args))
+    monkeypatch.setattr(pdf_renderer._RecordedSVG, "draw", lambda self, *args: self.image.draw(*args))
 
 
 def _decorations(marker: str) -> list:
-    return [image for url, image in pdf.renderer().images.items() if marker in url]
+    return [image for url, image in pdf_renderer.renderer().images.items() if marker in url]
 
 
 @pytest.mark.parametrize("code", ["participation", "achievement", "diploma"])
@@ -384,12 +384,12 @@ def test_shims_behave_as_the_code_they_replace():
     import weasyprint.pdf.fonts
     from weasyprint.text.ffi import ffi
 
-    pdf.renderer()
-    if isinstance(weasyprint.pdf.fonts.ffi, pdf._SizedArraysAsOpen):
+    pdf_renderer.renderer()
+    if isinstance(weasyprint.pdf.fonts.ffi, shims.SizedArraysAsOpen):
         array = weasyprint.pdf.fonts.ffi.new("hb_codepoint_t[3]", (7, 8, 9))
         assert ffi.typeof(array) is ffi.typeof("hb_codepoint_t[]") and list(array) == [7, 8, 9]
     regexes = tinyhtml5.inputstream.characters_until_regex
-    if isinstance(regexes, pdf._UntilRegexes):
+    if isinstance(regexes, shims.UntilRegexes):
         for key in ((frozenset("<&\0"), False), (frozenset(" \t\n>"), True)):
             pattern = regexes[key].pattern
             assert pattern.startswith("[^" if not key[1] else "[") and pattern.endswith("]+")

@@ -1,4 +1,4 @@
-"""credentials.qrcodes.make_qr gives the QR code segno gives: same mask, same modules, same images."""
+"""credentials.artifacts.qrcodes.make_qr gives the QR code segno gives: same mask, same modules, same images."""
 
 import random
 import string
@@ -6,7 +6,7 @@ import string
 import pytest
 import segno
 
-from credentials import qrcodes
+from credentials.artifacts import qrcodes
 
 
 def urls(count: int, seed: int = 4):

@@ -159,7 +159,7 @@ def test_achievement_pages_serve_an_inert_image_for_a_hostile_icon(client, issue
     BadgeCategory.objects.filter(pk=competency.pk).update(icon_path='M0 0" onload="alert(1)')
     competency.refresh_from_db()
     achievement = make_achievement(issuer, competency, name='Peer "Mentor" <b>')
-    from credentials.images import achievement_svg
+    from credentials.artifacts.images import achievement_svg
 
     svg_text = achievement_svg(achievement)
     assert not [a for a in _attributes(svg_text) if a[1].lower().startswith("on")]

@@ -7,14 +7,8 @@ import pytest
 
 from credentials.openbadges import _jsonld, keys
 from credentials.openbadges.errors import SigningError, UndefinedTermsError
-from credentials.openbadges.proof import (
-    CredentialSigner,
-    canonicalize,
-    check_all_terms_defined,
-    did_document_resolver,
-    sign_credential,
-    verify_credential,
-)
+from credentials.openbadges.proof import CredentialSigner, canonicalize, check_all_terms_defined, sign_credential
+from credentials.openbadges.proof_verify import did_document_resolver, verify_credential
 from tests.openbadges.helpers import make_credential, new_issuer_key
 from tests.support.dcc import dcc_sign, dcc_verify
 

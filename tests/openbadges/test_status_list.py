@@ -4,7 +4,8 @@ import gzip
 import pytest
 
 from credentials.openbadges.errors import StatusListError
-from credentials.openbadges.proof import sign_credential, verify_credential
+from credentials.openbadges.proof import sign_credential
+from credentials.openbadges.proof_verify import verify_credential
 from credentials.openbadges.status_list import (
     MIN_BITS,
     StatusList,

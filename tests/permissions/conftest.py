@@ -15,14 +15,14 @@ def world(default_framework, issuer, achievement, django_user_model):
     from audit.models import AuditEntry
     from credentials.bulk.services import bulk_job_create
     from credentials.models import OutboxEmail
-    from credentials.services import award_issue
+    from credentials.services import Recipient, award_issue
     from events.services import event_create
     from frameworks.services import framework_new_version
     from wallets.models import Collection, ExternalCredential, Profile, ShareEvent
     from wallets.services import endorsement_issue
 
     draft = framework_new_version(source=default_framework)  # parts staff may still change
-    award = award_issue(achievement=achievement, recipient_email="amina@example.org", recipient_name="Amina Okonkwo")
+    award = award_issue(achievement=achievement, recipient=Recipient(email="amina@example.org", name="Amina Okonkwo"))
     learner = django_user_model.objects.create_user("learner", "amina@example.org", "pw")
     now = timezone.now()
     w = SimpleNamespace(
@@ -95,6 +95,6 @@ def world(default_framework, issuer, achievement, django_user_model):
 
 @pytest.fixture
 def award(achievement):
-    from credentials.services import award_issue
+    from credentials.services import Recipient, award_issue
 
-    return award_issue(achievement=achievement, recipient_email="amina@example.org", recipient_name="Amina Okonkwo")
+    return award_issue(achievement=achievement, recipient=Recipient(email="amina@example.org", name="Amina Okonkwo"))

@@ -53,13 +53,14 @@ SERVICES = {
     "achievement_save (change)": ("credentials.change_achievement", lambda w, actor: credentials.achievement_save(
         achievement=w.achievement, actor=actor)),
     "award_issue": (ISSUE, lambda w, actor: credentials.award_issue(
-        achievement=w.achievement, recipient_email="lea@example.org", recipient_name="Lea Martin", actor=actor)),
+        achievement=w.achievement, recipient=credentials.Recipient(email="lea@example.org", name="Lea Martin"),
+        actor=actor)),
     "award_issue_many": (ISSUE, lambda w, actor: credentials.award_issue_many(
-        achievement=w.achievement, recipients=[{"recipient_email": "lea@example.org", "recipient_name": "Lea"}],
+        achievement=w.achievement, recipients=[credentials.Recipient(email="lea@example.org", name="Lea")],
         actor=actor)),
     "award_revoke": (REVOKE, lambda w, actor: credentials.award_revoke(award=w.award, reason="Wrong.", actor=actor)),
     "award_reissue": (REISSUE, lambda w, actor: credentials.award_reissue(award=w.award, reason="Typo.",
-                                                                          recipient_name="Amina O.", actor=actor)),
+                                                                          name="Amina O.", actor=actor)),
     "outbox_retry": ("credentials.change_outboxemail", lambda w, actor: mail.outbox_retry(email=w.outbox,
                                                                                           actor=actor)),
     "bulk_job_create": ("credentials.add_bulkjob", lambda w, actor: bulk.bulk_job_create(

@@ -24,9 +24,9 @@ def achievement(issuer, competency):
 
 
 def issue(achievement, email="amina.okonkwo@example.org", name="Amina Okonkwo", **kwargs):
-    from credentials.services import award_issue
+    from credentials.services import Recipient, award_issue
 
-    return award_issue(achievement=achievement, recipient_email=email, recipient_name=name, **kwargs)
+    return award_issue(achievement=achievement, recipient=Recipient(email=email, name=name, **kwargs))
 
 
 @pytest.fixture

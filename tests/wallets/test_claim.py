@@ -228,3 +228,76 @@ def test_legacy_claim_post_by_the_signed_in_holder_continues_in_the_wallet(learn
     response = learner_client.post(f"/c/{award.public_id}/claim/{token}/", {"answer": "accept"})
     assert response.status_code == 302 and response["Location"] == f"/wallet/c/{award.public_id}/"
     assert WalletEntry.objects.filter(user=learner_client.user, award=award).exists()
+
+
+def test_legacy_claim_post_records_the_wallet_entry_once_with_an_audit_entry(learner_client, award):
+    from credentials.tokens import claim_tokens
+
+    token = claim_tokens.make_token(award)
+    learner_client.post(f"/c/{award.public_id}/claim/{token}/", {"answer": "accept"})
+    entry = WalletEntry.objects.get(user=learner_client.user, award=award)
+    created = AuditEntry.objects.filter(action="wallet.entry.create", subject_id=str(entry.pk))
+    assert created.count() == 1 and created.get().actor == learner_client.user
+
+
+def test_legacy_claim_post_by_someone_else_stays_on_the_verification_page(other_client, award):
+    from credentials.tokens import claim_tokens
+
+    token = claim_tokens.make_token(award)
+    response = other_client.post(f"/c/{award.public_id}/claim/{token}/", {"answer": "accept"})
+    assert response.status_code == 302 and response["Location"] == award.get_absolute_url()
+    assert not WalletEntry.objects.exists()
+
+
+def test_legacy_claim_post_without_an_answer_changes_nothing(learner_client, award):
+    from credentials.tokens import claim_tokens
+
+    token = claim_tokens.make_token(award)
+    response = learner_client.post(f"/c/{award.public_id}/claim/{token}/", {"answer": "maybe"})
+    assert response.status_code == 302 and response["Location"] == award.get_absolute_url()
+    award.refresh_from_db()
+    assert award.state == Award.State.ISSUED and not WalletEntry.objects.exists()
+
+
+@pytest.fixture
+def no_claim_flow():
+    """The claim registry as it is when no app registered a claim flow (credentials alone)."""
+    from credentials import claims
+
+    saved = claims._claim_path, claims._holder_path
+    claims._claim_path = claims._holder_path = None
+    yield
+    claims._claim_path, claims._holder_path = saved
+
+
+def test_without_a_registered_flow_claim_links_lead_to_the_plain_page(client, award, settings, no_claim_flow):
+    path = _path(award, settings)
+    assert path.startswith(f"/c/{award.public_id}/claim/")
+    page = client.get(path)
+    assert page.status_code == 200 and "Accept this credential" in page.content.decode()
+    response = client.post(path, {"answer": "decline"})
+    assert response.status_code == 302 and response["Location"] == award.get_absolute_url()
+    award.refresh_from_db()
+    assert award.state == Award.State.DECLINED
+
+
+def test_the_wallet_registers_its_claim_flow_in_the_registry(award, learner):
+    from credentials import claims
+
+    assert claims.claim_path(award.public_id, "t0ken") == f"/wallet/claim/{award.public_id}/t0ken/"
+    assert claims.holder_path(award, learner) == f"/wallet/c/{award.public_id}/"
+    assert claims.holder_path(award, make_learner("someone.else@example.org")) is None
+
+
+def test_wallet_entry_ensure_is_audited_once_and_refuses_a_non_holder(learner, award):
+    from django.core.exceptions import ValidationError
+
+    from wallets.services import wallet_entry_ensure
+
+    first = wallet_entry_ensure(user=learner, award=award)
+    again = wallet_entry_ensure(user=learner, award=award)
+    assert first.pk == again.pk and not first.is_public
+    assert AuditEntry.objects.filter(action="wallet.entry.create", subject_id=str(first.pk)).count() == 1
+    with pytest.raises(ValidationError):
+        wallet_entry_ensure(user=make_learner("someone.else@example.org"), award=award)
+    assert WalletEntry.objects.count() == 1

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from credentials.models import Achievement, Award, Issuer
-from credentials.services import award_issue, issuer_create
+from credentials.services import Recipient, award_issue, issuer_create
 from frameworks.models import GlossaryTerm
 from frameworks.validators import is_http_url
 from wallets.models import ExternalCredential, RecipientEvidence
@@ -43,7 +43,7 @@ def test_award_issue_refuses_evidence_links_that_are_not_http(achievement):
     for url in HOSTILE:
         with pytest.raises(ValidationError) as caught:
             award_issue(
-                achievement=achievement, recipient_email="a@example.org", recipient_name="A", evidence=[{"url": url}]
+                achievement=achievement, recipient=Recipient(email="a@example.org", name="A", evidence=[{"url": url}])
             )
         assert "evidence" in caught.value.message_dict, url
     assert not Award.objects.exists()

@@ -155,9 +155,9 @@ def test_wallet_of_300_credentials_in_at_most_12_queries(
 
 
 def test_wallet_app_section_waits_while_the_exchange_is_not_routed(learner_client, award, monkeypatch):
-    from wallets import selectors
+    from wallets.selectors import wallet_page
 
-    monkeypatch.setattr(selectors, "EXCHANGE_URL_NAME", "not-routed:exchange")
+    monkeypatch.setattr(wallet_page, "EXCHANGE_URL_NAME", "not-routed:exchange")
     body = learner_client.get(f"/wallet/c/{award.public_id}/").content.decode()
     assert 'id="wallet-app"' in body and "coming soon" in body and "lcw.app" not in body
 
@@ -188,3 +188,13 @@ def test_account_pages_render_in_the_site_layout(learner_client, client):
     for path in ("/accounts/password/reset/", "/accounts/signup/", "/accounts/login/"):
         body = client.get(path).content.decode()
         assert 'id="main"' in body and "<label" in body, path
+
+
+def test_the_holder_page_and_the_verification_page_share_the_facts_block(learner_client, award):
+    holder = learner_client.get(f"/wallet/c/{award.public_id}/").content.decode()
+    public = learner_client.get(award.get_absolute_url(), HTTP_ACCEPT="text/html").content.decode()
+    for page in (holder, public):
+        assert 'id="credential-title"' in page and "Awarded to <strong>Amina Okonkwo</strong>" in page
+        assert 'class="badge-image"' in page and ">Issuer</dt>" in page
+    assert "Your answer" in holder and "(amina.okonkwo@example.org)" in holder
+    assert "Your answer" not in public and "amina.okonkwo@example.org" not in public

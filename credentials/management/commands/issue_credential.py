@@ -7,7 +7,7 @@ from django.utils.dateparse import parse_datetime
 from credentials.links import award_issue_json
 from credentials.management.base_url import warn_if_base_url_unset
 from credentials.models import Achievement, Award
-from credentials.services import award_issue
+from credentials.services import Recipient, award_issue
 
 
 class Command(BaseCommand):
@@ -39,15 +39,15 @@ class Command(BaseCommand):
         try:
             award = award_issue(
                 achievement=achievement,
-                recipient_email=options["email"],
-                recipient_name=options["name"],
-                recipient_kind=Award.RecipientKind.ORGANISATION
-                if options["organisation"]
-                else Award.RecipientKind.PERSON,
-                expires_at=expires,
-                narrative=options["narrative"],
-                evidence=[{"url": url} for url in options["evidence_url"]],
-                language=options["language"],
+                recipient=Recipient(
+                    email=options["email"],
+                    name=options["name"],
+                    kind=Award.RecipientKind.ORGANISATION if options["organisation"] else Award.RecipientKind.PERSON,
+                    expires_at=expires,
+                    narrative=options["narrative"],
+                    evidence=[{"url": url} for url in options["evidence_url"]],
+                    language=options["language"],
+                ),
             )
         except ValidationError as exc:
             raise CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())) from exc

@@ -61,14 +61,14 @@ class Command(BaseCommand):
 
     def _learner(self) -> bool:
         """A learner whose wallet holds a few accepted, public credentials (first run only)."""
-        from credentials.services import award_issue
+        from credentials.services import Recipient, award_issue
         from wallets.services import claim_accept, claim_account_create, profile_update, wallet_entry_set_visibility
 
         if get_user_model().objects.filter(email=DEMO_LEARNER["email"]).exists():
             return False
         awards = [
-            award_issue(achievement=achievement, recipient_email=DEMO_LEARNER["email"],
-                        recipient_name=DEMO_LEARNER["name"], idempotency_key=f"demo:{achievement.slug}")
+            award_issue(achievement=achievement, recipient=Recipient(
+                email=DEMO_LEARNER["email"], name=DEMO_LEARNER["name"], idempotency_key=f"demo:{achievement.slug}"))
             for achievement in Achievement.objects.filter(slug__in=DEMO_LEARNER_AWARDS).select_related(
                 "issuer", "tier", "category")
         ]

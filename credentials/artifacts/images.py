@@ -1,0 +1,101 @@
+"""Achievement images (rendered once from the framework template, cached) and per-award baked images.
+
+Baked PNGs come in three versions: "ob2" (the 2.0 assertion in an `openbadges` iTXt chunk), "ob3" (the
+signed 3.0 credential in an `openbadgecredential` chunk) and "all" (both chunks in one image: each verifier
+reads its own keyword, so the one image passes 1EdTech's 2.0 validator and 3.0 verifiers alike; this is the
+image offered first). A revoked award's images carry a REVOKED band (credentials.artifacts.revocation_marks) over the
+drawing; the baked data is kept, so verifiers see the revocation in the status list and the assertion.
+"""
+
+from frameworks import svg
+from frameworks.samples import cached_png
+
+from ..openbadges import bake_png, bake_svg
+from .revocation_marks import mark_svg, revocation_note
+
+IMAGE_SIZE = 400
+PNG_VERSIONS = ("all", "ob3", "ob2")
+
+
+def achievement_svg(achievement) -> str:
+    kind = achievement.kind
+    template = kind.svg_template
+    values = svg.badge_values(kind, name=achievement.name, level=achievement.level, issuer=achievement.issuer.name)
+    return svg.fill(template, values)
+
+
+def achievement_png(achievement) -> bytes:
+    """Rendered through CairoSVG once per distinct input; baking reuses it, never re-renders."""
+    return cached_png(achievement_svg(achievement), prefix=f"achievements/{achievement.slug}", size=IMAGE_SIZE)[1]
+
+
+def award_svg(award) -> str:
+    """The achievement's drawing as this award shows it: marked REVOKED (with date and reason) when revoked."""
+    drawing = achievement_svg(award.achievement)
+    note = revocation_note(award)
+    return mark_svg(drawing, note) if note else drawing
+
+
+def award_png(award) -> bytes:
+    """The achievement image, or for a revoked award its marked variant (rendered once, cached by its SVG)."""
+    if not award.is_revoked:
+        return achievement_png(award.achievement)
+    slug = award.achievement.slug
+    return cached_png(award_svg(award), prefix=f"achievements/{slug}-revoked", size=IMAGE_SIZE)[1]
+
+
+def bake_award_png(image: bytes, award, *, version: str, assertion: dict | None = None) -> bytes:
+    """`image` with the award baked in: the 2.0 assertion ("ob2"), the signed 3.0 credential ("ob3") or both
+    ("all"). The 2.0 chunk is the assertion JSON; its id is the hosted URL the 2.0 validator fetches."""
+    if version not in PNG_VERSIONS:
+        raise ValueError(f"unknown baked image version {version!r}")
+    if version in ("all", "ob2"):
+        image = bake_png(image, assertion, version="2.0")
+    if version in ("all", "ob3"):
+        image = bake_png(image, award.credential, version="3.0")
+    return image
+
+
+def baked_png(award, *, version: str, assertion: dict | None = None) -> bytes:
+    return bake_award_png(award_png(award), award, version=version, assertion=assertion)
+
+
+def baked_png_path(award, *, version: str) -> str:
+    return f"baked/{award.public_id}-{version}.png"
+
+
+def store_baked_pngs(awards) -> int:
+    """Bake each award's PNGs (both chunks, 3.0, 2.0) into storage, once: what an award bakes does not change
+    after issue (revocation is read from the status list and the hosted assertion), so a stored one is kept.
+    The pages bake on request (a fraction of a millisecond) so that a revoked award's images are marked. The
+    achievement image is read once per achievement. Returns how many files were written."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from .. import documents
+
+    images: dict[int, bytes] = {}
+    written = 0
+    for award in awards:
+        for version in PNG_VERSIONS:
+            path = baked_png_path(award, version=version)
+            if default_storage.exists(path):
+                continue
+            if award.achievement_id not in images:
+                images[award.achievement_id] = achievement_png(award.achievement)
+            assertion = documents.ob2_assertion(award) if version != "ob3" else None
+            baked = bake_award_png(images[award.achievement_id], award, version=version, assertion=assertion)
+            default_storage.save(path, ContentFile(baked))
+            written += 1
+    return written
+
+
+def baked_svg(award, *, assertion: dict) -> str:
+    """The award's SVG with the 2.0 assertion baked in, in the form 1EdTech's 2.0 validator reads.
+
+    The assertion JSON goes in the element's CDATA, without a `verify` attribute: the validator's bakery
+    (openbadges_bakery 1.2.x) returns `verify` as bytes, which the validator then refuses ("only URL, JSON, or
+    JWS input implemented"), while it reads the JSON, whose `id` is the hosted assertion URL it then fetches.
+    The baking specification's extraction rule reads the body as the assertion, so readers that follow it
+    (ours included) get the same thing."""
+    return bake_svg(award_svg(award), assertion, version="2.0", verify=None)

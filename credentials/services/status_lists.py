@@ -1,0 +1,88 @@
+"""Status lists: a random free index for each new award, signing, and the signed list credential."""
+
+import secrets
+
+from django.db import IntegrityError, transaction
+
+from .. import documents, keystore
+from ..models import Award, SigningKey, StatusList
+from ..openbadges import sign_credential
+from ..openbadges.status_list import MIN_BITS
+from ..openbadges.status_list import StatusList as Bits
+
+STATUS_LIST_DRAWS = 8  # consecutive collisions before a list counts as full
+
+
+def _current_status_list(key: SigningKey) -> StatusList:
+    status_list = StatusList.objects.filter(key=key, used__lt=MIN_BITS).order_by("-id").first()
+    if status_list is None:
+        status_list = StatusList.objects.create(key=key, size=MIN_BITS, bits=bytes(MIN_BITS // 8))
+    return status_list
+
+
+def _draw_free_indexes(status_list: StatusList, count: int) -> list[int] | None:
+    """`count` distinct random indexes that no award of the list holds yet (one query a round of draws), or
+    None when the list is full enough: more collisions than max(STATUS_LIST_DRAWS, count), which happens
+    once about half of it is taken (a single draw: eight collisions in a row)."""
+    chosen: list[int] = []
+    collisions = 0
+    while len(chosen) < count:
+        draws = list(dict.fromkeys(secrets.randbelow(status_list.size) for _ in range(count - len(chosen))))
+        draws = [index for index in draws if index not in chosen]
+        taken = set(
+            Award.objects.filter(status_list=status_list, status_index__in=draws).values_list("status_index", flat=True)
+        )
+        collisions += len(taken)
+        if collisions > max(STATUS_LIST_DRAWS, count):
+            return None
+        chosen.extend(index for index in draws if index not in taken)
+    return chosen
+
+
+def _insert_with_status_indexes(awards: list[Award]) -> None:
+    """Insert new awards of one key in one statement, each signed at a random free index of the key's current
+    status list (random: the index tells nothing about volumes or order). A concurrent insert that took an
+    index first makes the savepoint roll back and the batch draw again."""
+    key = awards[0].key
+    assert all(award.key_id == key.pk for award in awards), "one signing key per batch"
+    while True:
+        status_list = _current_status_list(key)
+        indexes = _draw_free_indexes(status_list, len(awards))
+        if indexes is None:  # full enough: open a new list
+            StatusList.objects.filter(pk=status_list.pk).update(used=MIN_BITS)
+            continue
+        for award, index in zip(awards, indexes, strict=True):
+            award.status_list = status_list
+            award.status_index = index
+            award.credential = _sign(award)
+        try:
+            with transaction.atomic():
+                Award.objects.bulk_create(awards)
+            return
+        except IntegrityError as exc:
+            if "status" not in str(exc).lower():
+                raise
+
+
+def _sign(award: Award, *, subject_id: str | None = None) -> dict:
+    unsigned = documents.ob3_credential(award, subject_id=subject_id)
+    return sign_credential(
+        unsigned,
+        private_key=keystore.private_key(award.key.private_key_encrypted),
+        verification_method=award.key.verification_method,
+    )
+
+
+def status_list_signed(status_list: StatusList) -> dict:
+    """The signed BitstringStatusListCredential, re-signed only after the bits change."""
+    if status_list.signed_credential:
+        return status_list.signed_credential
+    key = status_list.key
+    credential = documents.ob3_status_list(status_list, Bits(data=bytes(status_list.bits)).encode())
+    signed = sign_credential(
+        credential,
+        private_key=keystore.private_key(key.private_key_encrypted),
+        verification_method=key.verification_method,
+    )
+    StatusList.objects.filter(pk=status_list.pk, updated_at=status_list.updated_at).update(signed_credential=signed)
+    return signed

@@ -1,0 +1,19 @@
+"""Shares of a credential by its holder, counted for the issuer's analytics."""
+
+from django.db import transaction
+
+from audit.services import audit_record
+from credentials.models import Award
+
+from .. import selectors
+from ..models import ShareEvent
+
+
+@transaction.atomic
+def share_event_record(*, award: Award, channel: str, user) -> ShareEvent | None:
+    """Record a share by the credential's holder (others' clicks are not counted)."""
+    if channel not in ShareEvent.Channel.values or not selectors.holds(user, award):
+        return None
+    event = ShareEvent.objects.create(award=award, channel=channel, user=user)
+    audit_record(action="wallet.share", subject=event, actor=user, data={"channel": channel})
+    return event
