@@ -11,7 +11,7 @@ from rest_framework.response import Response
 import access
 from credentials.resend import award_resend_claim, award_resend_count
 from credentials.selectors import achievement_by_slug
-from credentials.services import award_issue, award_issue_many, award_reissue, award_revoke
+from credentials.services import Recipient, award_issue, award_issue_many, award_reissue, award_revoke
 
 from . import docs, selectors
 from .base import ApiView, Cursor
@@ -37,19 +37,20 @@ def valid(serializer_class, data) -> dict:
     return serializer.validated_data
 
 
-def _details(data: dict) -> dict:
-    """award_issue's per-recipient arguments from a validated item."""
+def _recipient(data: dict, *, idempotency_key: str | None) -> Recipient:
+    """The services' Recipient from a validated item."""
     recipient = data["recipient"]
-    return {
-        "recipient_email": recipient["email"],
-        "recipient_name": recipient["name"],
-        "recipient_kind": recipient["kind"],
-        "language": recipient.get("language", ""),
-        "expires_at": data.get("expires_at"),
-        "narrative": data.get("narrative", ""),
-        "evidence": [dict(item) for item in data.get("evidence", [])],
-        "external_id": data.get("external_id", ""),
-    }
+    return Recipient(
+        email=recipient["email"],
+        name=recipient["name"],
+        kind=recipient["kind"],
+        language=recipient.get("language", ""),
+        expires_at=data.get("expires_at"),
+        narrative=data.get("narrative", ""),
+        evidence=[dict(item) for item in data.get("evidence", [])],
+        external_id=data.get("external_id", ""),
+        idempotency_key=idempotency_key,
+    )
 
 
 def award_response(request, award, status_code=status.HTTP_200_OK) -> Response:
@@ -102,12 +103,8 @@ class AwardList(ApiView, generics.GenericAPIView):
     def post(self, request):
         data = valid(AwardIssueSerializer, request.data)
         achievement = achievement_by_slug(data["achievement"])
-        award = award_issue(
-            achievement=achievement,
-            **_details(data),
-            idempotency_key=award_idempotency_key(request),
-            actor=request.user,
-        )
+        recipient = _recipient(data, idempotency_key=award_idempotency_key(request))
+        award = award_issue(achievement=achievement, recipient=recipient, actor=request.user)
         return award_response(request, award, status.HTTP_201_CREATED)
 
 
@@ -128,7 +125,7 @@ class AwardBatch(ApiView):
         data = valid(AwardBatchSerializer, request.data)
         achievement = achievement_by_slug(data["achievement"])
         recipients = [
-            {**_details(item), "idempotency_key": award_idempotency_key(request, suffix=str(index))}
+            _recipient(item, idempotency_key=award_idempotency_key(request, suffix=str(index)))
             for index, item in enumerate(data["awards"])
         ]
         results = award_issue_many(achievement=achievement, recipients=recipients, actor=request.user)
@@ -185,9 +182,11 @@ class AwardReissue(ApiView):
         award = award_or_404(request, public_id)
         data = dict(valid(ReissueSerializer, request.data))
         reason = data.pop("reason")
-        if "evidence" in data:
-            data["evidence"] = [dict(item) for item in data["evidence"]]
-        new = award_reissue(award=award, reason=reason, actor=request.user, **data)
+        names = {"recipient_name": "name", "recipient_email": "email"}  # API field → Recipient field
+        changes = {names.get(field, field): value for field, value in data.items()}
+        if "evidence" in changes:
+            changes["evidence"] = [dict(item) for item in changes["evidence"]]
+        new = award_reissue(award=award, reason=reason, actor=request.user, **changes)
         return award_response(request, new, status.HTTP_201_CREATED)
 
 

@@ -52,3 +52,10 @@ def world(issuer, competency, settings):
 
 def issue_body(slug="negotiation", email="amina@example.org", **extra):
     return {"achievement": slug, "recipient": {"email": email, "name": "Amina Okonkwo"}, **extra}
+
+
+def issue(achievement, email: str, name: str, **fields):
+    """An award issued by the system (actor=None), as the services take it."""
+    from credentials.services import Recipient, award_issue
+
+    return award_issue(achievement=achievement, recipient=Recipient(email=email, name=name, **fields))

@@ -6,18 +6,15 @@ import pytest
 from django.utils import timezone
 
 from credentials.models import Award, OutboxEmail
-from credentials.services import award_issue, award_revoke
+from credentials.services import award_revoke
 
-from .conftest import client_with, issue_body
+from .conftest import client_with, issue, issue_body
 
 pytestmark = pytest.mark.django_db
 
 
 def issue_many(achievement, count, **extra):
-    return [
-        award_issue(achievement=achievement, recipient_email=f"p{i}@example.org", recipient_name=f"P {i}", **extra)
-        for i in range(count)
-    ]
+    return [issue(achievement, f"p{i}@example.org", f"P {i}", **extra) for i in range(count)]
 
 
 def test_issuing_answers_the_issue_credential_json_fields(world):
@@ -55,12 +52,7 @@ def test_issuing_answers_the_issue_credential_json_fields(world):
 def test_filters(world):
     awards = issue_many(world.achievement_a, 3)
     award_revoke(award=awards[0], reason="Typo")
-    old = award_issue(
-        achievement=world.achievement_a,
-        recipient_email="old@example.org",
-        recipient_name="Old",
-        issued_at=timezone.now() - timedelta(days=400),
-    )
+    old = issue(world.achievement_a, "old@example.org", "Old", issued_at=timezone.now() - timedelta(days=400))
     client = world.clients["viewer"]
 
     def ids(query):
@@ -152,7 +144,7 @@ def test_throttled_per_key_with_a_problem(world, settings):
 
 
 def test_verify_is_public_and_uses_the_verifier(world, client):
-    award = award_issue(achievement=world.achievement_a, recipient_email="a@example.org", recipient_name="A")
+    award = issue(world.achievement_a, "a@example.org", "A")
     response = client.post(
         "/api/v1/verify", {"credential": award.credential, "email": "a@example.org"}, content_type="application/json"
     )
@@ -171,7 +163,7 @@ def test_resend_claim_is_limited_and_audited(world):
     from audit.models import AuditEntry
     from credentials import resend
 
-    award = award_issue(achievement=world.achievement_a, recipient_email="a@example.org", recipient_name="A")
+    award = issue(world.achievement_a, "a@example.org", "A")
     client = world.clients["issuer"]
     path = f"/api/v1/awards/{award.public_id}/resend-claim"
     first = client.post(path)
@@ -185,7 +177,7 @@ def test_resend_claim_is_limited_and_audited(world):
     assert client.post(path).status_code == 400  # three resends at most
     assert AuditEntry.objects.filter(action="award.resend_claim").count() == 3
     award_revoke(award=award, reason="x")
-    other = award_issue(achievement=world.achievement_a, recipient_email="b@example.org", recipient_name="B")
+    other = issue(world.achievement_a, "b@example.org", "B")
     award_revoke(award=other, reason="x")
     refused = client.post(f"/api/v1/awards/{other.public_id}/resend-claim")
     assert refused.status_code == 400 and "revoked" in refused.json()["detail"]
@@ -216,7 +208,7 @@ def test_bulk_job_dry_run_report_start_and_progress(world, django_capture_on_com
 
 
 def test_reissue_links_the_new_award(world):
-    award = award_issue(achievement=world.achievement_a, recipient_email="a@example.org", recipient_name="Lea")
+    award = issue(world.achievement_a, "a@example.org", "Lea")
     response = world.clients["issuer"].post(
         f"/api/v1/awards/{award.public_id}/reissue", {"reason": "Name", "recipient_name": "Léa"}, format="json"
     )

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from credentials.models import Award
 
-from .conftest import issue_body
+from .conftest import issue, issue_body
 
 pytestmark = pytest.mark.django_db
 
@@ -27,12 +27,11 @@ def write(ok: int) -> dict:
 @pytest.fixture
 def objects(world):
     from credentials.bulk.services import bulk_job_create
-    from credentials.services import award_issue
     from events.services import event_create
 
     now = timezone.now()
     return {
-        "award": award_issue(achievement=world.achievement_a, recipient_email="lea@example.org", recipient_name="Léa"),
+        "award": issue(world.achievement_a, "lea@example.org", "Léa"),
         "job": bulk_job_create(
             achievement=world.achievement_a, data=b"email,name\nz@example.org,Zoe\n", filename="a.csv"
         ),
@@ -149,9 +148,8 @@ def test_a_key_of_programme_a_cannot_issue_programme_bs_achievement(world):
 
 
 def test_lists_show_only_the_callers_programme(world, objects):
-    from credentials.services import award_issue
 
-    award_b = award_issue(achievement=world.achievement_b, recipient_email="b@example.org", recipient_name="B")
+    award_b = issue(world.achievement_b, "b@example.org", "B")
     for caller, programme, achievement, award in [
         ("viewer", "prog-a", "negotiation", objects["award"].public_id),
         ("other", "prog-b", "mediation", award_b.public_id),

@@ -6,7 +6,7 @@ import pytest
 from api.models import IdempotentRequest
 from credentials.models import Award
 
-from .conftest import issue_body
+from .conftest import issue, issue_body
 
 pytestmark = pytest.mark.django_db
 
@@ -100,9 +100,8 @@ def test_a_batch_retry_issues_nothing_twice(world):
 
 
 def test_a_revoke_retry_returns_the_first_answer(world):
-    from credentials.services import award_issue
 
-    award = award_issue(achievement=world.achievement_a, recipient_email="a@example.org", recipient_name="A")
+    award = issue(world.achievement_a, "a@example.org", "A")
     client = world.clients["issuer"]
     path = f"/api/v1/awards/{award.public_id}/revoke"
     first = post(client, path, {"reason": "Typo"}, "rev-1")
