@@ -132,7 +132,7 @@ REISSUE_EXAMPLE = OpenApiExample(
     "Correct the name", request_only=True, value={"reason": "Name misspelt", "recipient_name": "Amina Okonkwo"}
 )
 RESEND_EXAMPLE = OpenApiExample(
-    "Queued", response_only=True, status_codes=["202"], value={"queued": True, "resends": 1}
+    "Queued", response_only=True, status_codes=["202"], value={"queued": True, "queued_at": "2026-11-30T09:30:00Z"}
 )
 PROGRAMME_EXAMPLE = OpenApiExample(
     "A programme",

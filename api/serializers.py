@@ -155,7 +155,7 @@ class ReissueSerializer(serializers.Serializer):
 
 class ResendSerializer(serializers.Serializer):
     queued = serializers.BooleanField()
-    resends = serializers.IntegerField(help_text=_("Claim emails sent again for this award so far."))
+    queued_at = serializers.DateTimeField(help_text=_("When the claim email was queued."))
 
 
 class AwardFilterSerializer(serializers.Serializer):

@@ -9,9 +9,9 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 
 import access
-from credentials.resend import award_resend_claim, award_resend_count
 from credentials.selectors import achievement_by_slug
 from credentials.services import Recipient, award_issue, award_issue_many, award_reissue, award_revoke
+from credentials.workflow import award_resend_claim
 
 from . import docs, selectors
 from .base import ApiView, Cursor
@@ -195,7 +195,8 @@ class AwardResendClaim(ApiView):
         tags=TAG,
         summary="Send the claim email again",
         examples=[docs.RESEND_EXAMPLE],
-        description="Only while the award waits for an answer; at most 3 times, 10 minutes apart.",
+        description="Only while the award waits for an answer (issued, not expired), and not twice in a short while: "
+        "a new claim link goes to the recipient.",
         parameters=[docs.IDEMPOTENCY],
         request=None,
         responses={
@@ -206,5 +207,5 @@ class AwardResendClaim(ApiView):
     @idempotent
     def post(self, request, public_id: str):
         award = award_or_404(request, public_id)
-        award_resend_claim(award=award, actor=request.user)
-        return Response({"queued": True, "resends": award_resend_count(award)}, status=status.HTTP_202_ACCEPTED)
+        email = award_resend_claim(award=award, actor=request.user)
+        return Response({"queued": True, "queued_at": email.created_at}, status=status.HTTP_202_ACCEPTED)

@@ -150,9 +150,10 @@ def main() -> int:
         from django.core.files.storage import default_storage  # noqa: F401
 
         from credentials.bulk import services
-        from credentials.models import Achievement, Award, BulkJob, OutboxEmail
+        from credentials.models import Achievement, Award, BulkJob
         from credentials.services import achievement_save, issuer_create
         from frameworks.services import framework_load_defaults
+        from outbox.models import OutboxEmail
 
         framework, _created = framework_load_defaults()
         issuer = issuer_create(slug="bench", name="Benchmark Centre", url="https://bench.example.org",
@@ -225,8 +226,10 @@ def main() -> int:
         awards = Award.objects.filter(achievement=achievement).count()
         assert awards == job.created_count == args.rows, (awards, job.created_count)
         end = milestones["END TO END"]
-        print(f"END TO END {end:.1f} s for {args.rows:,} rows with {args.workers} workers: "
-              f"{args.rows / end:.0f} rows/s (validation, awards, signatures, baked images, emails queued)")
+        print(
+            f"END TO END {end:.1f} s for {args.rows:,} rows with {args.workers} workers: "
+            f"{args.rows / end:.0f} rows/s (validation, awards, signatures, baked images, emails queued)"
+        )
         print(f"  issuing alone: {milestones['issued']:.1f} s, {args.rows / milestones['issued']:.0f} rows/s")
         if not args.target_only:
             print(f"  everything drained (emails sent, PDFs): {t_drained:.1f} s")

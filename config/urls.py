@@ -21,14 +21,16 @@ urlpatterns = [
     path("framework/", include("frameworks.urls")),
     path("framework.json", framework_views.framework_json, name="framework_json"),
     path("", include("credentials.urls")),
-    path("", include("credentials.exchange_urls")),
+    path("", include("exchange.urls")),
     path("", include("wallets.urls")),
     path("events/", include("events.urls")),
+    path("staff/", include("staff.urls")),
     # allauth's sign-up, one sign-up per address at a time (wallets/accounts.py); the rest is allauth's own.
     path("accounts/signup/", wallet_accounts.signup, name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("staff/", include("programmes.urls")),  # a programme's Team pages, staff invitations
     path("api/docs/", api_views.Docs.as_view(), name="api_docs"),
     path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),

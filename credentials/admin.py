@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 import access
 
-from . import imagelimits, mail_admin, services  # noqa: F401 (mail_admin registers the outbox admin)
+from . import imagelimits, services
 from .links import award_links
 from .models import Achievement, Award, Issuer, SigningKey, StatusList
 
@@ -82,9 +82,24 @@ class AchievementForm(forms.ModelForm):
     class Meta:
         model = Achievement
         fields = [
-            "slug", "issuer", "tier", "category", "name", "description", "criteria_narrative", "criteria_url",
-            "assessment_method", "evidence_required", "hours", "ects_credits", "level", "alignments", "tags",
-            "language", "validity_days", "is_active",
+            "slug",
+            "issuer",
+            "tier",
+            "category",
+            "name",
+            "description",
+            "criteria_narrative",
+            "criteria_url",
+            "assessment_method",
+            "evidence_required",
+            "hours",
+            "ects_credits",
+            "level",
+            "alignments",
+            "tags",
+            "language",
+            "validity_days",
+            "is_active",
         ]
 
     def clean(self):

@@ -7,6 +7,6 @@ class CredentialsConfig(AppConfig):
     verbose_name = _("Credentials")
 
     def ready(self):
-        from . import imagelimits, mail_receivers, receivers  # noqa: F401
+        from . import imagelimits, receivers  # noqa: F401
 
         imagelimits.install_backstop()

@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 
 import access
 from audit.services import audit_record
-from credentials.mail import mail
 from credentials.models import Award
 from credentials.openbadges import ob3
 from credentials.services import Recipient, award_issue
+from outbox.services import mail
 
 from .links import confirm_url, event_url
 from .models import Event, EventClaim, new_claim_code
@@ -134,6 +134,8 @@ def event_update(*, event: Event, actor=None, **changes) -> Event:
     unknown = set(changes) - set(EVENT_FIELDS)
     if unknown:
         raise TypeError(f"event_update() cannot change {sorted(unknown)}")
+    if "achievement" in changes and changes["achievement"] != event.achievement:  # may be another programme's
+        access.require(actor, "events.add_event", obj=changes["achievement"])
     for field, value in changes.items():
         setattr(event, field, value)
     event.full_clean()

@@ -23,9 +23,10 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from credentials.links import claim_url
-from credentials.models import Award, OutboxEmail
+from credentials.models import Award
 from events.links import confirm_url
 from events.models import EventClaim
+from outbox.models import OutboxEmail
 from wallets.models import WalletEntry
 
 PARALLEL = 20

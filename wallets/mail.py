@@ -1,9 +1,9 @@
-"""Emails of the wallets app, queued through the one outbox entry point (credentials.mail.mail)."""
+"""Emails of the wallets app, queued through the one outbox entry point (outbox.services.mail)."""
 
 from django.conf import settings
 from django.urls import reverse
 
-from credentials.mail import mail
+from outbox.services import mail
 
 from .models import Endorsement
 from .tokens import endorsement_tokens

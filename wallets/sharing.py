@@ -1,6 +1,6 @@
 """Share targets of a credential: LinkedIn add-to-profile, social links, email signature, embed snippet,
 QR code. Pure functions of an award and its URLs. (The Learner Credential Wallet deep link and its QR code
-come from credentials.exchange.exchange_links.)"""
+come from exchange.services.exchange_links.)"""
 
 from urllib.parse import quote, urlencode
 

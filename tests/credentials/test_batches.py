@@ -10,15 +10,15 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 
-import credentials.mail_receivers  # noqa: F401  (connects the claim email receiver)
 from audit.models import AuditEntry
-from credentials import mail, mail_tasks
 from credentials.artifacts import build as artifacts
 from credentials.artifacts import images
-from credentials.models import Award, OutboxEmail, StatusList
+from credentials.models import Award, StatusList
 from credentials.openbadges import extract_png, verify_credential
 from credentials.openbadges.status_list import MIN_BITS
 from credentials.services import Recipient, award_issue, award_issue_many, award_revoke
+from outbox import claims, sending, services, tasks
+from outbox.models import OutboxEmail
 
 pytestmark = pytest.mark.django_db
 
@@ -134,11 +134,11 @@ def test_claim_emails_of_a_batch_in_each_recipients_language(
     award_revoke(award=awards[5], reason="Issued in error")
     ids = [award.pk for award in awards]
     with (
-        mock.patch.object(mail, "_enqueue_send") as enqueue,
+        mock.patch.object(services, "outbox_enqueue") as enqueue,
         django_capture_on_commit_callbacks(execute=True),
         django_assert_max_num_queries(8),
     ):
-        queued = mail.claim_emails_queue(award_ids=ids)
+        queued = claims.claim_emails_queue(award_ids=ids)
     assert set(queued) == set(ids[:5])  # nothing for the revoked award
     languages = {award_id: email.language for award_id, email in queued.items()}
     assert [languages[i] for i in ids[:5]] == ["fr", "fr", "es", "es", "en"]
@@ -148,7 +148,7 @@ def test_claim_emails_of_a_batch_in_each_recipients_language(
     subjects = {email.language: email.subject for email in queued.values()}
     assert len(set(subjects.values())) == 3  # three languages, three subjects
     # again: the same rows, nothing new
-    assert {k: v.pk for k, v in mail.claim_emails_queue(award_ids=ids).items()} == {
+    assert {k: v.pk for k, v in claims.claim_emails_queue(award_ids=ids).items()} == {
         k: v.pk for k, v in queued.items()
     }
     assert OutboxEmail.objects.count() == 5
@@ -195,15 +195,15 @@ def counting(settings):
 def queued_emails(achievement, n):
     with mock.patch("credentials.signals.award_issued.send"):
         awards = award_issue_many(achievement=achievement, recipients=people(n))
-    with mock.patch.object(mail, "_enqueue_send"):
-        return [email.pk for email in mail.claim_emails_queue(award_ids=[a.pk for a in awards]).values()]
+    with mock.patch.object(services, "outbox_enqueue"):
+        return [email.pk for email in claims.claim_emails_queue(award_ids=[a.pk for a in awards]).values()]
 
 
 def test_a_batch_is_sent_over_one_connection_each_email_once(achievement, counting):
     ids = queued_emails(achievement, 5)
-    assert mail.outbox_send_many(email_ids=ids) == dict.fromkeys(ids, "sent")
+    assert sending.outbox_send_many(email_ids=ids) == dict.fromkeys(ids, "sent")
     assert counting.opened == 1 and len(django_mail.outbox) == 5
-    assert mail.outbox_send_many(email_ids=ids) == {}  # claimed rows only: nothing twice
+    assert sending.outbox_send_many(email_ids=ids) == {}  # claimed rows only: nothing twice
     assert len(django_mail.outbox) == 5
     assert AuditEntry.objects.filter(action="email.send").count() == 5
 
@@ -215,29 +215,27 @@ def test_a_transient_failure_in_a_batch_is_retried_alone(achievement, counting, 
         "p1@example.org": smtplib.SMTPRecipientsRefused({"p1@example.org": (550, b"no such user")}),
     }
     retries = []
-    monkeypatch.setattr(
-        mail_tasks.outbox_send, "apply_async", lambda args, countdown: retries.append((args, countdown))
-    )
-    mail_tasks.outbox_send_many.push_request(is_eager=False)  # as a worker runs it
+    monkeypatch.setattr(tasks.outbox_send, "apply_async", lambda args, countdown: retries.append((args, countdown)))
+    tasks.outbox_send_many.push_request(is_eager=False)  # as a worker runs it
     try:
-        counts = mail_tasks.outbox_send_many.run(ids)
+        counts = tasks.outbox_send_many.run(ids)
     finally:
-        mail_tasks.outbox_send_many.pop_request()
+        tasks.outbox_send_many.pop_request()
     assert counts == {"queued": 1, "failed": 1, "sent": 1}
     states = dict(OutboxEmail.objects.values_list("to_email", "state"))
     assert states == {"p0@example.org": "queued", "p1@example.org": "failed", "p2@example.org": "sent"}
     first = OutboxEmail.objects.get(to_email="p0@example.org")
-    assert retries == [((first.pk,), mail_tasks.send_backoff(0))]
+    assert retries == [((first.pk,), tasks.send_backoff(0))]
     assert "SMTPServerDisconnected: gone" in first.last_error
     # the retry sends it, once
-    assert mail.outbox_send(email_id=first.pk) == "sent"
+    assert sending.outbox_send(email_id=first.pk) == "sent"
     assert sorted(m.to[0] for m in django_mail.outbox) == ["p0@example.org", "p2@example.org"]
 
 
 def test_in_process_a_transient_failure_is_final(achievement, counting):
     ids = queued_emails(achievement, 1)
     counting.refuse = {"p0@example.org": smtplib.SMTPServerDisconnected("gone")}
-    assert mail_tasks.outbox_send_many.delay(ids).get() == {"failed": 1}
+    assert tasks.outbox_send_many.delay(ids).get() == {"failed": 1}
     assert OutboxEmail.objects.get().state == "failed"
 
 

@@ -16,10 +16,10 @@ from django.urls import NoReverseMatch, include, path, resolve, reverse
 
 from audit.models import AuditEntry
 from config import urls as project_urls
-from credentials.exchange import exchange_links, exchange_token
 from credentials.openbadges.presentation import verify_presentation
 from credentials.openbadges.proof_verify import verify_credential
 from credentials.services import Recipient, award_issue, award_revoke
+from exchange.services import exchange_links, exchange_token
 from tests.credentials.conftest import make_achievement
 from tests.support.dcc import dcc_or_skip, dcc_present, dcc_verify
 
@@ -31,7 +31,7 @@ urlpatterns = list(project_urls.urlpatterns)
 try:
     reverse("exchange:exchange", urlconf=project_urls, kwargs={"token": "x"})
 except NoReverseMatch:
-    urlpatterns.append(path("", include("credentials.exchange_urls")))
+    urlpatterns.append(path("", include("exchange.urls")))
 
 
 @pytest.fixture(autouse=True)

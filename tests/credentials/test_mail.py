@@ -13,17 +13,16 @@ from django.core.management import call_command
 from django.urls import include, path
 from django.utils import timezone
 
-import credentials.mail_admin  # noqa: F401  (registers the outbox admin before urlpatterns below)
-import credentials.mail_receivers  # noqa: F401  (connects the claim email receiver)
 from audit.models import AuditEntry
-from credentials import mail, mail_tasks
-from credentials.models import Award, OutboxEmail
+from credentials.models import Award
 from credentials.services import Recipient, award_accept, award_decline, award_issue, award_revoke
 from credentials.signals import award_issued
+from outbox import claims, sending, services, tasks
+from outbox.models import OutboxEmail
 
 pytestmark = pytest.mark.django_db
 
-# The admin as it is once credentials/admin.py imports credentials.mail_admin (used with pytest.mark.urls).
+# The admin with outbox.admin registered (used with pytest.mark.urls).
 urlpatterns = [path("admin/", admin.site.urls), path("", include("config.urls"))]
 
 ISSUED_AT = datetime(2026, 3, 5, 10, 0, tzinfo=UTC)
@@ -98,7 +97,7 @@ def test_issuing_sends_one_claim_email_with_a_working_link(issue, client, settin
     )
     assert row.sent_at is not None and row.last_error == ""
     assert set(
-        AuditEntry.objects.filter(subject_id=str(row.pk), subject_type="credentials.outboxemail").values_list(
+        AuditEntry.objects.filter(subject_id=str(row.pk), subject_type="outbox.outboxemail").values_list(
             "action", flat=True
         )
     ) == {"email.queue", "email.send"}
@@ -176,15 +175,15 @@ def test_the_signal_twice_still_makes_one_email(issue, django_capture_on_commit_
 
 def test_mail_is_idempotent_on_its_dedupe_key(award, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        first = mail.claim_email_queue(award=award)
-        second = mail.claim_email_queue(award=award)
+        first = claims.claim_email_queue(award=award)
+        second = claims.claim_email_queue(award=award)
     assert first.pk == second.pk and len(callbacks) == 1
     assert OutboxEmail.objects.count() == 1 and len(django_mail.outbox) == 1
 
 
 def test_nothing_is_sent_before_the_transaction_commits(award, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        email = mail.claim_email_queue(award=award)
+        email = claims.claim_email_queue(award=award)
     assert email.state == "queued" and django_mail.outbox == [] and len(callbacks) == 1
 
 
@@ -199,7 +198,7 @@ def test_no_claim_email_for_an_award_revoked_before_commit(achievement, django_c
 
 def test_a_claim_email_queued_then_revoked_is_not_sent(award, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        email = mail.claim_email_queue(award=award)
+        email = claims.claim_email_queue(award=award)
     award_revoke(award=award, reason="Issued in error")
     for callback in callbacks:
         callback()
@@ -211,7 +210,7 @@ def test_a_claim_email_queued_then_revoked_is_not_sent(award, django_capture_on_
 @pytest.mark.parametrize("answer", [award_accept, award_decline])
 def test_no_claim_email_once_answered(award, answer):
     answer(award=award)
-    assert mail.claim_email_queue(award=award) is None
+    assert claims.claim_email_queue(award=award) is None
 
 
 # --- Sending once, failures and retries -------------------------------------------------------------
@@ -220,9 +219,9 @@ def test_no_claim_email_once_answered(award, answer):
 def test_a_retry_of_a_sent_row_sends_nothing(issue):
     issue()
     row = OutboxEmail.objects.get()
-    assert mail_tasks.outbox_send.delay(row.pk).get() == "sent"
-    assert mail.outbox_send(email_id=row.pk) == "sent"
-    assert mail.outbox_retry(email=row) is False  # only failed rows can be retried
+    assert tasks.outbox_send.delay(row.pk).get() == "sent"
+    assert sending.outbox_send(email_id=row.pk) == "sent"
+    assert services.outbox_retry(email=row) is False  # only failed rows can be retried
     assert len(django_mail.outbox) == 1
     row.refresh_from_db()
     assert row.attempts == 1
@@ -230,10 +229,10 @@ def test_a_retry_of_a_sent_row_sends_nothing(issue):
 
 def test_a_row_being_sent_elsewhere_is_left_alone(award, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):
-        row = mail.claim_email_queue(award=award)
+        row = claims.claim_email_queue(award=award)
     OutboxEmail.objects.filter(pk=row.pk).update(state="sending")
-    assert mail.outbox_send(email_id=row.pk) == "sending"
-    assert mail.outbox_send(email_id=10**9) == "missing"
+    assert sending.outbox_send(email_id=row.pk) == "sending"
+    assert sending.outbox_send(email_id=10**9) == "missing"
     assert django_mail.outbox == []
 
 
@@ -249,7 +248,7 @@ def test_permanent_smtp_failure_marks_failed_then_a_retry_succeeds(
     assert AuditEntry.objects.filter(action="email.fail", subject_id=str(row.pk)).exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert mail.outbox_retry(email=row) is True
+        assert services.outbox_retry(email=row) is True
     row.refresh_from_db()
     assert (row.state, row.attempts, row.last_error) == ("sent", 2, "")
     assert len(django_mail.outbox) == 1 and django_mail.outbox[0].subject == row.subject
@@ -264,7 +263,7 @@ def worker_retries(monkeypatch):
         countdowns.append(countdown)
         return Retry(exc=exc, when=countdown)
 
-    monkeypatch.setattr(mail_tasks.outbox_send, "retry", retry)
+    monkeypatch.setattr(tasks.outbox_send, "retry", retry)
     return countdowns
 
 
@@ -272,7 +271,7 @@ def test_a_worker_retries_transient_smtp_failures_with_backoff(
     award, flaky, worker_retries, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False):
-        row = mail.claim_email_queue(award=award)
+        row = claims.claim_email_queue(award=award)
     flaky.extend(
         [
             smtplib.SMTPServerDisconnected("Connection unexpectedly closed"),
@@ -280,21 +279,21 @@ def test_a_worker_retries_transient_smtp_failures_with_backoff(
         ]
     )
     for retries in (0, 1):
-        mail_tasks.outbox_send.push_request(retries=retries, is_eager=False)
+        tasks.outbox_send.push_request(retries=retries, is_eager=False)
         try:
             with pytest.raises(Retry):
-                mail_tasks.outbox_send.run(row.pk)
+                tasks.outbox_send.run(row.pk)
         finally:
-            mail_tasks.outbox_send.pop_request()
+            tasks.outbox_send.pop_request()
         row.refresh_from_db()
         assert row.state == "queued" and row.attempts == retries + 1 and row.last_error
     assert worker_retries == [30, 60]
     assert "Try again later" in row.last_error
-    mail_tasks.outbox_send.push_request(retries=2, is_eager=False)
+    tasks.outbox_send.push_request(retries=2, is_eager=False)
     try:
-        assert mail_tasks.outbox_send.run(row.pk) == "sent"
+        assert tasks.outbox_send.run(row.pk) == "sent"
     finally:
-        mail_tasks.outbox_send.pop_request()
+        tasks.outbox_send.pop_request()
     row.refresh_from_db()
     assert (row.state, row.attempts, row.last_error) == ("sent", 3, "")
     assert len(django_mail.outbox) == 1
@@ -304,13 +303,13 @@ def test_the_last_attempt_marks_a_transient_failure_failed(
     award, flaky, worker_retries, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False):
-        row = mail.claim_email_queue(award=award)
+        row = claims.claim_email_queue(award=award)
     flaky.append(ConnectionRefusedError(111, "Connection refused"))
-    mail_tasks.outbox_send.push_request(retries=mail_tasks.outbox_send.max_retries, is_eager=False)
+    tasks.outbox_send.push_request(retries=tasks.outbox_send.max_retries, is_eager=False)
     try:
-        assert mail_tasks.outbox_send.run(row.pk) == "failed"
+        assert tasks.outbox_send.run(row.pk) == "failed"
     finally:
-        mail_tasks.outbox_send.pop_request()
+        tasks.outbox_send.pop_request()
     row.refresh_from_db()
     assert row.state == "failed" and "Connection refused" in row.last_error
     assert worker_retries == [] and django_mail.outbox == []
@@ -326,18 +325,18 @@ def test_in_process_a_transient_failure_is_recorded_not_raised(issue, flaky):
 
 
 def test_backoff_grows_and_is_capped():
-    assert [mail_tasks.send_backoff(n) for n in range(8)] == [30, 60, 120, 240, 480, 960, 1800, 1800]
+    assert [tasks.send_backoff(n) for n in range(8)] == [30, 60, 120, 240, 480, 960, 1800, 1800]
 
 
 def test_transient_failure_requeues_the_row_and_raises(award, flaky, django_capture_on_commit_callbacks):
     flaky.append(smtplib.SMTPServerDisconnected("gone"))
     with django_capture_on_commit_callbacks(execute=False):
-        row = mail.claim_email_queue(award=award)
-    with pytest.raises(mail.TransientMailError, match="gone"):
-        mail.outbox_send(email_id=row.pk)
+        row = claims.claim_email_queue(award=award)
+    with pytest.raises(sending.TransientMailError, match="gone"):
+        sending.outbox_send(email_id=row.pk)
     row.refresh_from_db()
     assert (row.state, row.attempts) == ("queued", 1) and "gone" in row.last_error
-    assert mail.outbox_send(email_id=row.pk) == "sent"
+    assert sending.outbox_send(email_id=row.pk) == "sent"
 
 
 @pytest.mark.parametrize(
@@ -357,31 +356,31 @@ def test_transient_failure_requeues_the_row_and_raises(award, flaky, django_capt
     ],
 )
 def test_transient_or_permanent(error, transient):
-    assert mail.is_transient(error) is transient
+    assert sending.is_transient(error) is transient
 
 
 def test_flush_requeues_rows_whose_task_was_lost(award, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):
-        row = mail.claim_email_queue(award=award)  # the on-commit enqueue is lost
-    assert mail.outbox_flush() == 0  # too recent: its task may still be on its way
+        row = claims.claim_email_queue(award=award)  # the on-commit enqueue is lost
+    assert sending.outbox_flush() == 0  # too recent: its task may still be on its way
     an_hour_ago = timezone.now() - timedelta(hours=1)
     OutboxEmail.objects.filter(pk=row.pk).update(created_at=an_hour_ago, attempts=1)
-    assert mail.outbox_flush() == 0  # attempted: a retry is scheduled
+    assert sending.outbox_flush() == 0  # attempted: a retry is scheduled
     OutboxEmail.objects.filter(pk=row.pk).update(attempts=0)
-    assert mail_tasks.outbox_flush.delay().get() == 1
+    assert tasks.outbox_flush.delay().get() == 1
     row.refresh_from_db()
     assert (row.state, row.attempts) == ("sent", 1) and len(django_mail.outbox) == 1
-    assert mail.outbox_flush() == 0
+    assert sending.outbox_flush() == 0
 
 
 def test_flush_marks_a_row_interrupted_mid_send_failed_and_never_sends_it(award, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):
-        row = mail.claim_email_queue(award=award)
+        row = claims.claim_email_queue(award=award)
     # a worker claimed it, then died before recording the outcome
     OutboxEmail.objects.filter(pk=row.pk).update(state="sending", attempts=1, sending_since=timezone.now())
-    assert mail.outbox_flush() == 0
+    assert sending.outbox_flush() == 0
     assert OutboxEmail.objects.get(pk=row.pk).state == "sending"  # may still be in progress
-    assert mail.outbox_flush(now=timezone.now() + mail.STUCK_AFTER + timedelta(seconds=1)) == 0
+    assert sending.outbox_flush(now=timezone.now() + sending.STUCK_AFTER + timedelta(seconds=1)) == 0
     row.refresh_from_db()
     assert row.state == "failed" and "may or may not have been delivered" in row.last_error
     assert django_mail.outbox == []  # not sent again automatically: at most once
@@ -414,12 +413,12 @@ def test_reminders_are_queued_once_per_threshold(
     award = issue(language="fr")
     django_mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert mail.claim_reminders_queue() == 0
+        assert claims.claim_reminders_queue() == 0
         _age(award, 6)
-        assert mail.claim_reminders_queue() == 0
+        assert claims.claim_reminders_queue() == 0
         _age(award, 7)
-        assert mail.claim_reminders_queue() == 1
-        assert mail.claim_reminders_queue() == 0
+        assert claims.claim_reminders_queue() == 1
+        assert claims.claim_reminders_queue() == 0
     assert _reminders(award) == [f"reminder:{award.pk}:1"]
     [message] = django_mail.outbox
     assert message.subject == "Rappel : votre justificatif « Negotiation Skills » vous attend"
@@ -427,8 +426,8 @@ def test_reminders_are_queued_once_per_threshold(
 
     with django_capture_on_commit_callbacks(execute=True):
         _age(award, 30)
-        assert mail.claim_reminders_queue() == 1
-        assert mail.claim_reminders_queue() == 0
+        assert claims.claim_reminders_queue() == 1
+        assert claims.claim_reminders_queue() == 0
     assert _reminders(award) == [f"reminder:{award.pk}:1", f"reminder:{award.pk}:2"]
     assert len(django_mail.outbox) == 2 and "Ceci est notre dernier rappel." in django_mail.outbox[1].body
 
@@ -446,29 +445,29 @@ def test_no_reminders_for_answered_revoked_or_expired_awards(issue, reminder_day
     Award.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(days=1))
     for award in (accepted, declined, revoked, expired):
         _age(award, 40)
-    assert mail.claim_reminders_queue() == 0
+    assert claims.claim_reminders_queue() == 0
     assert not OutboxEmail.objects.filter(kind="claim_reminder").exists()
 
 
 def test_a_late_run_sends_only_the_latest_reminder_due(award, reminder_days):
     """An award without a claim email (issued before the outbox existed) and 40 days old: one email."""
     _age(award, 40)
-    assert mail.claim_reminders_queue() == 1
+    assert claims.claim_reminders_queue() == 1
     assert _reminders(award) == [f"reminder:{award.pk}:2"]
-    assert mail.claim_reminders_queue() == 0  # reminder 1 is not sent after reminder 2
+    assert claims.claim_reminders_queue() == 0  # reminder 1 is not sent after reminder 2
 
 
 def test_a_backdated_award_counts_from_its_claim_email(issue, reminder_days):
     award = issue(issued_at=timezone.now() - timedelta(days=400))
-    assert mail.claim_reminders_queue() == 0
+    assert claims.claim_reminders_queue() == 0
     OutboxEmail.objects.filter(dedupe_key=f"claim:{award.pk}").update(created_at=timezone.now() - timedelta(days=8))
-    assert mail.claim_reminders_queue() == 1 and _reminders(award) == [f"reminder:{award.pk}:1"]
+    assert claims.claim_reminders_queue() == 1 and _reminders(award) == [f"reminder:{award.pk}:1"]
 
 
 def test_no_reminders_when_the_setting_is_empty(award, settings):
     settings.CLAIM_REMINDER_DAYS = []
     _age(award, 400)
-    assert mail.claim_reminders_queue() == 0
+    assert claims.claim_reminders_queue() == 0
 
 
 def test_send_claim_reminders_command(issue, reminder_days, capsys, django_capture_on_commit_callbacks):
@@ -486,20 +485,20 @@ def test_send_claim_reminders_command(issue, reminder_days, capsys, django_captu
 
 def test_claim_reminders_task(award, reminder_days):
     _age(award, 8)
-    assert mail_tasks.claim_reminders.delay().get() == 1
-    assert mail_tasks.claim_reminders.delay().get() == 0
+    assert tasks.claim_reminders.delay().get() == 1
+    assert tasks.claim_reminders.delay().get() == 0
 
 
 def test_tasks_are_late_acked_with_time_limits():
-    tasks = (mail_tasks.outbox_send, mail_tasks.outbox_send_many, mail_tasks.claim_emails, mail_tasks.claim_reminders,
-             mail_tasks.outbox_flush)  # fmt: skip
-    for task in tasks:
+    every = (tasks.outbox_send, tasks.outbox_send_many, tasks.claim_emails, tasks.claim_reminders,
+             tasks.outbox_flush)  # fmt: skip
+    for task in every:
         assert task.acks_late is True
         assert 0 < task.soft_time_limit < task.time_limit
         assert task.max_retries
-    for task in (mail_tasks.claim_emails, mail_tasks.claim_reminders, mail_tasks.outbox_flush):
+    for task in (tasks.claim_emails, tasks.claim_reminders, tasks.outbox_flush):
         assert task.autoretry_for and task.retry_backoff
-    assert mail_tasks.outbox_send.soft_time_limit > mail.SMTP_TIMEOUT
+    assert tasks.outbox_send.soft_time_limit > sending.SMTP_TIMEOUT
 
 
 # --- Admin ------------------------------------------------------------------------------------------
@@ -515,7 +514,7 @@ def test_outbox_admin_filters_searches_and_retries_failed(
     failed = OutboxEmail.objects.get(to_email="bad@example.org")
     assert failed.state == "failed"
 
-    url = "/admin/credentials/outboxemail/"
+    url = "/admin/outbox/outboxemail/"
     page = staff_client.get(url, {"state__exact": "failed"}).content.decode()
     assert "bad@example.org" in page and "good@example.org" not in page
     page = staff_client.get(url, {"q": "good@"}).content.decode()
@@ -536,8 +535,11 @@ def test_outbox_admin_filters_searches_and_retries_failed(
     assert staff_client.get(f"{url}add/").status_code == 403
 
 
-def test_task_names_for_the_beat_schedule():
+def test_task_names_for_the_beat_schedule(settings):
     from config.celery_app import app
 
     for name in ("outbox_send", "outbox_send_many", "claim_emails", "claim_reminders", "outbox_flush"):
-        assert f"credentials.mail_tasks.{name}" in app.tasks
+        # The name the tasks had in credentials/mail_tasks.py: messages queued under it still run.
+        assert app.tasks[f"credentials.mail_tasks.{name}"].run.__module__ == "outbox.tasks"
+    scheduled = [entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()]
+    assert all(name in app.tasks for name in [*scheduled, *settings.CELERY_TASK_ROUTES])

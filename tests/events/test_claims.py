@@ -8,12 +8,13 @@ from django.core import mail as django_mail
 from django.utils import timezone
 
 from audit.models import AuditEntry
-from credentials.models import Award, OutboxEmail
+from credentials.models import Award
 from credentials.openbadges import verify_credential
 from events import services
 from events.links import confirm_url
 from events.models import CODE_ALPHABET, EventClaim, new_claim_code, normalise_code
 from events.tokens import confirm_tokens
+from outbox.models import OutboxEmail
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,9 @@ import pytest
 from celery import Celery
 
 from credentials.bulk import services
-from credentials.models import Achievement, Award, BulkJob, BulkRow, OutboxEmail
+from credentials.models import Achievement, Award, BulkJob, BulkRow
 from credentials.services import achievement_save, issuer_create
+from outbox.models import OutboxEmail
 from tests.integration.queues import broker_and_worker_idle, delete_queues
 
 pytestmark = pytest.mark.integration

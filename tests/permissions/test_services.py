@@ -8,13 +8,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from credentials import mail
 from credentials import services as credentials
 from credentials.bulk import services as bulk
 from credentials.models import Achievement
 from events import services as events
 from frameworks import services as frameworks
 from frameworks.models import GlossaryTerm
+from outbox import services as outbox_services
 from tests.conftest import make_staff
 from wallets import services as wallets
 
@@ -61,7 +61,7 @@ SERVICES = {
     "award_revoke": (REVOKE, lambda w, actor: credentials.award_revoke(award=w.award, reason="Wrong.", actor=actor)),
     "award_reissue": (REISSUE, lambda w, actor: credentials.award_reissue(award=w.award, reason="Typo.",
                                                                           name="Amina O.", actor=actor)),
-    "outbox_retry": ("credentials.change_outboxemail", lambda w, actor: mail.outbox_retry(email=w.outbox,
+    "outbox_retry": ("outbox.change_outboxemail", lambda w, actor: outbox_services.outbox_retry(email=w.outbox,
                                                                                           actor=actor)),
     "bulk_job_create": ("credentials.add_bulkjob", lambda w, actor: bulk.bulk_job_create(
         achievement=w.achievement, data=b"email,name\nzoe@example.org,Zoe\n", filename="b.csv", actor=actor)),

@@ -203,11 +203,11 @@ def holder_view(user, public_id: str) -> HolderView:
 
 
 def exchange_offer(award: Award, *, request_origin: str) -> dict | None:
-    """ "Add to a wallet app": the VC-API exchange links of credentials.exchange (exchange_url, deep_link,
+    """ "Add to a wallet app": the VC-API exchange links of exchange.services (exchange_url, deep_link,
     qr_svg, expires_at) for the holder's page, or None while the exchange is not routed (config/urls.py
-    includes credentials.exchange_urls) or the credential cannot be delivered (revoked, expired)."""
+    includes exchange.urls) or the credential cannot be delivered (revoked, expired)."""
     try:
-        from credentials import exchange
+        from exchange import services as exchange
 
         reverse(EXCHANGE_URL_NAME, kwargs={"token": "probe"})
     except (ImportError, NoReverseMatch):

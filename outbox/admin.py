@@ -1,6 +1,6 @@
 """Staff console for the outbox: what was sent, what failed and why, and a retry for failed emails.
 
-Registered on import: credentials/admin.py imports this module (`from . import mail_admin`).
+Found by the admin's autodiscovery (outbox.admin).
 """
 
 from django.contrib import admin, messages
@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 
 import access
 
-from . import mail
+from . import services
 from .models import OutboxEmail
 
 
@@ -33,7 +33,7 @@ class OutboxEmailAdmin(admin.ModelAdmin):
         return False
 
     def has_retry_permission(self, request):
-        return access.allows(request.user, "credentials.change_outboxemail")
+        return access.allows(request.user, "outbox.change_outboxemail")
 
     @admin.display(description=_("last error"))
     def short_error(self, obj):
@@ -41,7 +41,7 @@ class OutboxEmailAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Retry the selected failed emails"), permissions=["retry"])
     def retry_failed(self, request, queryset):
-        retried = sum(mail.outbox_retry(email=email, actor=request.user) for email in queryset)
+        retried = sum(services.outbox_retry(email=email, actor=request.user) for email in queryset)
         skipped = queryset.count() - retried
         if retried:
             self.message_user(

@@ -1,15 +1,17 @@
-"""Celery tasks of the outbox: ids in, call credentials.mail; idempotent, acks late, retry with backoff,
-time limits (the soft limit leaves the task time to record a failure before the hard limit kills it).
+"""Celery tasks of the outbox: ids in, call outbox.sending / outbox.claims; idempotent, acks late, retry with
+backoff, time limits (the soft limit leaves the task time to record a failure before the hard limit kills it).
 
-Not a `tasks.py` module, so Celery's autodiscovery does not find it: credentials.mail_receivers imports it,
-and CredentialsConfig.ready imports credentials.mail_receivers, which registers these tasks in every process.
+Found by Celery's autodiscovery (outbox.tasks). Each task keeps the name it had when it lived in
+credentials/mail_tasks.py (`credentials.mail_tasks.<name>`): messages already queued under that name, the
+beat schedule and the queue routes in config.settings all still reach it.
 """
 
 from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
 
-from . import mail
+from . import claims, sending
 
+OLD_PREFIX = "credentials.mail_tasks."  # the module these tasks were first registered from
 RETRYABLE = (OSError, ConnectionError, TimeoutError)
 # Options of the tasks that retry by themselves on transient errors (outbox_send retries by hand).
 AUTO_RETRY = {
@@ -26,25 +28,29 @@ def send_backoff(retries: int) -> int:
     return get_exponential_backoff_interval(factor=30, retries=retries, maximum=1800, full_jitter=False)
 
 
-@shared_task(bind=True, acks_late=True, max_retries=8, time_limit=90, soft_time_limit=60)
+@shared_task(
+    name=OLD_PREFIX + "outbox_send", bind=True, acks_late=True, max_retries=8, time_limit=90, soft_time_limit=60
+)
 def outbox_send(self, email_id: int) -> str:
     """Send one outbox email at most once. A transient SMTP error retries with backoff; the last attempt
     marks the email failed. In-process (eager: no worker, no broker to retry later) there is one attempt:
     a failure is recorded on the row for staff to retry, and never breaks the request that queued it."""
     final = self.request.is_eager or self.request.retries >= self.max_retries
     try:
-        return mail.outbox_send(email_id=email_id, final_attempt=final)
-    except mail.TransientMailError as exc:
+        return sending.outbox_send(email_id=email_id, final_attempt=final)
+    except sending.TransientMailError as exc:
         raise self.retry(exc=exc, countdown=send_backoff(self.request.retries)) from exc
 
 
-@shared_task(bind=True, acks_late=True, max_retries=8, time_limit=600, soft_time_limit=540)
+@shared_task(
+    name=OLD_PREFIX + "outbox_send_many", bind=True, acks_late=True, max_retries=8, time_limit=600, soft_time_limit=540
+)
 def outbox_send_many(self, email_ids: list[int]) -> dict:
     """Send a batch of outbox emails over one SMTP connection, each at most once. An email that meets a
     transient error is retried alone (outbox_send, with backoff); in-process there is one attempt, as for
     outbox_send. Returns how many emails ended in each state."""
     final = self.request.is_eager
-    results = mail.outbox_send_many(email_ids=email_ids, final_attempt=final)
+    results = sending.outbox_send_many(email_ids=email_ids, final_attempt=final)
     for email_id, state in results.items():
         if state == "queued":  # transient failure: the row is queued again
             outbox_send.apply_async((email_id,), countdown=send_backoff(0))
@@ -54,20 +60,20 @@ def outbox_send_many(self, email_ids: list[int]) -> dict:
     return counts
 
 
-@shared_task(**AUTO_RETRY, time_limit=300, soft_time_limit=270)
+@shared_task(name=OLD_PREFIX + "claim_emails", **AUTO_RETRY, time_limit=300, soft_time_limit=270)
 def claim_emails(award_ids: list[int]) -> int:
     """Queue the claim emails of a batch of awards (once each; none for revoked awards). Returns how many
     awards have one."""
-    return len(mail.claim_emails_queue(award_ids=award_ids))
+    return len(claims.claim_emails_queue(award_ids=award_ids))
 
 
-@shared_task(**AUTO_RETRY, time_limit=1800, soft_time_limit=1740)
+@shared_task(name=OLD_PREFIX + "claim_reminders", **AUTO_RETRY, time_limit=1800, soft_time_limit=1740)
 def claim_reminders() -> int:
     """Queue the claim reminders that are due (celery beat, daily). Idempotent."""
-    return mail.claim_reminders_queue()
+    return claims.claim_reminders_queue()
 
 
-@shared_task(**AUTO_RETRY, time_limit=300, soft_time_limit=240)
+@shared_task(name=OLD_PREFIX + "outbox_flush", **AUTO_RETRY, time_limit=300, soft_time_limit=240)
 def outbox_flush() -> int:
     """Enqueue outbox emails whose send task was lost (celery beat, every few minutes). Idempotent."""
-    return mail.outbox_flush()
+    return sending.outbox_flush()

@@ -1,11 +1,11 @@
-"""The VC-API exchange endpoint a wallet talks to (see ``credentials.exchange``). Thin: parse, call, answer."""
+"""The VC-API exchange endpoint a wallet talks to (see ``exchange.services``). Thin: parse, call, answer."""
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
-from .exchange import ExchangeError, exchange_step
+from .services import ExchangeError, exchange_step
 
 
 @csrf_exempt  # a JSON API called by wallet apps, authenticated by the signed URL and DID authentication

@@ -5,7 +5,7 @@ The learner's page shows a QR code / deep link (:func:`exchange_links`)::
     https://lcw.app/request?request=<url-encoded {"credentialRequestOrigin": ORIGIN,
                                                   "protocols": {"vcapi": EXCHANGE_URL}}>
 
-and the wallet talks to ``EXCHANGE_URL`` (``POST /exchange/<token>/``, see ``exchange_views``):
+and the wallet talks to ``EXCHANGE_URL`` (``POST /exchange/<token>/``, see ``exchange.views``):
 
 1. it POSTs ``{}``; we answer a ``verifiablePresentationRequest`` for ``DIDAuthentication``
    with a fresh random ``challenge`` (kept in the cache, single use, ``EXCHANGE_CHALLENGE_MINUTES``)
@@ -44,14 +44,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Award
-from .openbadges.loader import VC_V2_CONTEXT
-from .openbadges.presentation import PROOF_TYPE as DID_AUTH_PROOF_TYPE
-from .openbadges.presentation import verify_presentation
-from .services import award_record_holder
+from credentials.models import Award
+from credentials.openbadges.loader import VC_V2_CONTEXT
+from credentials.openbadges.presentation import PROOF_TYPE as DID_AUTH_PROOF_TYPE
+from credentials.openbadges.presentation import verify_presentation
+from credentials.services import award_record_holder
 
 LCW_REQUEST_URL = "https://lcw.app/request?request="
-LINK_SALT = "laurel.credentials.exchange"
+LINK_SALT = "laurel.credentials.exchange"  # unchanged since the module moved: links already given stay valid
 CACHE_PREFIX = "laurel:exchange:"
 MAX_BODY_BYTES = 64 * 1024  # a DID-authentication presentation is about 1 KiB
 
@@ -262,7 +262,7 @@ def _deliver(award: Award, presentation: dict) -> dict:
         )
     cache.delete(_challenge_key(challenge))
 
-    from .services import award_sign_for_holder
+    from credentials.services import award_sign_for_holder
 
     signed = award_sign_for_holder(award=award, holder_did=result.holder)
     award_record_holder(award=award, holder_did=result.holder)
@@ -300,4 +300,3 @@ def exchange_step(token: str, body: bytes) -> dict:
     if not isinstance(presentation, dict):
         raise ExchangeError(400, "bad_presentation", _("verifiablePresentation must be a JSON object."))
     return _deliver(award, presentation)
-

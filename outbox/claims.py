@@ -1,0 +1,135 @@
+"""Claim emails and reminders, built on outbox.services.mail_many(): `claim_emails_queue()` (one per award)
+and `claim_reminders_queue()` (reminder n once the n-th threshold of CLAIM_REMINDER_DAYS has passed)."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import CharField, Exists, F, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
+from django.utils import timezone
+
+from credentials.links import absolute, claim_url
+from credentials.models import Award
+
+from .models import OutboxEmail
+from .sending import KIND_CLAIM, KIND_CLAIM_REMINDER
+from .services import mail, mail_many
+
+DEFAULT_REMINDER_DAYS = (7, 30)
+
+
+def _award_context(award: Award) -> dict:
+    achievement = award.achievement
+    return {
+        "award": award,
+        "recipient_name": award.recipient_name,
+        "achievement": achievement,
+        "achievement_name": achievement.name,
+        "issuer_name": achievement.issuer.name,
+        "claim_url": claim_url(award),
+        "badge_image_url": absolute("achievement_image", slug=achievement.slug),
+        "verify_url": settings.BASE_URL + award.get_absolute_url(),
+        "claim_days": settings.CLAIM_TOKEN_DAYS,
+    }
+
+
+def claim_email_queue(*, award: Award) -> OutboxEmail | None:
+    """Queue the claim email of an award (once: dedupe key `claim:<pk>`), in the recipient's language.
+
+    Nothing is queued for an award that no longer waits for an answer (revoked, expired, accepted, declined).
+    """
+    return claim_emails_queue(award_ids=[award.pk]).get(award.pk)
+
+
+def claim_emails_queue(*, award_ids: list[int]) -> dict[int, OutboxEmail]:
+    """Queue the claim emails of many awards at once (a bulk batch): one mail_many() call. Returns
+    {award id: outbox row} for the awards still waiting for an answer (the others get nothing)."""
+    awards = [
+        award
+        for award in Award.objects.select_related("achievement__issuer").filter(pk__in=award_ids).order_by("pk")
+        if award.effective_state == Award.State.ISSUED
+    ]
+    messages = [
+        {
+            "to": award.recipient_email,
+            "template": "claim",
+            "context": _award_context(award),
+            "language": award.recipient_language,
+            "kind": KIND_CLAIM,
+            "dedupe_key": f"claim:{award.pk}",
+            "award": award,
+        }
+        for award in awards
+    ]
+    return dict(zip([award.pk for award in awards], mail_many(messages), strict=True)) if messages else {}
+
+
+def reminder_days() -> list[int]:
+    """CLAIM_REMINDER_DAYS, sorted, positive, without duplicates (empty: no reminders)."""
+    days = getattr(settings, "CLAIM_REMINDER_DAYS", DEFAULT_REMINDER_DAYS)
+    return sorted({int(day) for day in days if int(day) > 0})
+
+
+def _reminder_key(number) -> Concat:
+    return Concat(Value("reminder:"), Cast(OuterRef("pk"), CharField()), Value(f":{number}"), output_field=CharField())
+
+
+def claim_reminders_queue(*, now=None) -> int:
+    """Queue reminder n for every credential still waiting for an answer once the n-th threshold of
+    CLAIM_REMINDER_DAYS has passed (dedupe key `reminder:<pk>:<n>`). Idempotent; meant to run daily.
+
+    Days count from the issue date, or from the claim email when it was queued later (credentials issued
+    with an earlier date). A run sends at most one reminder per credential, the latest one due: a credential
+    that passed two thresholds since the last run gets one email, and earlier reminders are not sent after
+    a later one. Returns the number of reminders queued.
+    """
+    now = now or timezone.now()
+    days = reminder_days()
+    claim_queued_at = OutboxEmail.objects.filter(
+        dedupe_key=Concat(Value("claim:"), Cast(OuterRef("pk"), CharField()), output_field=CharField())
+    ).values("created_at")[:1]
+    waiting = (
+        Award.objects.filter(state=Award.State.ISSUED)
+        .exclude(expires_at__lte=now)
+        .annotate(since=Coalesce(Subquery(claim_queued_at), F("issued_at")))
+    )
+    queued = 0
+    done: set[int] = set()
+    for number in range(len(days), 0, -1):  # latest threshold first
+        later = [Exists(OutboxEmail.objects.filter(dedupe_key=_reminder_key(n))) for n in range(number, len(days) + 1)]
+        due = waiting.filter(since__lte=now - timedelta(days=days[number - 1]))
+        for condition in later:
+            due = due.exclude(condition)
+        for pk in list(due.values_list("pk", flat=True).order_by("pk")):
+            if pk in done:
+                continue
+            done.add(pk)
+            if claim_reminder_queue(award_id=pk, number=number) is not None:
+                queued += 1
+    return queued
+
+
+def claim_reminder_queue(*, award_id: int, number: int) -> OutboxEmail | None:
+    """Queue reminder `number` of one award (dedupe key `reminder:<pk>:<number>`)."""
+    award = Award.objects.select_related("achievement__issuer").filter(pk=award_id).first()
+    if award is None or award.effective_state != Award.State.ISSUED:
+        return None
+    days = reminder_days()
+    dedupe_key = f"reminder:{award.pk}:{number}"
+    if OutboxEmail.objects.filter(dedupe_key=dedupe_key).exists():
+        return None
+    context = {
+        **_award_context(award),
+        "reminder_number": number,
+        "reminders_total": len(days),
+        "is_last_reminder": number >= len(days),
+    }
+    return mail(
+        to=award.recipient_email,
+        template="claim_reminder",
+        context=context,
+        language=award.recipient_language,
+        kind=KIND_CLAIM_REMINDER,
+        dedupe_key=dedupe_key,
+        award=award,
+    )
