@@ -137,13 +137,52 @@ def nav(request) -> list[dict]:
                 )
         if console.can("programmes.view_analytics"):
             entries.append(
-                {"label": LABELS["Analytics"], "url": f"/staff/analytics/?programme={programme.slug}", "active": False}
+                {
+                    "label": LABELS["Analytics"],
+                    "url": reverse("analytics:programme", kwargs=slug),
+                    "active": request.path.startswith("/staff/analytics/"),
+                }
             )
         if console.can("programmes.manage_staff"):
-            entries.append({"label": LABELS["Team"], "url": f"/staff/p/{programme.slug}/team/", "active": False})
+            entries.append(
+                {
+                    "label": LABELS["Team"],
+                    "url": reverse("programmes:team", kwargs=slug),
+                    "active": request.path.startswith(f"/staff/p/{programme.slug}/team/"),
+                }
+            )
     else:
-        entries.append({"label": LABELS["Analytics"], "url": "/staff/analytics/", "active": False})
+        entries.append(
+            {
+                "label": LABELS["Analytics"],
+                "url": reverse("analytics:dashboard"),
+                "active": request.path.startswith("/staff/analytics/"),
+            }
+        )
     return entries
+
+
+def chrome(request) -> dict:
+    """Context processor: the console's navigation and programme switcher on the pages under /staff/ that other
+    apps serve (analytics, the Team pages), so that every console page has the same frame. The console's own
+    views set `request.console` (and pass the same keys themselves)."""
+    if not request.path.startswith("/staff/") or not request.user.is_authenticated:
+        return {}
+    if getattr(request, "console", None) is None:
+        if not may_use_console(request.user):
+            return {}
+        console = Console(user=request.user)
+        slug = request.resolver_match.kwargs.get("programme") if request.resolver_match else None
+        if isinstance(slug, str):
+            programme = Programme.objects.filter(slug=slug, is_active=True).first()
+            if programme is not None and access.allows(request.user, VIEW, obj=programme):
+                console.programme = programme
+        request.console = console
+    return {
+        "console": request.console,
+        "nav": nav(request),
+        "switcher": list(programmes_for(request.user).values("slug", "name")),
+    }
 
 
 LABELS = {

@@ -1,4 +1,12 @@
+from datetime import timedelta
+
 from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from analytics import charts
+from analytics import selectors as analytics
 
 from .. import selectors
 from ..context import console_view, programmes_for
@@ -18,12 +26,31 @@ def index(request):
     return page(request, "staff/index.html", {"cards": cards})
 
 
+def _last_year(programme) -> dict:
+    """The programme's analytics headline and the last twelve months as a chart, from the daily rollups (the
+    analytics pages have the rest: funnel, achievements, channels, ranges)."""
+    today = timezone.localdate()
+    start = (today.replace(day=1) - timedelta(days=335)).replace(day=1)
+    scope = analytics.Scope(programme_ids=(programme.pk,), start=start, end=today)
+    monthly = analytics.monthly(scope, today=today)
+    return {
+        "engagement": analytics.totals(analytics.Scope(programme_ids=(programme.pk,)), today=today),
+        "monthly": monthly,
+        "monthly_chart": charts.grouped_bars(
+            monthly,
+            [("issued", _("Issued")), ("accepted", _("Claimed")), ("shared", _("Shared"))],
+            lambda row: date_format(row["month"], "M Y" if row["month"].month == 1 else "M"),
+        ),
+    }
+
+
 @console_view()
 def home(request, programme):
     return page(
         request,
         "staff/home.html",
         {
+            **(_last_year(programme) if request.console.can("programmes.view_analytics") else {}),
             "figures": selectors.programme_figures(programme),
             "awards": selectors.recent_awards(programme),
             "jobs": selectors.recent_jobs(programme),

@@ -438,7 +438,7 @@ def test_navigation_and_switcher(console):
 
     manager = console.users["manager"]
     page = client_for(manager).get(url("home", console)).content.decode()
-    assert "/staff/p/nursing/team/" in page and "/staff/analytics/?programme=nursing" in page
+    assert "/staff/p/nursing/team/" in page and "/staff/analytics/nursing/" in page
     viewer_page = client_for(console.users["viewer"]).get(url("home", console)).content.decode()
     assert "/staff/p/nursing/team/" not in viewer_page and "/staff/analytics/" in viewer_page
     StaffRole.objects.create(user=manager, programme=console.b, role="viewer")
@@ -448,3 +448,19 @@ def test_navigation_and_switcher(console):
     response = client.get("/staff/", {"p": "logistics"})  # the switcher without JavaScript
     assert response.status_code == 302 and response["Location"] == "/staff/p/logistics/"
     assert client.get("/staff/", {"p": "nope"}).status_code == 200  # unknown: the list of programmes
+
+
+def test_console_frame_on_analytics_and_team_pages(client, console):
+    """Pages other apps serve under /staff/ have the console's navigation and switcher too (staff.context.chrome)."""
+    client.force_login(console.users["manager"])
+    for url in ("/staff/analytics/nursing/", "/staff/p/nursing/team/"):
+        page = client.get(url).content.decode()
+        assert 'class="console-nav"' in page and "/staff/p/nursing/issue/" in page, url
+        assert 'aria-current="page"' in page, url
+
+
+def test_programme_home_shows_engagement_and_the_last_twelve_months(client, console):
+    client.force_login(console.users["viewer"])
+    page = client.get("/staff/p/nursing/").content.decode()
+    assert "Share rate" in page and "Verification-page views" in page
+    assert "Issued, claimed and shared per month" in page and "/staff/analytics/nursing/" in page
