@@ -5,7 +5,8 @@
     DATABASE_URL=postgres://... .venv/bin/python benchmarks/dashboard.py --keep   # an existing database
 
 Prints the time to build the history, then for the overall page (/staff/analytics/, every programme, two years)
-and one programme's page, and the console's homes (/staff/?all=1, /staff/p/<slug>/): the median and worst of --runs requests through Django's test client (rendering
+and one programme's page, and the console's homes (/staff/?all=1, /staff/p/<slug>/): the median and worst
+of --runs requests through Django's test client (rendering
 included, as a platform administrator) and the number of queries of one request.
 """
 
