@@ -146,3 +146,29 @@ def test_viewer_sees_the_home_but_no_issue_action(page, live_server, django_user
     page.get_by_role("button", name="Apply").click()
     assert page.get_by_role("link", name="Amina Okonkwo").is_visible()
     assert page.get_by_role("button", name="Revoke selected").count() == 0  # a viewer reads only
+
+
+def test_viewer_reads_the_analytics(page, live_server, django_user_model, programme, default_framework):
+    from django.core.management import call_command
+
+    from credentials.services import Recipient, award_accept, award_issue
+
+    achievement = published(programme, default_framework)
+    for number in range(6):
+        award = award_issue(
+            achievement=achievement, recipient=Recipient(email=f"p{number}@example.org", name=f"P{number}")
+        )
+        if number % 2:
+            award_accept(award=award)
+    call_command("analytics_rebuild", verbosity=0)
+    sign_in(page, live_server, django_user_model, "viewer", programme, "viewer")
+    page.goto(f"{live_server.url}/staff/p/nursing/")
+    page.get_by_role("link", name="Analytics").first.click()
+    assert page.get_by_role("heading", name="Analytics: Nursing", level=1).is_visible()
+    assert page.locator("svg").first.is_visible()
+    assert page.get_by_role("link", name="Issue", exact=True).count() == 0
+    screenshot(page, "console-analytics-desktop")
+    page.set_viewport_size(PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")  # nothing sideways
+    screenshot(page, "console-analytics-phone")
+    page.set_viewport_size(DESKTOP)
