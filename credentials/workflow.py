@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 import access
 from audit.services import audit_record
@@ -56,11 +56,12 @@ def _move(achievement: Achievement, *, to: str, allowed_from: tuple[str, ...], a
     return locked
 
 
+# "it cannot be <step>": a context of their own, as "published" is also a date's label elsewhere ("publié le").
 STEP_WORDS = {
-    Status.SUBMITTED: gettext_lazy("submitted for review"),
-    Status.PUBLISHED: gettext_lazy("published"),
-    Status.ARCHIVED: gettext_lazy("archived"),
-    Status.DRAFT: gettext_lazy("sent back to draft"),
+    Status.SUBMITTED: pgettext_lazy("achievement step", "submitted for review"),
+    Status.PUBLISHED: pgettext_lazy("achievement step", "published"),
+    Status.ARCHIVED: pgettext_lazy("achievement step", "archived"),
+    Status.DRAFT: pgettext_lazy("achievement step", "sent back to draft"),
 }
 
 
