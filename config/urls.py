@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView
 
+from api import views as api_views
 from frameworks import views as framework_views
 from wallets import accounts as wallet_accounts
 
@@ -23,11 +24,18 @@ urlpatterns = [
     path("", include("exchange.urls")),
     path("", include("wallets.urls")),
     path("events/", include("events.urls")),
+    path("staff/analytics/", include("analytics.urls")),  # before the console's own /staff/<programme>/ pages
+    path("staff/", include("staff.urls")),
+    path("a/", include("analytics.tracking_urls")),
+    path("survey/", include("surveys.urls")),
     # allauth's sign-up, one sign-up per address at a time (wallets/accounts.py); the rest is allauth's own.
     path("accounts/signup/", wallet_accounts.signup, name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("staff/", include("programmes.urls")),  # a programme's Team pages, staff invitations
+    path("api/docs/", api_views.Docs.as_view(), name="api_docs"),
+    path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 handler429 = "config.throttle.handler429"  # allauth's rate limits answer with this page too

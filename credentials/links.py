@@ -33,3 +33,21 @@ def award_links(award) -> dict:
         "pdf_url": absolute("certificate_pdf", public_id=public_id),
         "claim_url": claim_url(award),
     }
+
+
+# What `manage.py issue_credential --json` prints and the API answers for an award (api.serializers).
+ISSUE_JSON_FIELDS = (
+    "id",
+    "verify_url",
+    "ob2_assertion_url",
+    "ob3_credential_url",
+    "baked_png_url",
+    "pdf_url",
+    "claim_url",
+)
+
+
+def award_issue_json(award) -> dict:
+    """The award's id and URLs as `issue_credential --json` prints them."""
+    links = award_links(award)
+    return {key: links[key] for key in ISSUE_JSON_FIELDS}

@@ -141,3 +141,51 @@ def definition(kind, code: str, target) -> dict:
     required = getattr(target, "required_fields", []) or []
     fields["validity_days"] = 730 if "expiry_policy" in required else None
     return fields
+
+
+# The Centre's nine training programmes (slug, name, description). The brief names their number, not the names:
+# these are the Centre's technical programmes as it presents them publicly.
+PROGRAMMES = [
+    ("employers-activities", "Employers' Activities",
+     "Training for employer and business membership organisations."),
+    ("workers-activities", "Workers' Activities",
+     "Training for trade unions and workers' organisations."),
+    ("employment-policy", "Employment Policy and Analysis",
+     "Employment policies, labour market information and the future of work."),
+    ("enterprises", "Enterprise Development",
+     "Sustainable enterprises, entrepreneurship, cooperatives and value chains."),
+    ("standards-rights-gender", "International Labour Standards, Rights at Work and Gender Equality",
+     "Labour standards, fundamental rights at work, labour migration and gender equality."),
+    ("social-protection", "Social Protection, Governance and Tripartism",
+     "Social protection floors, social dialogue, labour administration and occupational safety."),
+    ("sustainable-development", "Sustainable Development",
+     "Green jobs, a just transition and partnerships for the 2030 Agenda."),
+    ("learning-innovation", "Learning Innovation",
+     "Digital learning, learning organisations and new ways of developing capacity."),
+    ("turin-school", "Turin School of Development",
+     "Master's programmes and postgraduate diplomas with the University of Turin."),
+]  # fmt: skip
+
+# achievement slug → programme slug (achievements assigned once, when they have none)
+ACHIEVEMENT_PROGRAMMES = {
+    "social-protection-participation": "social-protection",
+    "social-dialogue-competency": "social-protection",
+    "labour-migration-achievement": "standards-rights-gender",
+    "gender-equality-community": "standards-rights-gender",
+    "decent-work-diploma": "turin-school",
+    "alumni-network-member": "turin-school",
+    "green-jobs-course": "sustainable-development",
+    "future-of-work-forum": "employment-policy",
+    "osh-workplace-application": "workers-activities",
+    "peer-mentor": "enterprises",
+    "learning-organisation": "learning-innovation",
+    "digital-skills-goal": "learning-innovation",
+}
+
+# Demo staff of one programme, one per role: (role, email, password)
+STAFF_PROGRAMME = "social-protection"
+PROGRAMME_STAFF = [
+    ("manager", "manager@example.org", "laurel-demo-manager"),
+    ("issuer", "issuer@example.org", "laurel-demo-issuer"),
+    ("viewer", "viewer@example.org", "laurel-demo-viewer"),
+]

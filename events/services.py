@@ -134,6 +134,8 @@ def event_update(*, event: Event, actor=None, **changes) -> Event:
     unknown = set(changes) - set(EVENT_FIELDS)
     if unknown:
         raise TypeError(f"event_update() cannot change {sorted(unknown)}")
+    if "achievement" in changes and changes["achievement"] != event.achievement:  # may be another programme's
+        access.require(actor, "events.add_event", obj=changes["achievement"])
     for field, value in changes.items():
         setattr(event, field, value)
     event.full_clean()

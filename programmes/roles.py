@@ -38,13 +38,20 @@ ORDER = [Role.VIEWER, Role.ISSUER, Role.MANAGER]  # each holds everything the on
 
 def programme_id_of(obj) -> int | None:
     """The programme an object belongs to: a Programme, or anything with `programme_id`, or something of an
-    achievement (an award, an event, a bulk job: `achievement.programme_id`). Duck-typed, so that this low layer
-    imports none of the apps above it."""
+    achievement (an award, an event, a bulk job: `achievement.programme_id`), or of one of those (an event's
+    claim, a job's row, an award's email). Duck-typed, so that this low layer imports none of the apps above it."""
     from .models import Programme
 
     if isinstance(obj, Programme):
         return obj.pk
-    for path in ("programme_id", "achievement.programme_id", "award.achievement.programme_id"):
+    paths = (
+        "programme_id",
+        "achievement.programme_id",  # an award, an event, a bulk job
+        "award.achievement.programme_id",  # an email or a share of an award
+        "event.achievement.programme_id",  # an event's claim
+        "job.achievement.programme_id",  # a bulk job's row
+    )
+    for path in paths:
         value = obj
         for name in path.split("."):
             value = getattr(value, name, None)

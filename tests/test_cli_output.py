@@ -126,3 +126,14 @@ def test_no_warning_and_public_links_with_base_url(workdir):
         base_url="https://laurel.example.org",
     )
     assert data["verify_url"].startswith("https://laurel.example.org/c/") and "BASE_URL" not in stderr
+
+
+def test_programme_commands_as_an_operator_runs_them(workdir):
+    """list_programmes --json is JSON alone; staff_add with a bad slug or role exits 2 with a message, no
+    traceback (issue 11.2)."""
+    data, _stderr = run_json(workdir, "config.settings.production", "list_programmes", "--json")
+    assert data == []
+    for args in (["--programme", "nope", "--role", "issuer"], ["--programme", "nope", "--role", "owner"]):
+        result = manage(workdir, "config.settings.production", "staff_add", "--email", "a@example.org", *args)
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        assert "No programme with the slug 'nope'" in result.stderr or "Unknown role 'owner'" in result.stderr

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files for /api/docs/, served by us (no CDN)
     "audit",
     "frameworks",
     "programmes",
@@ -46,7 +47,11 @@ INSTALLED_APPS = [
     "outbox",
     "exchange",
     "events",
+    "staff",
     "wallets",
+    "api",
+    "surveys",
+    "analytics",
     "allauth",
     "allauth.account",
     "demo",
@@ -66,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "config.throttle.ThrottleMiddleware",
+    "analytics.tracking.ClaimLinkMiddleware",  # counts followed claim links in the cache (no query)
 ]
 # Frames are refused everywhere (X-Frame-Options: DENY) except the embeddable credential widget
 # (/embed/<public_id>/, wallets.views.embed), which opts out explicitly.
@@ -100,6 +106,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "staff.context.chrome",
             ],
         },
     },
@@ -129,6 +136,19 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The analytics buffer (verification-page views, claim-email opens and clicks, counted without a query and
+# flushed into the database: analytics/buffer.py). Redis in production; in the embedded default a directory,
+# so that management commands (analytics_report) see what the server counted.
+if REDIS_URL:
+    CACHES["analytics"] = {**CACHES["default"], "KEY_PREFIX": "laurel-analytics"}
+else:
+    CACHES["analytics"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env("ANALYTICS_CACHE_DIR", default=str(VAR_DIR / "cache" / "analytics")),
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+    }
+# Without beat (embedded default) the analytics pages flush the buffer and refresh rollups at most this often.
+ANALYTICS_CATCH_UP_SECONDS = env.int("ANALYTICS_CATCH_UP_SECONDS", default=60)
 
 # --- Tasks --------------------------------------------------------------------------------------
 # Without a broker the embedded default runs every task in-process, right after the transaction commits.
@@ -175,6 +195,10 @@ CELERY_BEAT_SCHEDULE = {
     "claim-reminders": {"task": "credentials.mail_tasks.claim_reminders", "schedule": crontab(hour=9, minute=0)},
     "outbox-flush": {"task": "credentials.mail_tasks.outbox_flush", "schedule": 600.0},
     "expire-credentials": {"task": "credentials.tasks.awards_expire", "schedule": crontab(hour=2, minute=30)},
+    "api-idempotency-purge": {"task": "api.tasks.idempotent_requests_purge", "schedule": crontab(hour=3, minute=15)},
+    "analytics-catch-up": {"task": "analytics.tasks.analytics_catch_up", "schedule": 300.0},
+    "analytics-rebuild": {"task": "analytics.tasks.analytics_rebuild", "schedule": crontab(hour=3, minute=45)},
+    "surveys-send": {"task": "surveys.tasks.surveys_send_due", "schedule": crontab(hour=10, minute=0)},
 }
 
 # --- Mail ---------------------------------------------------------------------------------------
@@ -323,7 +347,30 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
 }
-SPECTACULAR_SETTINGS = {"TITLE": "Laurel API", "VERSION": "1", "SERVE_INCLUDE_SCHEMA": False}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Laurel API",
+    "VERSION": "1",
+    "DESCRIPTION": (
+        "Issue, revoke and follow credentials from other systems. Authenticate with an API key of one programme "
+        "and role: `Authorization: Bearer laurel_…` (manage.py api_key_create). Errors are RFC 9457 problem "
+        "details; POSTs accept an `Idempotency-Key` header; lists use cursor pagination (`next`, `previous`). "
+        "See docs/integrations.md."
+    ),
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "ENUM_NAME_OVERRIDES": {
+        "AwardStateEnum": "credentials.models.Award.State",
+        "BulkJobStateEnum": "credentials.models.BulkJob.State",
+    },
+}
+# API v1 (api app): requests per API key (or signed-in account), and per address on public endpoints.
+API_RATE = env("API_RATE", default="600/min")
+API_PUBLIC_RATE = env("API_PUBLIC_RATE", default="60/min")
 
 # Every log line goes to stderr, named explicitly: stdout belongs to what management commands print (the
 # --json documents that scripts read), whatever the settings module, the task runner or the libraries do.

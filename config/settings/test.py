@@ -24,3 +24,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One file per test process (two runs at once in one checkout must not share it); deleted at the end.
     _test_db = Path(tempfile.gettempdir()) / f"laurel-test-{os.getpid()}.sqlite3"
     DATABASES["default"]["TEST"] = {"NAME": env("TEST_SQLITE_PATH", default=str(_test_db))}
+
+if not env("REDIS_URL", default=""):
+    # The analytics buffer in local memory: each test process its own, emptied before every test.
+    CACHES = {  # noqa: F405
+        **CACHES,  # noqa: F405
+        "analytics": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "analytics",
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        },
+    }

@@ -45,7 +45,16 @@ def achievement_save(*, achievement: Achievement, actor=None) -> Achievement:
     created = achievement.pk is None
     permission = "credentials.add_achievement" if created else "credentials.change_achievement"
     access.require(actor, permission, obj=achievement)
+    if not created:  # moved to another programme: the actor must also hold the permission where it was
+        stored = Achievement.objects.filter(pk=achievement.pk).only("programme_id").first()
+        if stored is not None and stored.programme_id != achievement.programme_id:
+            access.require(actor, permission, obj=stored if stored.programme_id else None)
     achievement_validate(achievement)
     achievement.save()
-    audit_record(action=f"achievement.{'create' if created else 'change'}", subject=achievement, actor=actor)
+    audit_record(
+        action=f"achievement.{'create' if created else 'change'}",
+        subject=achievement,
+        actor=actor,
+        programme=achievement.programme_id,
+    )
     return achievement

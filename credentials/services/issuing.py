@@ -82,6 +82,8 @@ def _award_build(*, achievement: Achievement, key: SigningKey, recipient: Recipi
     errors = _check_recipient(achievement, email=email, name=recipient.name or "", kind=recipient.kind)
     if not achievement.is_active:
         errors["achievement"] = _("“%(name)s” can no longer be issued.") % {"name": achievement.name}
+    elif achievement.status != Achievement.Status.PUBLISHED:
+        errors["achievement"] = _("“%(name)s” is not published: it cannot be issued yet.") % {"name": achievement.name}
     issued_at = recipient.issued_at or timezone.now()
     expires_at = recipient.expires_at
     if expires_at is None and achievement.validity_days:

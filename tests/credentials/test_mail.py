@@ -540,6 +540,7 @@ def test_outbox_admin_filters_searches_and_retries_failed(
 def test_task_names_for_the_beat_schedule(settings):
     from config.celery_app import app
 
+    app.loader.import_default_modules()  # what a worker does at start: autodiscovers every app's tasks
     modules = {"outbox_send": "outbox.tasks", "outbox_send_many": "outbox.tasks", "outbox_flush": "outbox.tasks",
                "claim_emails": "credentials.tasks", "claim_reminders": "credentials.tasks"}  # fmt: skip
     for name, module in modules.items():

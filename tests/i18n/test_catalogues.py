@@ -321,13 +321,13 @@ def pages(db, default_framework):
     from django.test import Client
 
     from credentials.links import claim_url
-    from credentials.services import award_issue, issuer_create
+    from credentials.services import Recipient, award_issue, issuer_create
     from tests.credentials.conftest import make_achievement
 
     issuer = issuer_create(slug="centre", name="Centre", url="https://centre.example.org", email="b@example.org")
     achievement = make_achievement(issuer, default_framework.badgecategory_set.get(code="competency"))
-    unclaimed = award_issue(achievement=achievement, recipient_email="new@example.org", recipient_name="Nadia")
-    held = award_issue(achievement=achievement, recipient_email="amina@example.org", recipient_name="Amina")
+    unclaimed = award_issue(achievement=achievement, recipient=Recipient(email="new@example.org", name="Nadia"))
+    held = award_issue(achievement=achievement, recipient=Recipient(email="amina@example.org", name="Amina"))
     learner = get_user_model().objects.create_user(username="amina", email="amina@example.org", password="x-42-y")
     EmailAddress.objects.create(user=learner, email="amina@example.org", verified=True, primary=True)
     signed_in = Client()

@@ -18,6 +18,8 @@ def world(default_framework, issuer, achievement, django_user_model):
     from events.services import event_create
     from frameworks.services import framework_new_version
     from outbox.models import OutboxEmail
+    from programmes.models import Programme, StaffRole
+    from programmes.services import staff_invite_create
     from wallets.models import Collection, ExternalCredential, Profile, ShareEvent
     from wallets.services import endorsement_issue
 
@@ -59,6 +61,10 @@ def world(default_framework, issuer, achievement, django_user_model):
         ),
         share=ShareEvent.objects.create(award=award, channel="link", user=learner),
     )
+    w.programme = Programme.objects.create(slug="social-protection", name="Social Protection")
+    member = django_user_model.objects.create_user("member", "member@example.org", "pw", is_staff=True)
+    w.staff_role = StaffRole.objects.create(user=member, programme=w.programme, role="issuer")
+    w.invite = staff_invite_create(programme=w.programme, email="zoe@example.org", role="viewer")
     w.audit_entry = AuditEntry.objects.first()
     bare = django_user_model.objects.create_user("bare", "bare@example.org", "pw")  # nothing of theirs anywhere
     other = django_user_model.objects.create_user("other", "other@example.org", "pw")
@@ -84,6 +90,9 @@ def world(default_framework, issuer, achievement, django_user_model):
         "frameworks/certificatetier": draft.certificatetier_set.first().pk,
         "frameworks/glossaryterm": draft.glossaryterm_set.first().pk,
         "frameworks/stackingrule": draft.stackingrule_set.first().pk,
+        "programmes/programme": w.programme.pk,
+        "programmes/staffrole": w.staff_role.pk,
+        "programmes/staffinvite": w.invite.pk,
         "wallets/collection": w.collection.pk,
         "wallets/endorsement": w.endorsement.pk,
         "wallets/externalcredential": w.external.pk,

@@ -125,6 +125,9 @@ URLS: dict[str, list[Case]] = {
     **model_urls("frameworks/framework", delete=False),
     **model_urls("frameworks/glossaryterm"),
     **model_urls("frameworks/stackingrule"),
+    **model_urls("programmes/programme", delete=False),  # deactivated, never deleted
+    **model_urls("programmes/staffrole"),
+    **model_urls("programmes/staffinvite", change=False, delete=False),  # withdrawn and sent again
     **model_urls("wallets/collection", add=False, change=False, delete=False),
     **model_urls("wallets/endorsement", change=False, delete=False),
     **model_urls("wallets/externalcredential", add=False, change=False, delete=False),
@@ -135,6 +138,18 @@ URLS["credentials_award_add"] = both(ISSUE, allowed=(302,))  # → the issue for
 URLS["auth_user_add"] = both(("auth.add_user", "auth.change_user"))  # Django asks for both
 # Deleting the learner would delete wallet records that change only through wallets.services: nobody may.
 URLS["auth_user_delete"] = [Case("GET", "auth.delete_user"), Case("POST", NOBODY, data=lambda w: {"post": "yes"})]
+# Staff roles and invitations: Django's model permission and managing staff (what programmes.services asks).
+STAFF = "programmes.manage_staff"
+URLS["programmes_staffrole_add"] = both(("programmes.add_staffrole", STAFF))
+URLS["programmes_staffrole_change"] = [
+    Case("GET", "programmes.view_staffrole"),
+    Case("POST", ("programmes.change_staffrole", STAFF)),
+]  # fmt: skip
+URLS["programmes_staffrole_delete"] = [
+    Case("GET", ("programmes.delete_staffrole", STAFF)),
+    Case("POST", ("programmes.delete_staffrole", STAFF), data=lambda w: {"post": "yes"}),
+]  # fmt: skip
+URLS["programmes_staffinvite_add"] = both(("programmes.add_staffinvite", STAFF))
 URLS["credentials_bulkjob_change"] = both("credentials.view_bulkjob", allowed=(200,))  # the job page; a POST shows it
 
 # Admin actions: (app_label.model) → action → the permission(s) it needs besides seeing the list.
@@ -150,6 +165,8 @@ ACTIONS: dict[str, dict[str, str | tuple[str, ...]]] = {
     "credentials.issuer": {"delete_selected": "credentials.delete_issuer", "rotate_key": "credentials.change_issuer"},
     "outbox.outboxemail": {"retry_failed": "outbox.change_outboxemail"},
     "events.event": {"delete_selected": "events.delete_event"},
+    "programmes.staffrole": {"delete_selected": ("programmes.delete_staffrole", "programmes.manage_staff")},
+    "programmes.staffinvite": {"withdraw": "programmes.manage_staff"},
     "frameworks.framework": {"publish": "frameworks.change_framework", "new_version": "frameworks.add_framework"},
     **{
         f"frameworks.{model}": {"delete_selected": f"frameworks.delete_{model}"}
@@ -211,7 +228,7 @@ def _count_query() -> str:
     from django.apps import apps
     from django.db import connection
 
-    watched = {"audit", "frameworks", "credentials", "events", "wallets", "auth", "account", "admin"}
+    watched = {"audit", "frameworks", "credentials", "events", "wallets", "auth", "account", "admin", "programmes"}
     tables = sorted(
         {m._meta.db_table for m in apps.get_models(include_auto_created=True) if m._meta.app_label in watched}
     )
@@ -244,6 +261,9 @@ def snapshot() -> tuple:
         tuple(Event.objects.order_by("pk").values_list("pk", "name", "is_active", "closes_at")),
         tuple(apps.get_model("account", "EmailAddress").objects.order_by("pk").values_list("pk", "verified")),
         tuple(apps.get_model("auth", "User").objects.order_by("pk").values_list("pk", "password", "is_staff")),
+        tuple(apps.get_model("programmes", "StaffRole").objects.order_by("pk").values_list("pk", "role")),
+        tuple(apps.get_model("programmes", "StaffInvite").objects.order_by("pk").values_list("pk", "revoked_at")),
+        tuple(apps.get_model("programmes", "Programme").objects.order_by("pk").values_list("pk", "name", "is_active")),
     )
     return counts, states
 
@@ -281,3 +301,72 @@ def attempt(user, method: str, url: str, *, query=None, data=None, watch=True):
 
 def is_login_redirect(response) -> bool:
     return response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+# --- The staff console outside /admin/ (/staff/…) ------------------------------------------------------
+# Programme pages answer by the actor's role in the programme of the URL: `role` is the least role that may
+# (manager > issuer > viewer; platform administrators may everything), or PUBLIC. Below it: `refused` (403);
+# signed in without a role there (a learner, the staff of another programme): `stranger` (404, which does not
+# tell them the programme exists); anonymous: a redirect to the sign-in page. test_staff_urls.py walks every URL
+# under /staff/ and fails on one missing here.
+
+
+@dataclass(frozen=True)
+class StaffCase:
+    method: str
+    role: str
+    allowed: tuple[int, ...] = (200, 302)
+    refused: int = 403
+    stranger: int = 404
+    data: Callable | None = None  # world → POST data
+    method_not_allowed: bool = False  # a POST-only URL tried with GET: 405 for every signed-in user
+
+
+def post_only(role, data=None) -> list[StaffCase]:
+    return [StaffCase("GET", role, method_not_allowed=True), StaffCase("POST", role, allowed=(302,), data=data)]
+
+
+STAFF_URLS: dict[str, list[StaffCase]] = {
+    "programmes:team": [StaffCase("GET", "manager", allowed=(200,)), StaffCase("POST", "manager", allowed=(200,))],
+    "programmes:invite": post_only(
+        "manager", data=lambda w: {"email": "new@example.org", "role": "viewer", "language": "en"}
+    ),
+    "programmes:role_change": post_only("manager", data=lambda w: {"role": "viewer"}),
+    "programmes:remove": [StaffCase("GET", "manager", allowed=(200,)), StaffCase("POST", "manager", allowed=(302,))],
+    "programmes:invite_withdraw": post_only("manager"),
+    # the invitation link: anyone who has it sees it; signed in, a POST accepts it
+    "programmes:invite_accept": [StaffCase("GET", PUBLIC, allowed=(200,)), StaffCase("POST", PUBLIC)],
+}
+
+
+def staff_routes() -> dict[str, str]:
+    """Every URL of the site under /staff/: "namespace:name" → its route."""
+    from django.urls import URLPattern, get_resolver
+
+    routes = {}
+
+    def walk(patterns, prefix="", namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+            elif isinstance(pattern, URLPattern):
+                route = prefix + str(pattern.pattern)
+                if route.startswith("staff/"):
+                    routes[f"{namespace}{pattern.name}" if pattern.name else route] = route
+
+    walk(get_resolver().url_patterns)
+    return routes
+
+
+def staff_url(name: str, w) -> str:
+    """A real address: the world's programme, its staff role or invitation, the invitation's link."""
+    from programmes.services import invite_token
+
+    values = {
+        "programme": w.programme.slug,
+        "pk": w.invite.pk if "invite" in name else w.staff_role.pk,
+        "token": invite_token(w.invite),
+    }
+    route = staff_routes()[name]
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route)

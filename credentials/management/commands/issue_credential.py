@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_datetime
 
-from credentials.links import award_links
+from credentials.links import award_issue_json
 from credentials.management.base_url import warn_if_base_url_unset
 from credentials.models import Achievement, Award
 from credentials.services import Recipient, award_issue
@@ -51,17 +51,8 @@ class Command(BaseCommand):
             )
         except ValidationError as exc:
             raise CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())) from exc
-        links = award_links(award)
+        links = award_issue_json(award)
         if options["json"]:
-            wanted = [
-                "id",
-                "verify_url",
-                "ob2_assertion_url",
-                "ob3_credential_url",
-                "baked_png_url",
-                "pdf_url",
-                "claim_url",
-            ]
-            self.stdout.write(json.dumps({key: links[key] for key in wanted}, indent=2))
+            self.stdout.write(json.dumps(links, indent=2))
         else:
             self.stdout.write(self.style.SUCCESS(f"Issued {award.public_id}: {links['verify_url']}"))

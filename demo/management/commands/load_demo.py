@@ -31,6 +31,11 @@ class Command(BaseCommand):
             made = self._achievements(issuer)
             learner_created = self._learner()
             event = self._event(staff)
+            programme_staff = self._programmes()
+        from analytics.demo_history import history_exists
+
+        if not history_exists():  # two years of awards, claims, shares and views for the analytics pages
+            call_command("demo_history", stdout=self.stdout)
         base = settings.BASE_URL
         if made:
             self.stdout.write(f"Created the demo issuer's achievements: {made}.")
@@ -48,6 +53,33 @@ class Command(BaseCommand):
             self.stdout.write(f"  Demo staff login: {DEMO_STAFF['username']} (password changed since first run)")
         if learner_created or get_user_model().objects.filter(email=DEMO_LEARNER["email"]).exists():
             self.stdout.write(f"  Demo learner login: {DEMO_LEARNER['email']} / {DEMO_LEARNER['password']}")
+        for role, email, password, fresh in programme_staff:
+            team = f"{base}/staff/p/{data.STAFF_PROGRAMME}/team/" if role == "manager" else ""
+            login = f"{email} / {password}" if fresh else f"{email} (password changed since first run)"
+            self.stdout.write(f"  Demo programme {role}: {login}{'  (team: ' + team + ')' if team else ''}")
+
+    def _programmes(self) -> list[tuple[str, str, str, bool]]:
+        """The nine programmes, the demo achievements assigned to them, and one manager, issuer and viewer of
+        one programme. Returns (role, email, password, password still the demo one) per member."""
+        from programmes.models import Programme
+        from programmes.services import programme_create, staff_role_set, staff_user_ensure
+
+        existing = {p.slug: p for p in Programme.objects.filter(slug__in=[slug for slug, *_ in data.PROGRAMMES])}
+        for slug, name, description in data.PROGRAMMES:
+            if slug not in existing:
+                existing[slug] = programme_create(slug=slug, name=name, description=description)
+        for slug, programme in data.ACHIEVEMENT_PROGRAMMES.items():
+            # demo data, written by the system: achievements of the first runs had no programme
+            Achievement.objects.filter(slug=slug, programme__isnull=True).update(programme=existing[programme])
+        members = []
+        for role, email, password in data.PROGRAMME_STAFF:
+            user = get_user_model().objects.filter(email=email).first()
+            if user is None:
+                user, _created = staff_user_ensure(email=email, password=password)
+            if not user.programme_roles.filter(programme=existing[data.STAFF_PROGRAMME]).exists():
+                staff_role_set(programme=existing[data.STAFF_PROGRAMME], user=user, role=role)
+            members.append((role, email, password, user.check_password(password)))
+        return members
 
     def _staff(self):
         staff, created = get_user_model().objects.get_or_create(

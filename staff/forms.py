@@ -1,0 +1,281 @@
+"""Forms of the staff console. They parse and check shapes; the services decide (and check again)."""
+
+import json
+
+from django import forms
+from django.conf import settings
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from credentials.bulk import csvfile
+from credentials.models import Achievement, Award, Issuer
+from frameworks.models import BadgeCategory, CertificateTier, Framework
+
+from .selectors import SORTS, publishable_achievements
+
+MODES = [("one", _("One recipient")), ("list", _("A pasted list")), ("csv", _("A CSV file"))]
+
+
+class IssueForm(forms.Form):
+    achievement = forms.ModelChoiceField(
+        Achievement.objects.none(),
+        label=_("Achievement"),
+        empty_label=_("Choose an achievement"),
+        help_text=_("Only published achievements of this programme can be issued."),
+        error_messages={"invalid_choice": _("Choose a published achievement of this programme.")},
+    )
+    mode = forms.ChoiceField(label=_("Recipients"), choices=MODES, initial="one", widget=forms.RadioSelect)
+    name = forms.CharField(label=_("Recipient name"), max_length=200, required=False)
+    email = forms.EmailField(label=_("Recipient email"), required=False)
+    language = forms.ChoiceField(
+        label=_("Language of the claim email and certificate"), choices=settings.LANGUAGES, required=False
+    )
+    organisation = forms.BooleanField(
+        label=_("The recipients are organisations"),
+        required=False,
+        help_text=_("Some badge categories are awarded to organisations, some to people, some to both."),
+    )
+    recipients = forms.CharField(
+        label=_("Recipients, one a line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("“Name <email>” or “name, email” on each line."),
+    )
+    file = forms.FileField(
+        label=_("CSV file"),
+        required=False,
+        help_text=_(
+            "Columns email and name (required), and the optional ones of the bulk template. At most "
+            "%(mb)s MB and %(rows)s rows."
+        )
+        % {"mb": csvfile.MAX_BYTES // 1024 // 1024, "rows": f"{csvfile.MAX_ROWS:,}"},
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv,text/plain"}),
+    )
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["achievement"].queryset = publishable_achievements(programme)
+
+    def clean(self):
+        data = super().clean()
+        mode = data.get("mode")
+        if mode == "one":
+            if not (data.get("name") or "").strip():
+                self.add_error("name", _("Give the recipient's name."))
+            if not data.get("email") and "email" not in self.errors:
+                self.add_error("email", _("Give the recipient's email address."))
+        elif mode == "list" and not (data.get("recipients") or "").strip():
+            self.add_error("recipients", _("Paste at least one recipient."))
+        achievement = data.get("achievement")
+        kind = "organisation" if data.get("organisation") else "person"
+        if achievement is not None and achievement.category_id and mode in ("one", "list"):
+            kinds = achievement.category.recipient_kinds or []
+            if kind not in kinds:
+                if kinds == ["organisation"]:
+                    message = _("%(category)s badges are awarded to organisations only: tick the box.")
+                else:
+                    message = _("%(category)s badges are not awarded to organisations.")
+                self.add_error("organisation", message % {"category": achievement.category.name})
+        if mode == "csv":
+            upload = data.get("file")
+            if upload is None:
+                self.add_error("file", _("Choose a CSV file."))
+            elif upload.size > csvfile.MAX_BYTES:
+                self.add_error("file", csvfile.size_message(upload.size))
+        return data
+
+
+class ConfirmOneForm(forms.Form):
+    """The preview's hidden fields for one recipient, checked again on confirmation."""
+
+    achievement = forms.ModelChoiceField(Achievement.objects.none())
+    name = forms.CharField(max_length=200)
+    email = forms.EmailField()
+    language = forms.ChoiceField(choices=settings.LANGUAGES)
+    organisation = forms.BooleanField(required=False)
+    token = forms.RegexField(regex=r"^[0-9a-f]{32}$")
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["achievement"].queryset = publishable_achievements(programme)
+
+
+def kind_choices():
+    """Tiers and categories of the current framework, as "tier:<pk>" / "category:<pk>" grouped."""
+    framework = Framework.objects.filter(is_current=True).first()
+    if framework is None:
+        return [("", _("No published framework"))]
+    tiers = [(f"tier:{t.pk}", t.name) for t in CertificateTier.objects.filter(framework=framework)]
+    categories = [(f"category:{c.pk}", c.name) for c in BadgeCategory.objects.filter(framework=framework)]
+    return [("", _("Choose a tier or category")), (_("Certificates"), tiers), (_("Badges"), categories)]
+
+
+def kind_of(value: str):
+    """The tier or category named by a kind choice, or None."""
+    prefix, _sep, pk = (value or "").partition(":")
+    model = {"tier": CertificateTier, "category": BadgeCategory}.get(prefix)
+    if model is None or not pk.isdigit():
+        return None
+    # the current framework's only: a draft version's designs are for those who may see the draft
+    return model.objects.select_related("framework").filter(pk=pk, framework__is_current=True).first()
+
+
+class AchievementForm(forms.ModelForm):
+    kind = forms.ChoiceField(label=_("Tier or category"), choices=())
+    alignments_text = forms.CharField(
+        label=_("Skill alignments"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One a line: “skill name | https://… (ESCO link)”."),
+    )
+
+    field_order = [
+        "kind",
+        "name",
+        "description",
+        "criteria_narrative",
+        "criteria_url",
+        "assessment_method",
+        "evidence_required",
+        "hours",
+        "ects_credits",
+        "level",
+        "validity_days",
+        "alignments_text",
+        "language",
+        "issuer",
+        "slug",
+    ]
+
+    class Meta:
+        model = Achievement
+        fields = [
+            "name",
+            "slug",
+            "issuer",
+            "description",
+            "criteria_narrative",
+            "criteria_url",
+            "assessment_method",
+            "evidence_required",
+            "hours",
+            "ects_credits",
+            "level",
+            "validity_days",
+            "language",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "criteria_narrative": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kind_choices()
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _("Part of the achievement's public address; made from the name if empty.")
+        self.fields["issuer"].queryset = Issuer.objects.order_by("name")
+        if self.instance.pk:
+            kind = self.instance.kind
+            self.initial["kind"] = f"{'tier' if self.instance.tier_id else 'category'}:{kind.pk}"
+            self.initial["alignments_text"] = "\n".join(
+                f"{item.get('targetName', '')} | {item.get('targetUrl', '')}" for item in self.instance.alignments or []
+            )
+            self.fields["slug"].disabled = True  # published ids stay stable
+        elif Issuer.objects.count() == 1:
+            self.initial["issuer"] = Issuer.objects.first().pk
+
+    def clean_kind(self):
+        kind = kind_of(self.cleaned_data["kind"])
+        if kind is None:
+            raise forms.ValidationError(_("Choose a certificate tier or a badge category."))
+        return kind
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug") or slugify(self.data.get("name", ""))[:70]
+        if not self.instance.pk:
+            base, number = slug or "achievement", 2
+            while Achievement.objects.filter(slug=slug).exists():
+                slug, number = f"{base[:70]}-{number}", number + 1
+        return slug or self.instance.slug
+
+    def clean_alignments_text(self):
+        items = []
+        for number, line in enumerate((self.cleaned_data.get("alignments_text") or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            name, _sep, url = line.partition("|")
+            if not name.strip() or not url.strip():
+                raise forms.ValidationError(_("Line %(line)d: write “skill name | https://…”.") % {"line": number})
+            items.append({"targetName": name.strip(), "targetUrl": url.strip(), "targetFramework": "ESCO"})
+        return items
+
+    def apply(self) -> Achievement:
+        """The instance with the form's values (unsaved): achievement_save validates and writes it."""
+        achievement = self.instance
+        kind = self.cleaned_data["kind"]
+        achievement.tier = kind if isinstance(kind, CertificateTier) else None
+        achievement.category = kind if isinstance(kind, BadgeCategory) else None
+        achievement.alignments = self.cleaned_data["alignments_text"]
+        return achievement
+
+    def _post_clean(self):
+        # ModelForm's full_clean() would run before the tier/category are set; achievement_save validates.
+        from django.forms.models import construct_instance
+
+        self.instance = construct_instance(self, self.instance, self._meta.fields)
+
+
+def json_guidance(kinds) -> str:
+    return json.dumps(kinds)
+
+
+class AwardFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    state = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("Any state")), *Award.State.choices])
+    achievement = forms.ModelChoiceField(
+        Achievement.objects.none(), label=_("Achievement"), required=False, empty_label=_("Any achievement")
+    )
+    since = forms.DateField(label=_("Issued from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("Issued until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    sort = forms.ChoiceField(
+        label=_("Sort"),
+        required=False,
+        choices=[
+            ("newest", _("Newest first")),
+            ("oldest", _("Oldest first")),
+            ("name", _("Name A–Z")),
+            ("-name", _("Name Z–A")),
+            ("achievement", _("Achievement")),
+        ],
+    )
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .selectors import achievements_of
+
+        self.fields["achievement"].queryset = achievements_of(programme).order_by("name")
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "q": data["q"],
+            "state": data["state"],
+            "achievement": data["achievement"],
+            "since": data["since"],
+            "until": data["until"],
+            "sort": data["sort"] if data["sort"] in SORTS else "newest",
+        }
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (shown to verifiers)"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReissueForm(ReasonForm):
+    recipient_name = forms.CharField(label=_("Corrected name"), max_length=200, required=False)
+    recipient_email = forms.EmailField(label=_("Corrected email"), required=False)

@@ -1,0 +1,1 @@
+"""Views of the staff console: thin, each decorated with `console_view(permission)`."""

@@ -1,0 +1,59 @@
+"""The analytics buffer on Redis and PostgreSQL (production): views counted from threads at once are all
+flushed, once, and two flushes running together never count an event twice."""
+
+import secrets
+import threading
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+
+from analytics import buffer
+from analytics.models import AwardDayCount, Kind
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def redis_buffer(settings, redis_url):
+    settings.CACHES = {
+        **settings.CACHES,
+        "analytics": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url,
+                      "KEY_PREFIX": f"test-analytics-{secrets.token_hex(4)}"},
+    }  # fmt: skip
+    caches._settings = None
+    if hasattr(caches._connections, "analytics"):
+        delattr(caches._connections, "analytics")
+    yield caches["analytics"]
+    caches["analytics"].clear()
+    delattr(caches._connections, "analytics")
+
+
+def test_concurrent_views_and_flushes_count_each_event_once(redis_buffer, achievement, postgres):
+    from credentials.services import Recipient, award_issue
+
+    award = award_issue(achievement=achievement, recipient=Recipient(email="a@example.org", name="A"))
+
+    def view(n):
+        for _ in range(n):
+            buffer.record(Kind.VIEW, award.pk)
+
+    threads = [threading.Thread(target=view, args=(50,)) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    results = []
+
+    def flush():
+        results.append(buffer.flush(batch=100))
+        connection.close()
+
+    flushers = [threading.Thread(target=flush) for _ in range(3)]
+    for thread in flushers:
+        thread.start()
+    for thread in flushers:
+        thread.join()
+    assert sum(results) == 400
+    assert AwardDayCount.objects.get(kind=Kind.VIEW).count == 400
+    assert buffer.flush() == 0 and buffer.pending() == 0

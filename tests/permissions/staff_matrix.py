@@ -1,0 +1,179 @@
+"""The permission matrix of the staff console at /staff/: every URL → the permission it needs in the
+programme of its URL, and how to try it. test_staff_urls.py walks the URL configuration and fails on any
+URL under /staff/ missing here (analytics and team pages included, when their apps add them), so a console
+page cannot ship without saying who may open it.
+
+Roles are programmes.roles presets: an actor is allowed when the role it holds in programme A includes every
+permission of the case; platform administrators hold them all; a member of staff of programme B only gets 404
+for A's pages (the console does not tell which programmes exist); an account with no role gets 403 everywhere.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.urls import URLResolver, get_resolver
+
+CONSOLE = "any console user"  # anyone holding a role somewhere, or an administrator
+
+ISSUE = "credentials.add_award"
+REVOKE = "credentials.revoke_award"
+VIEW_AWARD = "credentials.view_award"
+VIEW_ACHIEVEMENT = "credentials.view_achievement"
+
+
+@dataclass(frozen=True)
+class Case:
+    method: str
+    perm: str | tuple[str, ...]
+    allowed: tuple[int, ...] = (200,)
+    kwargs: Callable = lambda w: {}  # world → URL kwargs besides the programme
+    query: Callable | None = None
+    data: Callable | None = None
+    programme: bool = True  # the URL is a programme's (programme A)
+    label: str = field(default="")
+
+
+def _award(w):
+    return {"public_id": w.award.public_id}
+
+
+def _job(w):
+    return {"pk": w.job.pk}
+
+
+def _achievement(w):
+    return {"pk": w.achievement.pk}
+
+
+def _step(step):
+    return lambda w: {"pk": w.achievement.pk, "step": step}
+
+
+def _issue_one(w):
+    return {
+        "achievement": w.achievement.pk,
+        "mode": "one",
+        "name": "Lea Martin",
+        "email": "lea@example.org",
+        "language": "en",
+    }
+
+
+def _confirm(w):
+    return {
+        "achievement": w.achievement.pk,
+        "name": "Lea Martin",
+        "email": "lea@example.org",
+        "language": "en",
+        "token": "0" * 32,
+    }
+
+
+def _preview_query(w):
+    return {"achievement": w.achievement.pk, "name": "Lea Martin", "language": "en"}
+
+
+def _design(w):
+    return {
+        "name": "Wound Care",
+        "kind": f"category:{w.competency.pk}",
+        "issuer": w.issuer.pk,
+        "description": "Cleans and dresses wounds.",
+        "criteria_narrative": "Three observed dressings.",
+        "assessment_method": "Observed",
+        "evidence_required": "Checklist",
+        "hours": "30",
+        "ects_credits": "1",
+        "level": "1",
+        "validity_days": "365",
+        "language": "en",
+        "alignments_text": "wounds | http://data.europa.eu/esco/skill/abc",
+    }
+
+
+def get_post(perm, *, get=(200,), post=(200, 302), **options):
+    return [Case("GET", perm, allowed=get, **options), Case("POST", perm, allowed=post, **options)]
+
+
+def post_only(perm, data=None, **options):
+    """A POST action: GET answers 405 to whoever passes the permission check."""
+    return [
+        Case("GET", perm, allowed=(405,), **options),
+        Case("POST", perm, allowed=(302,), data=data, **options),
+    ]
+
+
+STAFF_URLS: dict[str, list[Case]] = {
+    "staff:index": [Case("GET", CONSOLE, allowed=(200, 302), programme=False)],
+    "staff:search": [Case("GET", CONSOLE, query=lambda w: {"q": "Amina"}, programme=False)],
+    "staff:home": [Case("GET", "programmes.view_programme")],
+    "staff:issue": [Case("GET", ISSUE), Case("POST", ISSUE, data=_issue_one)],
+    "staff:issue_confirm": [Case("GET", ISSUE, allowed=(302,)), Case("POST", ISSUE, allowed=(302,), data=_confirm)],
+    "staff:issue_certificate": [Case("GET", ISSUE, query=_preview_query)],
+    "staff:issue_certificate_pdf": [Case("GET", ISSUE, query=_preview_query)],
+    "staff:job": [Case("GET", "credentials.view_bulkjob", kwargs=_job)],
+    "staff:job_progress": [Case("GET", "credentials.view_bulkjob", kwargs=_job)],
+    "staff:job_report": [Case("GET", "credentials.view_bulkjob", kwargs=_job)],
+    "staff:job_start": post_only(ISSUE, kwargs=_job),
+    "staff:achievements": [Case("GET", VIEW_ACHIEVEMENT)],
+    "staff:achievement": [Case("GET", VIEW_ACHIEVEMENT, kwargs=_achievement)],
+    "staff:achievement_preview": [
+        Case("GET", VIEW_ACHIEVEMENT, query=lambda w: {"kind": f"category:{w.competency.pk}", "name": "Care"})
+    ],
+    "staff:achievement_new": [
+        Case("GET", "credentials.add_achievement"),
+        Case("POST", "credentials.add_achievement", allowed=(302,), data=_design),
+    ],
+    "staff:achievement_edit": [
+        Case("GET", "credentials.change_achievement", kwargs=_achievement, allowed=(200, 302)),
+        Case("POST", "credentials.change_achievement", kwargs=_achievement, allowed=(302,), data=_design),
+    ],
+    "staff:achievement_step": [
+        Case("GET", VIEW_ACHIEVEMENT, kwargs=_step("publish"), allowed=(405,)),
+        Case("POST", "credentials.change_achievement", kwargs=_step("submit"), allowed=(302,)),
+        Case("POST", "credentials.change_achievement", kwargs=_step("return"), allowed=(302,)),
+        Case("POST", "credentials.publish_achievement", kwargs=_step("publish"), allowed=(302,)),
+        Case("POST", "credentials.publish_achievement", kwargs=_step("archive"), allowed=(302,)),
+    ],
+    "staff:awards": [Case("GET", VIEW_AWARD, query=lambda w: {"q": "amina", "sort": "name"})],
+    "staff:awards_export": [Case("GET", VIEW_AWARD)],
+    "staff:awards_revoke": post_only(REVOKE, data=lambda w: {"ids": [w.award.pk], "reason": "Cancelled"}),
+    "staff:award": [Case("GET", VIEW_AWARD, kwargs=_award)],
+    "staff:award_resend": post_only("credentials.resend_claim", kwargs=_award),
+    "staff:award_revoke": post_only(REVOKE, kwargs=_award, data=lambda w: {"revoke-reason": "Cancelled"}),
+    "staff:award_reissue": post_only((REVOKE, ISSUE), kwargs=_award, data=lambda w: {"reissue-reason": "Typo"}),
+    "staff:recipients": [Case("GET", VIEW_AWARD)],
+    "staff:recipient": [Case("GET", VIEW_AWARD, kwargs=lambda w: {"email": w.award.recipient_email})],
+    "staff:events": [Case("GET", "events.view_event")],
+    "staff:event_counts": [Case("GET", "events.view_event")],
+    # analytics/ (issue 11.4, 11.5)
+    "analytics:dashboard": [Case("GET", CONSOLE, programme=False)],
+    "analytics:programme": [
+        Case("GET", "programmes.view_analytics"),
+        Case("GET", "programmes.view_analytics", query=lambda w: {"format": "csv", "table": "funnel"}),
+    ],
+    "analytics:survey_settings": [
+        Case("GET", "credentials.change_achievement", kwargs=lambda w: {"achievement": w.achievement.slug}),
+        Case("POST", "credentials.change_achievement", allowed=(302,),
+             kwargs=lambda w: {"achievement": w.achievement.slug},
+             data=lambda w: {"is_active": "on", "delay_days": "90"}),
+    ],  # fmt: skip
+}
+
+
+def staff_routes() -> dict[str, str]:
+    """Every URL under /staff/, whichever app declares it: "namespace:name" → route."""
+    routes = {}
+
+    def walk(patterns, prefix="", namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}:{pattern.namespace}".strip(":") if pattern.namespace else namespace
+                walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+            else:
+                route = prefix + str(pattern.pattern)
+                if route.startswith("staff/"):
+                    routes[f"{namespace}:{pattern.name}".strip(":") if pattern.name else route] = route
+
+    walk(get_resolver().url_patterns)
+    return routes
