@@ -19,11 +19,10 @@ from django.utils.translation import pgettext_lazy
 
 import access
 from audit.services import audit_record
-from outbox.claims import _award_context
 from outbox.models import OutboxEmail
-from outbox.sending import KIND_CLAIM
 from outbox.services import mail
 
+from .claim_emails import KIND_CLAIM, _award_context
 from .models import Achievement, Award
 from .services import achievement_validate
 

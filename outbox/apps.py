@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class OutboxConfig(AppConfig):
     name = "outbox"
     verbose_name = _("Outbox")
-
-    def ready(self):
-        from . import receivers  # noqa: F401 (connects the claim email receiver)

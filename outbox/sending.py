@@ -4,11 +4,16 @@
 task never send the same row twice, then marks it sent or failed. Transient SMTP errors (connection
 problems, 4xx replies) put the row back to queued and raise `TransientMailError` for the task to retry with
 backoff; permanent ones (5xx replies, bad addresses) mark it failed with the error text.
+
+Apps above the outbox may stop an email of theirs at the last moment: `register_send_check(kind, func)`
+(the credentials app does, for claim emails of awards that no longer wait for an answer). The outbox
+imports none of them.
 """
 
 import contextlib
 import logging
 import smtplib
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -19,18 +24,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from credentials.models import Award
 
 from .models import OutboxEmail
 from .services import outbox_enqueue
 
 logger = logging.getLogger(__name__)
 
-KIND_CLAIM = "claim"
-KIND_CLAIM_REMINDER = "claim_reminder"
-# Emails that only make sense while the credential waits for an answer: not sent once it is accepted,
-# declined, revoked or expired (checked when queueing and again when sending).
-ONLY_WHILE_ISSUED = frozenset({KIND_CLAIM, KIND_CLAIM_REMINDER})
 SMTP_TIMEOUT = 30  # seconds; below the soft time limit of the outbox_send task (outbox.tasks)
 
 
@@ -57,15 +56,21 @@ def _error_text(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:2000]
 
 
+#: {email kind: check}; a check takes the row about to be sent and returns None (send it) or the reason it
+#: must not be sent (recorded as the row's error; the row is marked failed).
+SendCheck = Callable[[OutboxEmail], str | None]
+_send_checks: dict[str, SendCheck] = {}
+
+
+def register_send_check(kind: str, check: SendCheck) -> None:
+    """Have `check` decide, just before sending, whether an email of this kind still goes out. Called from
+    an AppConfig.ready of an app above the outbox; registering again for a kind replaces the check."""
+    _send_checks[kind] = check
+
+
 def _not_sendable_reason(email: OutboxEmail) -> str:
-    if email.kind not in ONLY_WHILE_ISSUED:
-        return ""
-    award = email.award
-    if award is None:
-        return _("Not sent: the credential no longer exists.")
-    if award.effective_state != Award.State.ISSUED:
-        return _("Not sent: the credential is %(state)s.") % {"state": Award.State(award.effective_state).label.lower()}
-    return ""
+    check = _send_checks.get(email.kind)
+    return (check(email) or "") if check else ""
 
 
 def _finish(email: OutboxEmail, *, state: str, error: str = "") -> None:

@@ -3,13 +3,12 @@
 `mail()` is the one entry point for every app's emails. It renders the subject, text and HTML templates of
 an email inside `translation.override(<recipient's language>)`, writes an `OutboxEmail` row (idempotent on
 `dedupe_key`: queueing the same email again returns the row already there) and enqueues the send task on
-commit. Sending is outbox.sending; claim emails and reminders (built on mail()) are outbox.claims.
+commit. Sending is outbox.sending. Apps build their emails on mail() (the claim emails and reminders are
+credentials.claim_emails); the outbox imports none of them.
 """
 
-from typing import TYPE_CHECKING
-
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -17,9 +16,6 @@ import access
 from audit.services import audit_record, audit_record_many
 
 from .models import OutboxEmail
-
-if TYPE_CHECKING:
-    from credentials.models import Award
 
 SEND_BATCH = 50  # emails per send task (one SMTP connection)
 
@@ -62,7 +58,7 @@ def mail(
     language: str,
     kind: str,
     dedupe_key: str,
-    award: "Award | None" = None,
+    award: models.Model | None = None,  # a credentials.Award (OutboxEmail.award): the outbox never imports it
 ) -> OutboxEmail:
     """Render `templates/credentials/email/<template>_{subject.txt,body.txt,body.html}` (or, when `template`
     has a "/", `templates/<template>_…`, for other apps' emails) in `language`,

@@ -1,15 +1,16 @@
-"""Celery tasks of the outbox: ids in, call outbox.sending / outbox.claims; idempotent, acks late, retry with
+"""Celery tasks of the outbox: ids in, call outbox.sending; idempotent, acks late, retry with
 backoff, time limits (the soft limit leaves the task time to record a failure before the hard limit kills it).
 
 Found by Celery's autodiscovery (outbox.tasks). Each task keeps the name it had when it lived in
 credentials/mail_tasks.py (`credentials.mail_tasks.<name>`): messages already queued under that name, the
-beat schedule and the queue routes in config.settings all still reach it.
+beat schedule and the queue routes in config.settings all still reach it. (The claim email tasks of that
+module are in credentials.tasks, under their old names too.)
 """
 
 from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
 
-from . import claims, sending
+from . import sending
 
 OLD_PREFIX = "credentials.mail_tasks."  # the module these tasks were first registered from
 RETRYABLE = (OSError, ConnectionError, TimeoutError)
@@ -58,19 +59,6 @@ def outbox_send_many(self, email_ids: list[int]) -> dict:
     for state in results.values():
         counts[state] = counts.get(state, 0) + 1
     return counts
-
-
-@shared_task(name=OLD_PREFIX + "claim_emails", **AUTO_RETRY, time_limit=300, soft_time_limit=270)
-def claim_emails(award_ids: list[int]) -> int:
-    """Queue the claim emails of a batch of awards (once each; none for revoked awards). Returns how many
-    awards have one."""
-    return len(claims.claim_emails_queue(award_ids=award_ids))
-
-
-@shared_task(name=OLD_PREFIX + "claim_reminders", **AUTO_RETRY, time_limit=1800, soft_time_limit=1740)
-def claim_reminders() -> int:
-    """Queue the claim reminders that are due (celery beat, daily). Idempotent."""
-    return claims.claim_reminders_queue()
 
 
 @shared_task(name=OLD_PREFIX + "outbox_flush", **AUTO_RETRY, time_limit=300, soft_time_limit=240)

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 import access
 from audit.services import audit_record
+from outbox.services import mail
 
 from .models import Programme, Role, StaffInvite, StaffRole
 from .roles import ORDER, PRESETS, forget_roles
@@ -255,8 +256,6 @@ def staff_invite_create(
 ) -> StaffInvite:
     """Invite someone by email to take a role in a programme. An open invitation to the same address for the
     same programme is withdrawn (the newest one counts). Sends the link through the outbox."""
-    from outbox.services import mail  # the project's one mail entry point
-
     _require_may_grant(actor, programme, role if role in PRESETS else Role.VIEWER)
     email = staff_invite_check(programme=programme, email=email, role=role, language=language)
     now = now or timezone.now()

@@ -178,7 +178,8 @@ CELERY_TASK_QUEUES = [
     Queue(_MAIL_QUEUE, routing_key=_MAIL_QUEUE),
     Queue(_DOCUMENTS_QUEUE, routing_key=_DOCUMENTS_QUEUE),
 ]
-# The outbox tasks (outbox/tasks.py) keep the names they had in credentials/mail_tasks.py.
+# The outbox tasks (outbox/tasks.py) and the claim email tasks (credentials/tasks.py) keep the names they had
+# in credentials/mail_tasks.py.
 CELERY_TASK_ROUTES = {
     "credentials.mail_tasks.outbox_send": {"queue": _MAIL_QUEUE},
     "credentials.mail_tasks.outbox_send_many": {"queue": _MAIL_QUEUE},

@@ -69,10 +69,10 @@ def store_baked_pngs(awards) -> int:
     after issue (revocation is read from the status list and the hosted assertion), so a stored one is kept.
     The pages bake on request (a fraction of a millisecond) so that a revoked award's images are marked. The
     achievement image is read once per achievement. Returns how many files were written."""
-    from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
     from .. import documents
+    from .storing import store_once
 
     images: dict[int, bytes] = {}
     written = 0
@@ -85,7 +85,7 @@ def store_baked_pngs(awards) -> int:
                 images[award.achievement_id] = achievement_png(award.achievement)
             assertion = documents.ob2_assertion(award) if version != "ob3" else None
             baked = bake_award_png(images[award.achievement_id], award, version=version, assertion=assertion)
-            default_storage.save(path, ContentFile(baked))
+            store_once(path, baked)  # one file even if a redelivered task bakes it at the same time
             written += 1
     return written
 

@@ -27,7 +27,6 @@ import logging
 import unicodedata
 from functools import lru_cache
 
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template import Context, Template
 from django.utils import translation
@@ -35,6 +34,7 @@ from django.utils.formats import date_format
 
 from ..links import absolute
 from .pdf_renderer import fonts_fingerprint, renderer, uncovered_characters
+from .storing import store_once
 
 logger = logging.getLogger(__name__)
 
@@ -205,13 +205,14 @@ def _cache_path(award, owner, page: str) -> str:
 
 
 def stored_certificate_pdf(award) -> str:
-    """Render into storage if the current inputs have no PDF yet; return the storage path."""
+    """Render into storage if the current inputs have no PDF yet; return the storage path. Idempotent even
+    when two runs render the same award at once (a redelivered task): one file remains (`store_once`)."""
     owner = _template_owner(award.achievement)
     page = _page(award, owner)
     path = _cache_path(award, owner, page)
     if not default_storage.exists(path):
         html = _with_qr(page, url=absolute("verify_page", public_id=award.public_id), ink=owner.ink)
-        path = default_storage.save(path, ContentFile(_render(award, html)))
+        path = store_once(path, _render(award, html))
     return path
 
 

@@ -109,7 +109,7 @@ def test_unknown_awards_and_garbage_are_dropped(award):
 
 
 def test_claim_email_carries_an_open_pixel_that_counts(award):
-    from outbox.claims import claim_email_queue
+    from credentials.claim_emails import claim_email_queue
 
     html = claim_email_queue(award=award).body_html
     token = open_token(award.pk)

@@ -11,13 +11,14 @@ from django.core.files.storage import default_storage
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 
 from audit.models import AuditEntry
+from credentials import claim_emails as claims
 from credentials.artifacts import build as artifacts
 from credentials.artifacts import images
 from credentials.models import Award, StatusList
 from credentials.openbadges import extract_png, verify_credential
 from credentials.openbadges.status_list import MIN_BITS
 from credentials.services import Recipient, award_issue, award_issue_many, award_revoke
-from outbox import claims, sending, services, tasks
+from outbox import sending, services, tasks
 from outbox.models import OutboxEmail
 
 pytestmark = pytest.mark.django_db

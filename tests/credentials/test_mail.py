@@ -14,10 +14,12 @@ from django.urls import include, path
 from django.utils import timezone
 
 from audit.models import AuditEntry
+from credentials import claim_emails as claims
+from credentials import tasks as credential_tasks
 from credentials.models import Award
 from credentials.services import Recipient, award_accept, award_decline, award_issue, award_revoke
 from credentials.signals import award_issued
-from outbox import claims, sending, services, tasks
+from outbox import sending, services, tasks
 from outbox.models import OutboxEmail
 
 pytestmark = pytest.mark.django_db
@@ -485,18 +487,18 @@ def test_send_claim_reminders_command(issue, reminder_days, capsys, django_captu
 
 def test_claim_reminders_task(award, reminder_days):
     _age(award, 8)
-    assert tasks.claim_reminders.delay().get() == 1
-    assert tasks.claim_reminders.delay().get() == 0
+    assert credential_tasks.claim_reminders.delay().get() == 1
+    assert credential_tasks.claim_reminders.delay().get() == 0
 
 
 def test_tasks_are_late_acked_with_time_limits():
-    every = (tasks.outbox_send, tasks.outbox_send_many, tasks.claim_emails, tasks.claim_reminders,
-             tasks.outbox_flush)  # fmt: skip
+    every = (tasks.outbox_send, tasks.outbox_send_many, credential_tasks.claim_emails,
+             credential_tasks.claim_reminders, tasks.outbox_flush)  # fmt: skip
     for task in every:
         assert task.acks_late is True
         assert 0 < task.soft_time_limit < task.time_limit
         assert task.max_retries
-    for task in (tasks.claim_emails, tasks.claim_reminders, tasks.outbox_flush):
+    for task in (credential_tasks.claim_emails, credential_tasks.claim_reminders, tasks.outbox_flush):
         assert task.autoretry_for and task.retry_backoff
     assert tasks.outbox_send.soft_time_limit > sending.SMTP_TIMEOUT
 
@@ -538,8 +540,11 @@ def test_outbox_admin_filters_searches_and_retries_failed(
 def test_task_names_for_the_beat_schedule(settings):
     from config.celery_app import app
 
-    for name in ("outbox_send", "outbox_send_many", "claim_emails", "claim_reminders", "outbox_flush"):
+    app.loader.import_default_modules()  # what a worker does at start: autodiscovers every app's tasks
+    modules = {"outbox_send": "outbox.tasks", "outbox_send_many": "outbox.tasks", "outbox_flush": "outbox.tasks",
+               "claim_emails": "credentials.tasks", "claim_reminders": "credentials.tasks"}  # fmt: skip
+    for name, module in modules.items():
         # The name the tasks had in credentials/mail_tasks.py: messages queued under it still run.
-        assert app.tasks[f"credentials.mail_tasks.{name}"].run.__module__ == "outbox.tasks"
+        assert app.tasks[f"credentials.mail_tasks.{name}"].run.__module__ == module
     scheduled = [entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()]
     assert all(name in app.tasks for name in [*scheduled, *settings.CELERY_TASK_ROUTES])

@@ -293,6 +293,50 @@ def test_a_missing_file_is_rendered_again(award, renders):
     assert len(renders) == 2
 
 
+def test_a_run_racing_another_on_the_same_award_leaves_one_pdf(award, renders, monkeypatch):
+    """A redelivered task renders an award while its first delivery is still rendering it: both found no
+    file, both save. One file must remain, under the deterministic name, and both runs return that name."""
+    from django.core.files.storage import default_storage
+
+    render = pdf._render  # the counting wrapper of `renders`
+    other_run = []
+
+    def render_while_another_run_stores(award, html):
+        if not other_run:
+            other_run.append("started")
+            other_run.append(pdf.stored_certificate_pdf(award))  # checks, renders and stores first
+        return render(award, html)
+
+    monkeypatch.setattr(pdf, "_render", render_while_another_run_stores)
+    path = pdf.stored_certificate_pdf(award)
+    assert other_run == ["started", path] and len(renders) == 2  # both rendered: the race happened
+    assert default_storage.listdir("certificates")[1] == [path.removeprefix("certificates/")]
+
+
+def test_concurrent_stores_of_one_path_leave_one_file():
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from django.core.files.storage import default_storage
+
+    from credentials.artifacts.storing import store_once
+
+    start = Barrier(4)
+
+    def store(content: bytes) -> str:
+        start.wait()
+        return store_once("certificates/same-name.pdf", content)
+
+    with ThreadPoolExecutor(4) as pool:
+        paths = list(pool.map(store, [b"%PDF-1 same"] * 4))
+    assert paths == ["certificates/same-name.pdf"] * 4
+    assert default_storage.listdir("certificates")[1] == ["same-name.pdf"]
+    assert store_once("certificates/same-name.pdf", b"%PDF-1 same") == "certificates/same-name.pdf"  # again
+    assert default_storage.listdir("certificates")[1] == ["same-name.pdf"]
+    with default_storage.open("certificates/same-name.pdf", "rb") as handle:
+        assert handle.read() == b"%PDF-1 same"
+
+
 def test_template_change_invalidates(award, renders):
     first = pdf.stored_certificate_pdf(award)
     owner = pdf._template_owner(award.achievement)

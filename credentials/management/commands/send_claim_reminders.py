@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from credentials.claim_emails import claim_reminders_queue, reminder_days
 from credentials.management.base_url import warn_if_base_url_unset
-from outbox.claims import claim_reminders_queue, reminder_days
 
 
 class Command(BaseCommand):

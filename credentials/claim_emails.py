@@ -1,5 +1,10 @@
 """Claim emails and reminders, built on outbox.services.mail_many(): `claim_emails_queue()` (one per award)
-and `claim_reminders_queue()` (reminder n once the n-th threshold of CLAIM_REMINDER_DAYS has passed)."""
+and `claim_reminders_queue()` (reminder n once the n-th threshold of CLAIM_REMINDER_DAYS has passed).
+
+They live here, not in the outbox: the outbox is a lower layer that knows nothing about credentials. The
+check that stops a claim email or reminder of an award that no longer waits for an answer is registered with
+the outbox (`outbox.sending.register_send_check`) by CredentialsConfig.ready.
+"""
 
 from datetime import timedelta
 
@@ -7,15 +12,31 @@ from django.conf import settings
 from django.db.models import CharField, Exists, F, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from credentials.links import absolute, claim_url
-from credentials.models import Award
+from outbox.models import OutboxEmail
+from outbox.services import mail, mail_many
 
-from .models import OutboxEmail
-from .sending import KIND_CLAIM, KIND_CLAIM_REMINDER
-from .services import mail, mail_many
+from .links import absolute, claim_url
+from .models import Award
 
 DEFAULT_REMINDER_DAYS = (7, 30)
+KIND_CLAIM = "claim"
+KIND_CLAIM_REMINDER = "claim_reminder"
+# Emails that only make sense while the credential waits for an answer: not sent once it is accepted,
+# declined, revoked or expired (checked when queueing and again when sending, by not_sendable_reason).
+ONLY_WHILE_ISSUED = frozenset({KIND_CLAIM, KIND_CLAIM_REMINDER})
+
+
+def not_sendable_reason(email: OutboxEmail) -> str | None:
+    """The outbox's send check for claim emails and reminders (registered in CredentialsConfig.ready):
+    None to send, or why not, when the credential is gone or no longer waits for an answer."""
+    award = email.award
+    if award is None:
+        return _("Not sent: the credential no longer exists.")
+    if award.effective_state != Award.State.ISSUED:
+        return _("Not sent: the credential is %(state)s.") % {"state": Award.State(award.effective_state).label.lower()}
+    return None
 
 
 def _award_context(award: Award) -> dict:
