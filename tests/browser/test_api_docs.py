@@ -3,12 +3,12 @@ under the site's Content-Security-Policy (the `page` fixture fails the test on a
 
 import pytest
 
-from tests.browser.conftest import browser, page, screenshot  # noqa: F401  (fixtures)
+from tests.browser.conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.tools, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_docs_render_offline_under_the_csp(page, live_server):  # noqa: F811
+def test_the_docs_render_offline_under_the_csp(page, live_server):
     outside = []
     page.on("request", lambda request: not request.url.startswith(live_server.url) and outside.append(request.url))
     page.goto(f"{live_server.url}/api/docs/")
