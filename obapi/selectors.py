@@ -18,6 +18,7 @@ from .scopes import SCOPES
 def service_description(base_url: str) -> dict:
     """The Service Description Document: an OpenAPI 3.0 document whose OAuth2ACG security scheme tells a
     client where to register, authorise and get tokens, and which scopes exist."""
+
     def url(name: str) -> str:
         return base_url + reverse(name)
 
@@ -35,16 +36,28 @@ def service_description(base_url: str) -> dict:
         "tags": [{"name": "OpenBadgeCredentials"}, {"name": "Profile"}, {"name": "Discovery"}],
         "paths": {
             "/credentials": {
-                "get": {"operationId": "getCredentials", "tags": ["OpenBadgeCredentials"],
-                        "security": [{"OAuth2ACG": [next(iter(SCOPES))]}]},
-                "post": {"operationId": "upsertCredential", "tags": ["OpenBadgeCredentials"],
-                         "security": [{"OAuth2ACG": [list(SCOPES)[1]]}]},
+                "get": {
+                    "operationId": "getCredentials",
+                    "tags": ["OpenBadgeCredentials"],
+                    "security": [{"OAuth2ACG": [next(iter(SCOPES))]}],
+                },
+                "post": {
+                    "operationId": "upsertCredential",
+                    "tags": ["OpenBadgeCredentials"],
+                    "security": [{"OAuth2ACG": [list(SCOPES)[1]]}],
+                },
             },
             "/profile": {
-                "get": {"operationId": "getProfile", "tags": ["Profile"],
-                        "security": [{"OAuth2ACG": [list(SCOPES)[2]]}]},
-                "put": {"operationId": "putProfile", "tags": ["Profile"],
-                        "security": [{"OAuth2ACG": [list(SCOPES)[3]]}]},
+                "get": {
+                    "operationId": "getProfile",
+                    "tags": ["Profile"],
+                    "security": [{"OAuth2ACG": [list(SCOPES)[2]]}],
+                },
+                "put": {
+                    "operationId": "putProfile",
+                    "tags": ["Profile"],
+                    "security": [{"OAuth2ACG": [list(SCOPES)[3]]}],
+                },
             },
             "/discovery": {"get": {"operationId": "getServiceDescription", "tags": ["Discovery"]}},
         },
@@ -84,7 +97,9 @@ def credentials_page(user, *, limit: int, offset: int) -> CredentialPage:
         "created_at", "pk"
     )
     award_count, external_count = awards.count(), external.count()
-    credentials = [a.credential for a in awards.select_related(None).only("credential", "issued_at")[offset : offset + limit]]
+    credentials = [
+        a.credential for a in awards.select_related(None).only("credential", "issued_at")[offset : offset + limit]
+    ]
     rest = limit - len(credentials)
     if rest > 0:
         start = max(offset - award_count, 0)

@@ -81,12 +81,10 @@ def client_register(*, metadata: dict) -> tuple[ClientRegistration, str]:
         raise ValidationError(_("grant_types may name only authorization_code and refresh_token."))
     responses = metadata.get("response_types", ["code"])
     if responses != ["code"]:
-        raise ValidationError(_("response_types must be [\"code\"]."))
+        raise ValidationError(_('response_types must be ["code"].'))
     method = metadata.get("token_endpoint_auth_method", "client_secret_basic")
     if method not in ("none", "client_secret_basic", "client_secret_post"):
-        raise ValidationError(
-            _("token_endpoint_auth_method must be none, client_secret_basic or client_secret_post.")
-        )
+        raise ValidationError(_("token_endpoint_auth_method must be none, client_secret_basic or client_secret_post."))
     Application = get_application_model()
     public = method == "none"
     secret = "" if public else generate_client_secret()
@@ -139,7 +137,9 @@ def credential_upsert(*, user, body: bytes) -> tuple[ExternalCredential, bool]:
         item = wallet_services.external_credential_import(user=user, data=body, source="text")
         if item.kind != ExternalCredential.Kind.OB3:
             raise ValidationError(_("The Open Badges 3.0 API accepts Open Badges 3.0 credentials only."))
-        audit_record(action="obapi.credential.upsert", subject=item, actor=user, data={"replaced": existing is not None})
+        audit_record(
+            action="obapi.credential.upsert", subject=item, actor=user, data={"replaced": existing is not None}
+        )
     return item, existing is None
 
 
@@ -152,7 +152,7 @@ def profile_put(*, user, document: dict):
     name = document.get("name")
     if not isinstance(name, str) or not name.strip():
         raise ValidationError(_("The profile needs a name."))
-    description = document.get("description", None)
+    description = document.get("description")
     if description is not None and not isinstance(description, str):
         raise ValidationError(_("description must be text."))
     profile = wallet_services.profile_ensure(user=user, display_name=name)

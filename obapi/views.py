@@ -90,7 +90,11 @@ def register(request):
             status=400,
         )
     except ValidationError as error:
-        code = "invalid_redirect_uri" if getattr(error, "code", "") == "invalid_redirect_uri" else "invalid_client_metadata"
+        code = (
+            "invalid_redirect_uri"
+            if getattr(error, "code", "") == "invalid_redirect_uri"
+            else "invalid_client_metadata"
+        )
         return JsonResponse({"error": code, "error_description": _messages(error)}, status=400)
     application = registration.application
     body = {

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,20 +14,27 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ClientRegistration',
+            name="ClientRegistration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.TextField(verbose_name='scopes')),
-                ('client_uri', models.URLField(blank=True, max_length=500, verbose_name='client address')),
-                ('logo_uri', models.URLField(blank=True, max_length=500, verbose_name='logo address')),
-                ('tos_uri', models.URLField(blank=True, max_length=500, verbose_name='terms of service')),
-                ('policy_uri', models.URLField(blank=True, max_length=500, verbose_name='privacy policy')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('application', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='ob_registration', to=settings.OAUTH2_PROVIDER_APPLICATION_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("scope", models.TextField(verbose_name="scopes")),
+                ("client_uri", models.URLField(blank=True, max_length=500, verbose_name="client address")),
+                ("logo_uri", models.URLField(blank=True, max_length=500, verbose_name="logo address")),
+                ("tos_uri", models.URLField(blank=True, max_length=500, verbose_name="terms of service")),
+                ("policy_uri", models.URLField(blank=True, max_length=500, verbose_name="privacy policy")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "application",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ob_registration",
+                        to=settings.OAUTH2_PROVIDER_APPLICATION_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Open Badges API client',
-                'verbose_name_plural': 'Open Badges API clients',
+                "verbose_name": "Open Badges API client",
+                "verbose_name_plural": "Open Badges API clients",
             },
         ),
     ]

@@ -71,8 +71,9 @@ def bearer(token: dict) -> dict:
 
 
 def upsert(token, credential, **extra):
-    return Client().post(f"{BASE}/credentials", json.dumps(credential), content_type="application/json",
-                         **bearer(token), **extra)
+    return Client().post(
+        f"{BASE}/credentials", json.dumps(credential), content_type="application/json", **bearer(token), **extra
+    )
 
 
 def assert_imsx(response, status: int, minor: str | None = None):
@@ -171,21 +172,41 @@ def test_pkce_is_required(learner_client):
 def test_a_wrong_verifier_gets_no_token(learner_client):
     client_id = register().json()["client_id"]
     _verifier, challenge = pkce_pair()
-    query = {"response_type": "code", "client_id": client_id, "redirect_uri": REDIRECT, "scope": CREDENTIAL_READ,
-             "code_challenge": challenge, "code_challenge_method": "S256"}
+    query = {
+        "response_type": "code",
+        "client_id": client_id,
+        "redirect_uri": REDIRECT,
+        "scope": CREDENTIAL_READ,
+        "code_challenge": challenge,
+        "code_challenge_method": "S256",
+    }
     answer = learner_client.post(f"{BASE}/authorize", {**query, "allow": "Authorize"})
     code = parse_qs(urlsplit(answer["Location"]).query)["code"][0]
-    response = Client().post(f"{BASE}/token", {"grant_type": "authorization_code", "code": code,
-                                               "redirect_uri": REDIRECT, "client_id": client_id,
-                                               "code_verifier": pkce_pair()[0]})
+    response = Client().post(
+        f"{BASE}/token",
+        {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": REDIRECT,
+            "client_id": client_id,
+            "code_verifier": pkce_pair()[0],
+        },
+    )
     assert response.status_code == 400 and response.json()["error"] == "invalid_grant"
 
 
 def test_the_learner_signs_in_first_and_may_deny(client, learner_client):
     client_id = register().json()["client_id"]
     _verifier, challenge = pkce_pair()
-    query = {"response_type": "code", "client_id": client_id, "redirect_uri": REDIRECT, "scope": CREDENTIAL_READ,
-             "code_challenge": challenge, "code_challenge_method": "S256", "state": "z"}
+    query = {
+        "response_type": "code",
+        "client_id": client_id,
+        "redirect_uri": REDIRECT,
+        "scope": CREDENTIAL_READ,
+        "code_challenge": challenge,
+        "code_challenge_method": "S256",
+        "state": "z",
+    }
     anonymous = client.get(f"{BASE}/authorize?{urlencode(query)}")
     assert anonymous.status_code == 302 and anonymous["Location"].startswith("/accounts/login/")
     page = learner_client.get(f"{BASE}/authorize?{urlencode(query)}")
@@ -199,8 +220,14 @@ def test_the_learner_signs_in_first_and_may_deny(client, learner_client):
 def test_a_client_cannot_ask_for_scopes_it_did_not_register(learner_client):
     client_id = register(scope=CREDENTIAL_READ).json()["client_id"]
     _verifier, challenge = pkce_pair()
-    query = {"response_type": "code", "client_id": client_id, "redirect_uri": REDIRECT, "scope": CREDENTIAL_UPSERT,
-             "code_challenge": challenge, "code_challenge_method": "S256"}
+    query = {
+        "response_type": "code",
+        "client_id": client_id,
+        "redirect_uri": REDIRECT,
+        "scope": CREDENTIAL_UPSERT,
+        "code_challenge": challenge,
+        "code_challenge_method": "S256",
+    }
     response = learner_client.get(f"{BASE}/authorize?{urlencode(query)}")
     assert response.status_code == 302 and "error=invalid_scope" in response["Location"]
 
@@ -208,8 +235,14 @@ def test_a_client_cannot_ask_for_scopes_it_did_not_register(learner_client):
 def test_an_unregistered_redirect_uri_is_refused_without_redirecting(learner_client):
     client_id = register().json()["client_id"]
     _verifier, challenge = pkce_pair()
-    query = {"response_type": "code", "client_id": client_id, "redirect_uri": "https://evil.example/cb",
-             "scope": CREDENTIAL_READ, "code_challenge": challenge, "code_challenge_method": "S256"}
+    query = {
+        "response_type": "code",
+        "client_id": client_id,
+        "redirect_uri": "https://evil.example/cb",
+        "scope": CREDENTIAL_READ,
+        "code_challenge": challenge,
+        "code_challenge_method": "S256",
+    }
     response = learner_client.get(f"{BASE}/authorize?{urlencode(query)}")
     assert response.status_code == 400 and "evil.example" not in response.get("Location", "")
 
@@ -247,8 +280,9 @@ def test_paging_headers(learner_client, achievement):
     assert len(last.json()["credential"]) == 1
     assert 'rel="next"' not in last["Link"] and 'offset=2>; rel="prev"' in last["Link"]
     everything = Client().get(f"{BASE}/credentials?limit=10", **bearer(token)).json()["credential"]
-    pages = [Client().get(f"{BASE}/credentials?limit=2&offset={o}", **bearer(token)).json()["credential"]
-             for o in (0, 2, 4)]
+    pages = [
+        Client().get(f"{BASE}/credentials?limit=2&offset={o}", **bearer(token)).json()["credential"] for o in (0, 2, 4)
+    ]
     assert [c["id"] for page in pages for c in page] == [c["id"] for c in everything]
     for bad in ("limit=0", "offset=-1", "limit=x"):
         assert_imsx(Client().get(f"{BASE}/credentials?{bad}", **bearer(token)), 400, "invalid_query_parameter")
@@ -309,17 +343,23 @@ def test_get_and_put_profile(learner_client):
     profile = Client().get(f"{BASE}/profile", **bearer(token))
     assert profile.status_code == 200 and profile.json()["type"] == ["Profile"]
     assert profile.json()["email"] == "amina.okonkwo@example.org"
-    changed = Client().put(f"{BASE}/profile", json.dumps({**profile.json(), "name": "Amina O.", "description": "Data"}),
-                           content_type="application/json", **bearer(token))
+    changed = Client().put(
+        f"{BASE}/profile",
+        json.dumps({**profile.json(), "name": "Amina O.", "description": "Data"}),
+        content_type="application/json",
+        **bearer(token),
+    )
     assert changed.status_code == 200 and changed.json()["name"] == "Amina O."
     assert learner_client.user.wallet_profile.display_name == "Amina O."
-    assert_imsx(Client().put(f"{BASE}/profile", json.dumps({"name": ""}), content_type="application/json",
-                             **bearer(token)), 400)
+    assert_imsx(
+        Client().put(f"{BASE}/profile", json.dumps({"name": ""}), content_type="application/json", **bearer(token)), 400
+    )
     assert_imsx(Client().put(f"{BASE}/profile", b"nope", content_type="application/json", **bearer(token)), 400)
 
 
 def test_a_profile_readonly_token_cannot_put(learner_client):
     token = authorise(learner_client, scope=PROFILE_READ)
-    response = Client().put(f"{BASE}/profile", json.dumps({"name": "X"}), content_type="application/json",
-                            **bearer(token))
+    response = Client().put(
+        f"{BASE}/profile", json.dumps({"name": "X"}), content_type="application/json", **bearer(token)
+    )
     assert_imsx(response, 403)
