@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.urls import reverse
 
+from credentials.models import Award
 from credentials.openbadges.loader import OB_V3_CONTEXT
 from wallets import selectors as wallet_selectors
 from wallets.models import ExternalCredential, Profile
@@ -91,8 +92,9 @@ class CredentialPage:
 
 
 def credentials_page(user, *, limit: int, offset: int) -> CredentialPage:
-    """Awards of the learner's wallet (oldest first), then their imported OB 3.0 credentials."""
-    awards = wallet_selectors.holder_awards(user).order_by("issued_at", "pk")
+    """Awards of the learner's wallet (oldest first; not those they declined), then their imported OB 3.0
+    credentials."""
+    awards = wallet_selectors.holder_awards(user).exclude(state=Award.State.DECLINED).order_by("issued_at", "pk")
     external = ExternalCredential.objects.filter(user=user, kind=ExternalCredential.Kind.OB3).order_by(
         "created_at", "pk"
     )

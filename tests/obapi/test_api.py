@@ -263,6 +263,9 @@ def test_get_credentials_lists_the_wallet(learner_client, award):
     assert response.status_code == 200 and response["X-Total-Count"] == "1"
     assert response.json()["credential"] == [award.credential]
     assert response.json()["credential"][0]["proof"]
+    type(award).objects.filter(pk=award.pk).update(state="declined")  # the learner's choice: not shared
+    declined = Client().get(f"{BASE}/credentials", **bearer(token))
+    assert declined["X-Total-Count"] == "0" and declined.json()["credential"] == []
 
 
 def test_paging_headers(learner_client, achievement):
