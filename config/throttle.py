@@ -108,6 +108,7 @@ LIMITS: dict[str, tuple[Limit, ...]] = {
     "credentials:verify": (Limit("verify_ip", _by_ip),),
     "credentials:api_verify": (Limit("api_verify_ip", _by_ip, json=True),),
     "wallets:endorsement_request": (Limit("endorsement_request_ip", _by_ip),),
+    "obapi:register": (Limit("ob_api_register_ip", _by_ip, json=True),),
 }
 
 

@@ -36,6 +36,7 @@ urlpatterns = [
     path("staff/", include("programmes.urls")),  # a programme's Team pages, staff invitations
     path("api/docs/", api_views.Docs.as_view(), name="api_docs"),
     path("api/v1/", include("api.urls")),
+    path("ims/ob/v3p0/", include("obapi.urls")),  # the 1EdTech Open Badges 3.0 API
     path("admin/", admin.site.urls),
 ]
 handler429 = "config.throttle.handler429"  # allauth's rate limits answer with this page too

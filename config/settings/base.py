@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "staff",
     "wallets",
     "api",
+    "obapi",
+    "oauth2_provider",
     "surveys",
     "analytics",
     "allauth",
@@ -316,6 +318,8 @@ RATE_LIMITS = {
     "api_verify_ip": env("RATE_LIMIT_API_VERIFY_IP", default="60/10m"),
     # endorsement requests, per client IP (each learner also has ENDORSEMENT_REQUESTS_PER_DAY)
     "endorsement_request_ip": env("RATE_LIMIT_ENDORSEMENT_REQUEST_IP", default="30/h"),
+    # Open Badges 3.0 API client registrations (POST /ims/ob/v3p0/register), per client IP
+    "ob_api_register_ip": env("RATE_LIMIT_OB_API_REGISTER_IP", default="20/h"),
 }
 # Learner accounts: allauth's own limits, per client IP and per address ("key"), answered by the same 429 page.
 # Failed sign-ins lock one address after 5 in 15 minutes, and a connection after 20 in 5 minutes (a venue or an
@@ -385,3 +389,35 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- 1EdTech Open Badges 3.0 API (obapi, django-oauth-toolkit) ----------------------------------------------
+# Authorization code with PKCE (S256) only; the standard's four scopes, each client limited to those it
+# registered (obapi.scopes.RegisteredScopes). Redirect URIs: https, or http on 127.0.0.1/localhost
+# (checked at registration, obapi.services.client_register).
+OAUTH2_PROVIDER = {
+    "PKCE_REQUIRED": True,
+    # https only; test and development settings add http for loopback (127.0.0.1/localhost) redirect URIs.
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "SCOPES_BACKEND_CLASS": "obapi.scopes.RegisteredScopes",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("OB_API_ACCESS_TOKEN_SECONDS", default=3600),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": env.int("OB_API_REFRESH_TOKEN_DAYS", default=90) * 86400,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 300,
+    "ROTATE_REFRESH_TOKEN": True,
+    "OAUTH2_VALIDATOR_CLASS": "oauth2_provider.oauth2_validators.OAuth2Validator",
+    # RFC 9700 (OAuth 2.0 Security BCP): no implicit or password grant, S256 only, tokens never in the URL.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+}
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"  # named for obapi's migration
+# Page size of getCredentials when the client names no `limit`, and the largest it may name.
+OB_API_PAGE_SIZE = env.int("OB_API_PAGE_SIZE", default=50)
+OB_API_MAX_PAGE_SIZE = 200

@@ -35,3 +35,6 @@ if not env("REDIS_URL", default=""):
             "OPTIONS": {"MAX_ENTRIES": 1_000_000},
         },
     }
+
+# Open Badges 3.0 API clients on this machine: http redirect URIs on 127.0.0.1/localhost.
+OAUTH2_PROVIDER = {**OAUTH2_PROVIDER, "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"]}  # noqa: F405
