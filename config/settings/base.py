@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "api",
     "surveys",
     "analytics",
+    "webhooks",
     "allauth",
     "allauth.account",
     "demo",
