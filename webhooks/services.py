@@ -94,7 +94,7 @@ def webhook_subscription_delete(*, subscription: WebhookSubscription, actor) -> 
 def webhook_redeliver(*, delivery: WebhookDelivery, actor) -> WebhookDelivery:
     """Send a delivery again, with the same webhook-id (a receiver that saw it can drop it) and a fresh
     series of attempts."""
-    subscription = delivery.subscription
+    subscription = WebhookSubscription.objects.select_related("programme").get(pk=delivery.subscription_id)
     access.require(actor, PERM, obj=subscription.programme)
     delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
     if delivery.state == WebhookDelivery.State.PENDING and delivery.attempts == 0:

@@ -5,11 +5,10 @@ but not managed → 403. The services check the permission again."""
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 import access
 from programmes.models import Programme
@@ -24,8 +23,9 @@ VIEW = "programmes.view_programme"
 PERM = services.PERM
 
 
-def _managed(request, slug: str):
-    """The programme of the URL if the user manages it, else the refusal the console gives; or a redirect."""
+def _managed(request, slug: str, *, post_only: bool = False):
+    """(The programme of the URL, None) if the user manages it, else the console's refusal: raised (403, 404),
+    or returned (the sign-in redirect; 405 for a GET of a POST-only action, once the user may know of it)."""
     user = request.user
     if not user.is_authenticated:
         return None, redirect_to_login(request.get_full_path())
@@ -36,6 +36,8 @@ def _managed(request, slug: str):
         raise Http404(_("No such programme."))
     if not access.allows(user, PERM, obj=programme):
         raise PermissionDenied(_("Only the programme's managers manage its webhooks."))
+    if post_only and request.method != "POST":
+        return programme, HttpResponseNotAllowed(["POST"])
     return programme, None
 
 
@@ -115,9 +117,8 @@ def subscription_detail(request, programme: str, pk: int):
     return render(request, "webhooks/subscription.html", context, status=status)
 
 
-@require_POST
 def subscription_delete(request, programme: str, pk: int):
-    programme, refused = _managed(request, programme)
+    programme, refused = _managed(request, programme, post_only=True)
     if refused:
         return refused
     services.webhook_subscription_delete(subscription=_subscription(programme, pk), actor=request.user)
@@ -125,9 +126,8 @@ def subscription_delete(request, programme: str, pk: int):
     return redirect(_list_url(programme))
 
 
-@require_POST
 def redeliver(request, programme: str, pk: int, delivery: int):
-    programme, refused = _managed(request, programme)
+    programme, refused = _managed(request, programme, post_only=True)
     if refused:
         return refused
     subscription = _subscription(programme, pk)
