@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("wallets.urls")),
     path("events/", include("events.urls")),
     path("staff/analytics/", include("analytics.urls")),  # before the console's own /staff/<programme>/ pages
+    path("staff/", include("webhooks.urls")),  # a programme's Webhooks pages, before the console's own
     path("staff/", include("staff.urls")),
     path("a/", include("analytics.tracking_urls")),
     path("survey/", include("surveys.urls")),

@@ -19,3 +19,24 @@ claim_answered = Signal()
 # 2.0 Endorsements of it (the wallets app: endorsements given and not hidden), linked as `endorsement`.
 # Arguments: award.
 assertion_endorsements = Signal()
+
+# Sent after the transaction that changed an award commits: its state changed (accepted, declined, revoked,
+# expired; sent by credentials.services.lifecycle), its holder shared it or someone endorsed it (sent by the
+# wallets app). Notices for apps above (webhooks): what receivers return is ignored. Arguments: award_id,
+# change (one of AWARD_CHANGES), details (a dict of JSON values, may be empty).
+award_changed = Signal()
+AWARD_CHANGES = ("accepted", "declined", "revoked", "expired", "shared", "endorsed")
+
+# Sent after the transaction that finished a bulk job (every row done) commits. Arguments: job_id.
+bulk_job_finished = Signal()
+
+
+def announce_award_change(award_id: int, change: str, details: dict | None = None) -> None:
+    """award_changed once the current transaction commits (at once outside one)."""
+    from django.db import transaction
+
+    if change not in AWARD_CHANGES:
+        raise ValueError(f"unknown award change {change!r}")
+    transaction.on_commit(
+        lambda: award_changed.send(sender=None, award_id=award_id, change=change, details=dict(details or {}))
+    )

@@ -151,6 +151,13 @@ def nav(request) -> list[dict]:
                     "active": request.path.startswith(f"/staff/p/{programme.slug}/team/"),
                 }
             )
+            entries.append(
+                {
+                    "label": LABELS["Webhooks"],
+                    "url": reverse("webhooks:list", kwargs=slug),
+                    "active": request.path.startswith(f"/staff/p/{programme.slug}/webhooks/"),
+                }
+            )
     else:
         entries.append(
             {
@@ -193,4 +200,5 @@ LABELS = {
     "Events": gettext_lazy("Events"),
     "Analytics": gettext_lazy("Analytics"),
     "Team": gettext_lazy("Team"),
+    "Webhooks": gettext_lazy("Webhooks"),
 }

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "oauth2_provider",
     "surveys",
     "analytics",
+    "webhooks",
     "allauth",
     "allauth.account",
     "demo",

@@ -340,6 +340,9 @@ def bulk_job_finish(*, job_id: int) -> bool:
         subject=job,
         data={"created": job.created_count, "skipped": job.skipped_count, "failed": len(failed)},
     )
+    from ..signals import bulk_job_finished
+
+    transaction.on_commit(lambda: bulk_job_finished.send(sender=BulkJob, job_id=job_id))
     return True
 
 

@@ -10,6 +10,7 @@ from audit.services import audit_record
 
 from ..models import Award, StatusList
 from ..openbadges.status_list import StatusList as Bits
+from ..signals import announce_award_change
 from .issuing import Recipient, award_issue
 from .status_lists import _sign
 
@@ -34,6 +35,7 @@ def award_revoke(*, award: Award, reason: str, actor=None) -> Award:
     award.state_changed_at = timezone.now()
     award.save(update_fields=["state", "revocation_reason", "state_changed_at"])
     audit_record(action="award.revoke", subject=award, actor=actor, data={"reason": award.revocation_reason})
+    announce_award_change(award.pk, "revoked", {"reason": award.revocation_reason})
     return award
 
 
@@ -56,6 +58,7 @@ def _set_state(award: Award, state: str, *, action: str, actor=None) -> Award:
     award.state_changed_at = timezone.now()
     award.save(update_fields=["state", "state_changed_at"])
     audit_record(action=action, subject=award, actor=actor)
+    announce_award_change(award.pk, state)
     return award
 
 

@@ -19,6 +19,7 @@ ISSUE = "credentials.add_award"
 REVOKE = "credentials.revoke_award"
 VIEW_AWARD = "credentials.view_award"
 VIEW_ACHIEVEMENT = "credentials.view_achievement"
+MANAGE_STAFF = "programmes.manage_staff"
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,35 @@ def _design(w):
     }
 
 
+def _webhook(w):
+    """Programme A's webhook subscription (made once)."""
+    from webhooks.models import WebhookSubscription
+
+    subscription = WebhookSubscription.objects.filter(programme=w.a).first()
+    if subscription is None:
+        subscription = WebhookSubscription.objects.create(
+            programme=w.a, url="https://hooks.example.org/laurel", events=["award.issued"]
+        )
+    return {"pk": subscription.pk}
+
+
+def _delivery(w):
+    """A failed delivery of programme A's webhook (what a redeliver button is for)."""
+    from webhooks.models import WebhookDelivery
+
+    pk = _webhook(w)["pk"]
+    delivery = WebhookDelivery.objects.filter(subscription_id=pk).first()
+    if delivery is None:
+        delivery = WebhookDelivery.objects.create(
+            subscription_id=pk, event_type="award.issued", payload={}, state="failed", attempts=5
+        )
+    return {"pk": pk, "delivery": delivery.pk}
+
+
+def _webhook_form(w):
+    return {"url": "https://hooks.example.org/other", "events": ["award.issued", "award.revoked"], "is_active": "on"}
+
+
 def get_post(perm, *, get=(200,), post=(200, 302), **options):
     return [Case("GET", perm, allowed=get, **options), Case("POST", perm, allowed=post, **options)]
 
@@ -146,6 +176,15 @@ STAFF_URLS: dict[str, list[Case]] = {
     "staff:recipient": [Case("GET", VIEW_AWARD, kwargs=lambda w: {"email": w.award.recipient_email})],
     "staff:events": [Case("GET", "events.view_event")],
     "staff:event_counts": [Case("GET", "events.view_event")],
+    # webhooks/ (issue 12.3)
+    "webhooks:list": [Case("GET", MANAGE_STAFF)],
+    "webhooks:new": [Case("GET", MANAGE_STAFF), Case("POST", MANAGE_STAFF, data=_webhook_form)],
+    "webhooks:detail": [
+        Case("GET", MANAGE_STAFF, kwargs=_webhook),
+        Case("POST", MANAGE_STAFF, kwargs=_webhook, allowed=(302,), data=_webhook_form),
+    ],
+    "webhooks:delete": post_only(MANAGE_STAFF, kwargs=_webhook),
+    "webhooks:redeliver": post_only(MANAGE_STAFF, kwargs=_delivery),
     # analytics/ (issue 11.4, 11.5)
     "analytics:dashboard": [Case("GET", CONSOLE, programme=False)],
     "analytics:programme": [
@@ -154,9 +193,13 @@ STAFF_URLS: dict[str, list[Case]] = {
     ],
     "analytics:survey_settings": [
         Case("GET", "credentials.change_achievement", kwargs=lambda w: {"achievement": w.achievement.slug}),
-        Case("POST", "credentials.change_achievement", allowed=(302,),
-             kwargs=lambda w: {"achievement": w.achievement.slug},
-             data=lambda w: {"is_active": "on", "delay_days": "90"}),
+        Case(
+            "POST",
+            "credentials.change_achievement",
+            allowed=(302,),
+            kwargs=lambda w: {"achievement": w.achievement.slug},
+            data=lambda w: {"is_active": "on", "delay_days": "90"},
+        ),
     ],  # fmt: skip
 }
 

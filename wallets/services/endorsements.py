@@ -16,6 +16,7 @@ from credentials import services as credential_services
 from credentials.models import Award, Issuer
 from credentials.openbadges import sign_credential
 from credentials.openbadges.ob3 import normalize_email
+from credentials.signals import announce_award_change
 
 from .. import documents, selectors
 from ..models import Endorsement
@@ -92,6 +93,17 @@ def _check_comment(comment: str, name: str) -> dict:
     return errors
 
 
+def _announce(endorsement: Endorsement) -> None:
+    """award_changed("endorsed") after commit, for the webhooks of the award's programme."""
+    details = {
+        "endorser_name": endorsement.endorser_name,
+        "endorser_kind": endorsement.kind,
+        "endorsed_at": endorsement.endorsed_at.isoformat() if endorsement.endorsed_at else None,
+        "comment": endorsement.comment,
+    }
+    announce_award_change(endorsement.award_id, "endorsed", details)
+
+
 @transaction.atomic
 def endorsement_give(*, endorsement: Endorsement, endorser_name: str, endorser_title: str, comment: str) -> Endorsement:
     """The endorser's answer (from the signed link, checked by the view): signed by the award's issuer's key
@@ -112,6 +124,7 @@ def endorsement_give(*, endorsement: Endorsement, endorser_name: str, endorser_t
     endorsement.credential = _sign_endorsement(endorsement, award.achievement.issuer)
     endorsement.save()
     audit_record(action="wallet.endorsement.give", subject=endorsement, data={"award": award.public_id})
+    _announce(endorsement)
     return endorsement
 
 
@@ -152,6 +165,7 @@ def endorsement_issue(
     endorsement.credential = _sign_endorsement(endorsement, issuer)
     endorsement.save()
     audit_record(action="wallet.endorsement.issue", subject=endorsement, actor=actor, data={"issuer": issuer.slug})
+    _announce(endorsement)
     return endorsement
 
 

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from audit.services import audit_record
 from credentials.models import Award
+from credentials.signals import announce_award_change
 
 from .. import selectors
 from ..models import ShareEvent
@@ -16,4 +17,5 @@ def share_event_record(*, award: Award, channel: str, user) -> ShareEvent | None
         return None
     event = ShareEvent.objects.create(award=award, channel=channel, user=user)
     audit_record(action="wallet.share", subject=event, actor=user, data={"channel": channel})
+    announce_award_change(award.pk, "shared", {"channel": channel})
     return event
