@@ -42,7 +42,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Laurel is at {base}/"))
         self.stdout.write(f"  Framework:      {base}/framework/")
         self.stdout.write(f"  Verify:         {base}/verify/")
-        self.stdout.write(f"  Staff console:  {base}/admin/")
+        self.stdout.write(f"  Staff console:  {base}/staff/  (platform administration: {base}/admin/)")
+        self.stdout.write(f"  API:            {base}/api/docs/")
         self.stdout.write(f"  Demo learner:   {base}/u/demo-learner/  (wallet: {base}/wallet/)")
         if event is not None:
             self.stdout.write(f"  Demo event:     {base}{event.get_absolute_url()}  (code {event.display_code}, "
