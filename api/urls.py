@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views, views_awards
+from . import views, views_analytics, views_awards
 from .problems import not_found_view
 
 app_name = "api"
@@ -24,5 +24,6 @@ urlpatterns = [
     path("events", views.EventList.as_view(), name="events"),
     path("events/<int:pk>", views.EventDetail.as_view(), name="event"),
     path("verify", views.Verify.as_view(), name="verify"),
+    path("analytics", views_analytics.Analytics.as_view(), name="analytics"),
     re_path(r"^[\s\S]*$", not_found_view),  # any rest, newlines too
 ]

@@ -158,6 +158,14 @@ def nav(request) -> list[dict]:
                     "active": request.path.startswith(f"/staff/p/{programme.slug}/webhooks/"),
                 }
             )
+        if console.can("programmes.manage_staff"):
+            entries.append(
+                {
+                    "label": LABELS["API keys"],
+                    "url": reverse("staff:api_keys", kwargs=slug),
+                    "active": current.startswith("api_key"),
+                }
+            )
     else:
         entries.append(
             {
@@ -201,4 +209,5 @@ LABELS = {
     "Analytics": gettext_lazy("Analytics"),
     "Team": gettext_lazy("Team"),
     "Webhooks": gettext_lazy("Webhooks"),
+    "API keys": gettext_lazy("API keys"),
 }

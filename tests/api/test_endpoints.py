@@ -90,6 +90,8 @@ ENDPOINTS = {
     "bulk_start": ("post", lambda o: f"/api/v1/bulk-jobs/{o['job'].pk}/start", lambda o: None, write(202)),
     "events": ("get", lambda o: "/api/v1/events", None, READ),
     "event": ("get", lambda o: f"/api/v1/events/{o['event'].pk}", None, READ_A),
+    "analytics": ("get", lambda o: "/api/v1/analytics", None, READ),
+    "analytics_a": ("get", lambda o: "/api/v1/analytics?programme=prog-a", None, HIDDEN_A),
     "verify": (
         "post",
         lambda o: "/api/v1/verify",

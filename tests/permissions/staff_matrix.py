@@ -104,6 +104,17 @@ def _webhook(w):
     return {"pk": subscription.pk}
 
 
+def _api_key(w):
+    """Programme A's API key (made once)."""
+    from api.models import ApiKey
+    from api.services import api_key_create
+
+    key = ApiKey.objects.filter(programme=w.a, revoked_at__isnull=True).first()
+    if key is None:
+        key, _token = api_key_create(programme=w.a, role="issuer", name="LMS")
+    return {"pk": key.pk}
+
+
 def _delivery(w):
     """A failed delivery of programme A's webhook (what a redeliver button is for)."""
     from webhooks.models import WebhookDelivery
@@ -177,6 +188,11 @@ STAFF_URLS: dict[str, list[Case]] = {
     "staff:events": [Case("GET", "events.view_event")],
     "staff:event_counts": [Case("GET", "events.view_event")],
     # webhooks/ (issue 12.3)
+    "staff:api_keys": [
+        Case("GET", MANAGE_STAFF),
+        Case("POST", MANAGE_STAFF, data=lambda w: {"name": "CRM", "role": "viewer"}),
+    ],
+    "staff:api_key_revoke": post_only(MANAGE_STAFF, kwargs=_api_key),
     "webhooks:list": [Case("GET", MANAGE_STAFF)],
     "webhooks:new": [Case("GET", MANAGE_STAFF), Case("POST", MANAGE_STAFF, data=_webhook_form)],
     "webhooks:detail": [

@@ -464,3 +464,24 @@ def test_programme_home_shows_engagement_and_the_last_twelve_months(client, cons
     page = client.get("/staff/p/nursing/").content.decode()
     assert "Share rate" in page and "Verification-page views" in page
     assert "Issued, claimed and shared per month" in page and "/staff/analytics/nursing/" in page
+
+
+def test_manager_creates_and_revokes_an_api_key(console):
+    from api.models import ApiKey
+
+    client = client_for(console.users["manager"])
+    response = client.post("/staff/p/nursing/api-keys/", {"name": "LMS", "role": "issuer"})
+    assert response.status_code == 200
+    key = ApiKey.objects.get(programme__slug="nursing", name="LMS")
+    token = response.content.decode().split('<code class="secret">')[1].split("</code>")[0]
+    assert token.startswith(key.prefix)
+    api = client_for(None)
+    assert api.get("/api/v1/programmes", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
+    assert token not in client.get("/staff/p/nursing/api-keys/").content.decode()  # shown once
+    assert client.post("/staff/p/nursing/api-keys/", {"name": "", "role": "king"}).status_code == 400
+    assert client.post(f"/staff/p/nursing/api-keys/{key.pk}/revoke/").status_code == 302
+    key.refresh_from_db()
+    assert key.revoked_at is not None
+    assert api.get("/api/v1/programmes", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 401
+    issuer = client_for(console.users["issuer"])
+    assert issuer.get("/staff/p/nursing/api-keys/").status_code == 403
