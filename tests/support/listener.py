@@ -12,12 +12,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, host: str, routes: dict):
+    def __init__(self, host: str, routes: dict, handler):
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.routes = routes
         self.connections: list[str] = []
         self.requests: list[tuple[str, str, dict]] = []  # (method, path, headers)
-        super().__init__((host, 0), _Handler)
+        super().__init__((host, 0), handler)
 
     def verify_request(self, request, client_address):
         self.connections.append(client_address[0])
@@ -46,10 +46,11 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class Listener:
-    """`with Listener() as listener:` serves on 127.0.0.1 (or "::1") on a free port."""
+    """`with Listener() as listener:` serves on 127.0.0.1 (or "::1") on a free port. `handler` replaces the
+    fixed-route answers (tests/webhooks/receiver.py verifies signatures)."""
 
-    def __init__(self, host: str = "127.0.0.1", routes: dict | None = None):
-        self.server = _Server(host, routes if routes is not None else {})
+    def __init__(self, host: str = "127.0.0.1", routes: dict | None = None, handler=None):
+        self.server = _Server(host, routes if routes is not None else {}, handler or _Handler)
         self.host = host
         self.port = self.server.server_address[1]
         self._thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)

@@ -3,31 +3,16 @@ checks every request with the `standardwebhooks` library and records what it acc
 scripted (e.g. 500, 500, then 200); a request whose signature does not verify gets 400 and is recorded as
 rejected."""
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 from standardwebhooks import Webhook
 
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, secret, statuses):
-        self.secret = secret
-        self.statuses = list(statuses)
-        self.connections: list[str] = []
-        self.received: list[dict] = []  # verified: {"payload", "headers"}
-        self.rejected: list[str] = []  # why a request did not verify
-        super().__init__(("127.0.0.1", 0), _Handler)
-
-    def verify_request(self, request, client_address):
-        self.connections.append(client_address[0])
-        return True
+from tests.support.listener import Listener
 
 
 class _Handler(BaseHTTPRequestHandler):
     def do_POST(self):
-        server: _Server = self.server
+        server = self.server
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         headers = {name.lower(): value for name, value in self.headers.items()}
         try:
@@ -47,13 +32,16 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-class Receiver:
-    """`with Receiver(statuses=[500, 500]) as receiver:`; set `receiver.secret` once the subscription exists."""
+class Receiver(Listener):
+    """`with Receiver(statuses=[500, 500]) as receiver:`; set `receiver.secret` once the subscription exists.
+    The SSRF tests' listener (connections recorded, a thread serving 127.0.0.1) with a verifying handler."""
 
     def __init__(self, secret: str = "", statuses=()):
-        self.server = _Server(secret, statuses)
-        self.port = self.server.server_address[1]
-        self._thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
+        super().__init__(handler=_Handler)
+        self.server.secret = secret
+        self.server.statuses = list(statuses)
+        self.server.received = []  # verified: {"payload", "headers"}
+        self.server.rejected = []  # why a request did not verify
 
     def url(self, host: str = "localhost") -> str:
         return f"http://{host}:{self.port}/hooks/laurel"
@@ -73,16 +61,3 @@ class Receiver:
     @property
     def rejected(self):
         return self.server.rejected
-
-    @property
-    def connections(self):
-        return self.server.connections
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
-        self._thread.join(5)
