@@ -50,3 +50,16 @@ def horizontal_bars(rows: list[dict], value_key: str, label_key: str) -> dict:
                      "value": row[value_key], "vx": round(label_w + w + 6, 1)})  # fmt: skip
     return {"width": WIDTH, "height": max(len(rows) * (bar_h + gap), bar_h), "bars": bars, "bar_h": bar_h,
             "x": label_w, "lx": label_w - 8}  # fmt: skip
+
+
+def monthly_bars(monthly: list[dict]) -> dict:
+    """Issued, claimed and shared per month (the analytics pages and the console's programme home). The year is
+    written under January only (and in the range above the chart), so labels fit at phone width too."""
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+
+    return grouped_bars(
+        monthly,
+        [("issued", _("Issued")), ("accepted", _("Claimed")), ("shared", _("Shared"))],
+        lambda row: date_format(row["month"], "M Y" if row["month"].month == 1 else "M"),
+    )

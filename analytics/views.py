@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -115,12 +114,7 @@ def dashboard(request, programme: str | None = None):
         "scope": scope,
         "csv_query": _query_without(request, "format", "table"),
         **data,
-        "monthly_chart": charts.grouped_bars(
-            data["monthly"],
-            [("issued", _("Issued")), ("accepted", _("Claimed")), ("shared", _("Shared"))],
-            # The year under January only (and in the range above the chart): labels fit at phone width too.
-            lambda row: date_format(row["month"], "M Y" if row["month"].month == 1 else "M"),
-        ),
+        "monthly_chart": charts.monthly_bars(data["monthly"]),
         "funnel_chart": charts.horizontal_bars(data["funnel"], "value", "label"),
         "achievements_chart": charts.horizontal_bars(data["top_achievements"], "issued", "name"),
         "channels_chart": charts.horizontal_bars(data["channels"], "shares", "label"),

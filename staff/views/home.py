@@ -3,8 +3,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 
 from analytics import charts
 from analytics import selectors as analytics
@@ -40,11 +38,7 @@ def _last_year(programme) -> dict:
     return {
         "engagement": analytics.totals(analytics.Scope(programme_ids=(programme.pk,)), today=today),
         "monthly": monthly,
-        "monthly_chart": charts.grouped_bars(
-            monthly,
-            [("issued", _("Issued")), ("accepted", _("Claimed")), ("shared", _("Shared"))],
-            lambda row: date_format(row["month"], "M Y" if row["month"].month == 1 else "M"),
-        ),
+        "monthly_chart": charts.monthly_bars(monthly),
     }
 
 
