@@ -1,5 +1,6 @@
 """One of everything the staff console shows, for the permission tests: each admin URL gets a real object."""
 
+import logging
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -107,3 +108,13 @@ def award(achievement):
     from credentials.services import Recipient, award_issue
 
     return award_issue(achievement=achievement, recipient=Recipient(email="amina@example.org", name="Amina Okonkwo"))
+
+
+@pytest.fixture(autouse=True)
+def _quiet_refusals():
+    """Hundreds of expected 403s and 404s: not logged (5xx still are), which keeps the matrices fast."""
+    logger = logging.getLogger("django.request")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    yield
+    logger.setLevel(level)

@@ -1,8 +1,6 @@
 """Every admin action × staff without any permission, staff who may see the list but not act, staff holding all
 but one of the action's permissions, staff holding them: refused actions change nothing (matrix.py: ACTIONS)."""
 
-import logging
-
 import pytest
 from django.contrib import admin
 from django.contrib.messages import get_messages
@@ -12,15 +10,6 @@ from django.urls import reverse
 from tests.conftest import make_staff
 
 from .matrix import ACTIONS, attempt
-
-
-@pytest.fixture(autouse=True)
-def _quiet_refusals():
-    logger = logging.getLogger("django.request")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    yield
-    logger.setLevel(level)
 
 
 def test_every_admin_action_is_in_the_table(django_user_model):

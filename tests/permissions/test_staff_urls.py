@@ -2,8 +2,6 @@
 anonymous, no role, viewer / issuer / manager of programme A, a manager of
 programme B only, a platform administrator: the expected status, and nothing changed by a refused request."""
 
-import logging
-
 import pytest
 from django.db import transaction
 from django.urls import reverse
@@ -16,15 +14,6 @@ from .matrix import snapshot
 from .staff_matrix import CONSOLE, STAFF_URLS, staff_routes
 
 ACTORS = ["anonymous", "none", "viewer", "issuer", "manager", "other", "admin"]
-
-
-@pytest.fixture(autouse=True)
-def _quiet_refusals():
-    logger = logging.getLogger("django.request")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    yield
-    logger.setLevel(level)
 
 
 def test_every_staff_url_is_in_the_table():

@@ -3,8 +3,6 @@
 manager of another programme, a platform administrator: the expected status, and nothing changed by a refused
 request (matrix.py STAFF_URLS holds the table)."""
 
-import logging
-
 import pytest
 
 from programmes.models import Programme, StaffRole
@@ -13,15 +11,6 @@ from .matrix import PUBLIC, STAFF_URLS, attempt, staff_url
 
 RANK = {"viewer": 1, "issuer": 2, "manager": 3}
 ACTORS = ["anonymous", "learner", "viewer", "issuer", "manager", "manager of another programme", "platform admin"]
-
-
-@pytest.fixture(autouse=True)
-def _quiet_refusals():
-    logger = logging.getLogger("django.request")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    yield
-    logger.setLevel(level)
 
 
 def _actors(w, django_user_model) -> dict:

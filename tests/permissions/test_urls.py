@@ -1,8 +1,6 @@
 """Every staff URL × anonymous, learner, staff without permission, staff with exactly the permission it needs:
 the expected status, and nothing changed by a refused request (matrix.py holds the table)."""
 
-import logging
-
 import pytest
 
 from tests.conftest import make_staff
@@ -20,17 +18,6 @@ from .matrix import (
     is_login_redirect,  # fmt: skip
     preview_url,
 )
-
-
-@pytest.fixture(autouse=True)
-def _quiet_refusals():
-    """Hundreds of expected 403s and 404s: not logged (5xx still are), which keeps the matrix fast."""
-    logger = logging.getLogger("django.request")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    yield
-    logger.setLevel(level)
-
 
 ACTORS = ["anonymous", "learner", "staff without permission", "staff with the permission"]
 
