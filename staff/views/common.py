@@ -7,20 +7,13 @@ from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 
-from ..context import nav, programmes_for
-
 PAGE_SIZE = 50
 
 
 def page(request, template: str, context: dict | None = None, status: int = 200):
-    console = request.console
-    context = {
-        "console": console,
-        "programme": console.programme,
-        "nav": nav(request),
-        "switcher": list(programmes_for(request.user).values("slug", "name")),
-        **(context or {}),
-    }
+    # The navigation and the programme switcher come from the context processor `staff.context.chrome`, as on
+    # the console pages other apps serve: computed once per render.
+    context = {"programme": request.console.programme, **(context or {})}
     return render(request, template, context, status=status)
 
 
