@@ -41,6 +41,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 handler429 = "config.throttle.handler429"  # allauth's rate limits answer with this page too
+handler404 = "config.errors.page_not_found"
+handler403 = "config.errors.permission_denied"
+handler500 = "config.errors.server_error"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -96,6 +96,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 ROOT_URLCONF = "config.urls"
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"  # a branded page that says what to do (templates/403_csrf.html)
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
