@@ -180,3 +180,23 @@ def test_desktop_wallet_fits_four_credentials_in_one_row(browser, live_server, s
     assert _top(page, "#share-heading") < _top(page, "#evidence-heading")
     context.close()
     assert not violations, "\n".join(violations)
+
+
+def test_claim_page_fields_line_up_and_the_error_pages_fit_a_phone(browser, live_server, settings, achievement):
+    from credentials.links import claim_url
+
+    context, page, violations = _context(browser, live_server, settings, PHONE, has_touch=True, is_mobile=True)
+    award = award_issue(achievement=achievement, recipient=Recipient(email="new.learner@example.org", name="Nia"))
+    page.goto(claim_url(award))
+    boxes = [page.get_by_label(label).bounding_box() for label in ("Your name", "Choose a password", "Repeat the password")]
+    assert len({round(b["x"]) for b in boxes}) == 1 and len({round(b["width"]) for b in boxes}) == 1, boxes
+    _no_horizontal_scroll(page, "claim page")
+    screenshot(page, "phone-claim")
+
+    for path, name in ((f"/c/{award.public_id}x/", "phone-404"), ("/framework/", "phone-framework")):
+        page.goto(f"{live_server.url}{path}")
+        _no_horizontal_scroll(page, path)
+        screenshot(page, name)
+    assert page.get_by_role("navigation", name="On this page").is_visible()
+    context.close()
+    assert not violations, "\n".join(violations)
