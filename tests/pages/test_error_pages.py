@@ -101,5 +101,12 @@ def test_500_page_falls_back_to_fixed_html_if_its_template_fails(client, error_u
     assert b"Please try again later." in response.content
 
 
-def test_the_429_page_keeps_its_own_handler():
-    assert config.urls.handler429 == "config.throttle.handler429"
+def test_the_429_page_is_branded_too(db):
+    from django.test import RequestFactory
+
+    from config.throttle import too_many_requests
+
+    response = too_many_requests(RequestFactory().get("/verify/"), retry_after=120)
+    html = response.content.decode()
+    assert response.status_code == 429 and response["Retry-After"] == "120"
+    assert "Try again in 2 minutes." in html and 'class="site-header"' in html
