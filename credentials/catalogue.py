@@ -4,7 +4,7 @@ filterable by programme, tier or category, and kind. Bad filter values are ignor
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import F, Q
 
 from .models import Achievement
 
@@ -68,7 +68,10 @@ def public_catalogue(
         found = found.filter(tier__isnull=False)
     elif filters["kind"] == "badge":
         found = found.filter(category__isnull=False)
-    found = found.order_by("tier__order", "category__order", "name", "pk")
+    # certificates (tiers in order) first, then badges (categories in order)
+    found = found.order_by(
+        F("tier__order").asc(nulls_last=True), F("category__order").asc(nulls_last=True), "name", "pk"
+    )
     paginator = Paginator(found, PAGE_SIZE)
     return Catalogue(
         page=paginator.get_page(page),

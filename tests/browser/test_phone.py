@@ -188,7 +188,9 @@ def test_claim_page_fields_line_up_and_the_error_pages_fit_a_phone(browser, live
     context, page, violations = _context(browser, live_server, settings, PHONE, has_touch=True, is_mobile=True)
     award = award_issue(achievement=achievement, recipient=Recipient(email="new.learner@example.org", name="Nia"))
     page.goto(claim_url(award))
-    boxes = [page.get_by_label(label).bounding_box() for label in ("Your name", "Choose a password", "Repeat the password")]
+    boxes = [
+        page.get_by_label(label).bounding_box() for label in ("Your name", "Choose a password", "Repeat the password")
+    ]
     assert len({round(b["x"]) for b in boxes}) == 1 and len({round(b["width"]) for b in boxes}) == 1, boxes
     _no_horizontal_scroll(page, "claim page")
     screenshot(page, "phone-claim")

@@ -54,6 +54,8 @@ def test_home_says_what_laurel_is_and_lists_only_published_achievements(client, 
     assert "Secret Draft" not in body and "Closed Programme Badge" not in body
     assert 'role="search"' in body and '<label for="catalogue-q">' in body
     assert "3 achievements found." in body
+    # certificates first, then badges by category
+    assert body.index(">International Labour Standards</a>") < body.index(">Negotiation Skills</a>")
 
 
 def test_catalogue_search_and_filters(client, catalogue):
