@@ -7,7 +7,7 @@ import pytest
 
 from credentials.models import Achievement
 from credentials.services import Recipient, achievement_save, award_issue
-from tests.browser.conftest import CHROMIUM_ARGS, screenshot, wait_until  # noqa: F401
+from tests.browser.conftest import screenshot, wait_until
 from tests.credentials.conftest import make_achievement
 from tests.wallets.conftest import PASSWORD, make_learner
 
@@ -84,7 +84,7 @@ def test_phone_pages_fit_the_screen_and_the_menu_button_opens_the_navigation(
     assert menu.get_attribute("aria-expanded") == "true"
     assert page.get_by_role("link", name="Glossary").is_visible()
     assert page.get_by_role("link", name="Verify", exact=True).is_visible()
-    page.screenshot(path=str(screenshot(page, "phone-menu-open")))  # the top of the page, menu open
+    screenshot(page, "phone-menu-open")
     page.keyboard.press("Escape")
     assert menu.get_attribute("aria-expanded") == "false" and not page.get_by_role("link", name="Glossary").is_visible()
 
