@@ -13,6 +13,8 @@ import re
 import uuid
 
 from django.conf import settings
+from django.core.signals import request_finished
+from django.dispatch import receiver
 
 HEADER = "X-Request-ID"
 TASK_HEADER = "laurel_request_id"  # the Celery message header
@@ -47,13 +49,17 @@ class RequestIdMiddleware:
 
     def __call__(self, request):
         request.request_id = incoming_id(request)
-        token = request_id.set(request.request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            request_id.reset(token)
+        # Left in place until the response is closed (request_finished): Django logs 4xx/5xx answers
+        # ("Not Found: …") after the middleware chain has returned, and those lines need the id too.
+        request_id.set(request.request_id)
+        response = self.get_response(request)
         response[HEADER] = request.request_id
         return response
+
+
+@receiver(request_finished)
+def _forget(**kwargs):
+    request_id.set(None)
 
 
 class RequestIdFilter(logging.Filter):

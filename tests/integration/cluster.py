@@ -103,9 +103,7 @@ def issue(issuing, *, base: str, request_id: str) -> str:
 
 def _spawn(args, *, env, log_path):
     with open(log_path, "ab") as log:  # a file, not a pipe: a full pipe would block the process
-        return subprocess.Popen(
-            args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
+        return subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
 
 def start(*, database_name: str, redis_url: str, tmp: Path) -> Cluster:

@@ -61,7 +61,9 @@ def test_issue_on_one_verify_on_the_other_revoke_and_both_say_revoked(cluster, i
         assert "laurel_cache_gets_total" in text
     tasks = wait_for(
         lambda: sum(
-            sample(cluster.metrics(base), "laurel_task_duration_seconds_count", task="credentials.tasks.awards_bake_images")
+            sample(
+                cluster.metrics(base), "laurel_task_duration_seconds_count", task="credentials.tasks.awards_bake_images"
+            )
             for base in (a, b)
         ),
         timeout=120,
