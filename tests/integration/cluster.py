@@ -151,8 +151,8 @@ def start(*, database_name: str, redis_url: str, tmp: Path) -> Cluster:
             env = {**base_env, "PROMETHEUS_MULTIPROC_DIR": str(multiproc)}
             cluster.processes.append(
                 _spawn(
-                    [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-                     "--workers", "1", "--threads", "4", "--timeout", "120"],
+                    [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi:application",
+                     "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "2", "--timeout", "120"],
                     env=env, log_path=tmp / f"web-{n}.log",
                 )
             )  # fmt: skip

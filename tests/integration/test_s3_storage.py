@@ -50,6 +50,12 @@ def test_documents_and_evidence_live_in_s3_and_come_back_through_the_other_serve
 
     lines = wait_for(task_lines, timeout=30, what="the worker's log lines with the request id")
     assert {line["request_id"] for line in lines} == {request_id}
+    # A's access log (gunicorn, config/gunicorn.py): a JSON line naming the same id.
+    access = [json.loads(line) for line in cluster.log("web-1").splitlines() if line.startswith("{")]
+    assert any(
+        line["logger"] == "gunicorn.access" and "POST /api/v1/awards" in line["message"]
+        and f"request_id={request_id}" in line["message"] for line in access
+    ), access[-5:]  # fmt: skip
 
     # Evidence: uploaded through A by the holder, stored privately in the bucket, read back through B.
     learner = make_learner(EMAIL)
