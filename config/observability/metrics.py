@@ -121,34 +121,36 @@ def multiprocess_mode() -> bool:
     return bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
 
 
-def exposition() -> bytes:
-    """Every metric in the text format: this process's (or, in multiprocess mode, every process's) and the
-    live figures."""
+def exposition(*, live: bool = True) -> bytes:
+    """Every metric in the text format: this process's (or, in multiprocess mode, every process's of the
+    machine) and, with `live`, the figures read when scraped."""
     if multiprocess_mode():
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
     else:
         registry = REGISTRY
-    return generate_latest(registry) + generate_latest(_live)
+    return generate_latest(registry) + (generate_latest(_live) if live else b"")
 
 
 def allowed(request) -> bool:
     """The bearer token of METRICS_TOKEN, or a client address in METRICS_ALLOWED_IPS (addresses or networks,
     the address as config.throttle.client_ip reads it behind our proxies). Neither set: nobody."""
+    from config.throttle import client_ip
+
+    return allowed_caller(authorization=request.headers.get("Authorization", ""), address=client_ip(request))
+
+
+def allowed_caller(*, authorization: str, address: str) -> bool:
     token = getattr(settings, "METRICS_TOKEN", "")
-    given = request.headers.get("Authorization", "")
-    if token and given.startswith("Bearer ") and hmac.compare_digest(given[7:].encode(), token.encode()):
+    bearer = authorization[7:] if authorization.startswith("Bearer ") else ""
+    if token and bearer and hmac.compare_digest(bearer.encode(), token.encode()):
         return True
     networks = getattr(settings, "METRICS_ALLOWED_IPS", [])
-    if networks:
-        from config.throttle import client_ip
-
-        try:
-            address = ipaddress.ip_address(client_ip(request))
-        except ValueError:
-            return False
-        return any(address in ipaddress.ip_network(net, strict=False) for net in networks)
-    return False
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(net, strict=False) for net in networks)
 
 
 @never_cache

@@ -65,3 +65,15 @@ def format_worker_logs(logger=None, **kwargs):
             handler.addFilter(requestid.RequestIdFilter())
         if getattr(settings, "LOG_FORMAT", "text") == "json":
             handler.setFormatter(JsonFormatter())
+
+
+@signals.worker_ready.connect
+def serve_worker_metrics(sender=None, **kwargs):
+    """WORKER_METRICS_PORT set: this worker machine answers /metrics itself (config/observability/worker_metrics)."""
+    from django.conf import settings
+
+    port = getattr(settings, "WORKER_METRICS_PORT", None)
+    if port:
+        from . import worker_metrics
+
+        worker_metrics.serve(addr=settings.WORKER_METRICS_ADDR, port=port)

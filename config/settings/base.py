@@ -396,10 +396,13 @@ LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOG_FORMAT = _observability.log_format(env, default="text")
 LOGGING = _observability.logging_config(level=LOG_LEVEL, fmt=LOG_FORMAT)
 # Keep an incoming X-Request-ID (set by our proxy)? Unset: yes when TRUSTED_PROXY_COUNT > 0.
-REQUEST_ID_FROM_PROXY = env.bool("REQUEST_ID_FROM_PROXY", default=None)
+REQUEST_ID_FROM_PROXY = _observability.optional(env, "REQUEST_ID_FROM_PROXY", env.bool)
 # /metrics answers only this bearer token or these client addresses/networks; neither set: a 404 for everyone.
 METRICS_TOKEN = env("METRICS_TOKEN", default="")
 METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
+# A machine with Celery workers and no web process: its workers' main process answers /metrics on this port.
+WORKER_METRICS_PORT = _observability.optional(env, "WORKER_METRICS_PORT", env.int)
+WORKER_METRICS_ADDR = env("WORKER_METRICS_ADDR", default="127.0.0.1")
 MIDDLEWARE = _observability.middleware(MIDDLEWARE)
 CACHES = _observability.instrument_caches(CACHES)
 # Errors to Sentry when SENTRY_DSN is set (Django and Celery integrations, no personal data).

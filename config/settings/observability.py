@@ -15,6 +15,11 @@ def log_format(env: environ.Env, *, default: str) -> str:
     return value
 
 
+def optional(env: environ.Env, name: str, cast):
+    """None when the variable is unset or empty (as .env.example leaves it), else `cast(name)`."""
+    return cast(name) if env(name, default="") else None
+
+
 def logging_config(*, level: str, fmt: str) -> dict:
     """Every log line to stderr, named explicitly: stdout belongs to what management commands print (the
     --json documents that scripts read), whatever the settings module, the task runner or the libraries do.

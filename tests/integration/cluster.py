@@ -60,6 +60,7 @@ def stop(process, timeout=30):
 class Cluster:
     s3_url: str
     web: list[str]  # base URLs of gunicorn A and B
+    worker_metrics: list[str]  # base URLs of the workers' own /metrics listeners (WORKER_METRICS_PORT)
     queue: str
     tmp: Path
     processes: list = field(default_factory=list)
@@ -108,10 +109,11 @@ def _spawn(args, *, env, log_path):
 
 def start(*, database_name: str, redis_url: str, tmp: Path) -> Cluster:
     """Start everything and wait until both web processes answer /healthz; stop it with `shutdown`."""
-    s3_port, port_a, port_b = free_port(), free_port(), free_port()
+    s3_port, port_a, port_b, metrics_1, metrics_2 = (free_port() for _ in range(5))
     cluster = Cluster(
         s3_url=f"http://127.0.0.1:{s3_port}",
         web=[f"http://127.0.0.1:{port_a}", f"http://127.0.0.1:{port_b}"],
+        worker_metrics=[f"http://127.0.0.1:{metrics_1}", f"http://127.0.0.1:{metrics_2}"],
         queue=f"laurel-test-{uuid.uuid4().hex[:8]}",
         tmp=tmp,
     )
@@ -145,7 +147,7 @@ def start(*, database_name: str, redis_url: str, tmp: Path) -> Cluster:
             "METRICS_TOKEN": METRICS_TOKEN,
             "API_RATE": "10000/min",
         }
-        for n, port in ((1, port_a), (2, port_b)):
+        for n, port, worker_port in ((1, port_a, metrics_1), (2, port_b, metrics_2)):
             multiproc = tmp / f"prometheus-{n}"
             multiproc.mkdir()
             env = {**base_env, "PROMETHEUS_MULTIPROC_DIR": str(multiproc)}
@@ -161,7 +163,7 @@ def start(*, database_name: str, redis_url: str, tmp: Path) -> Cluster:
                     [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO", "--concurrency=1",
                      "--pool=prefork", "--without-gossip", "--without-mingle", "--without-heartbeat",
                      "--hostname", f"worker{n}-{cluster.queue}@%h"],
-                    env=env, log_path=tmp / f"worker-{n}.log",
+                    env={**env, "WORKER_METRICS_PORT": str(worker_port)}, log_path=tmp / f"worker-{n}.log",
                 )
             )  # fmt: skip
         for n, base in enumerate(cluster.web, start=1):

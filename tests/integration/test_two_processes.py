@@ -1,7 +1,7 @@
 """Laurel on two machines: two gunicorn processes on two ports and two Celery workers, one PostgreSQL database,
 one Redis (and S3). Issue on A, verify on B; revoke on A: the next request to either says revoked. Both answer
 /metrics (request latency by route, queue depths, outbox backlog, cache reads, and the task durations their
-machine's worker wrote into the shared multiprocess directory)."""
+machine's worker wrote into the shared multiprocess directory); so do the workers' own listeners."""
 
 import re
 import uuid
@@ -71,3 +71,11 @@ def test_issue_on_one_verify_on_the_other_revoke_and_both_say_revoked(cluster, i
         what="the workers' task durations in the web processes' metrics",
     )
     assert tasks >= 1
+    # The workers' own listeners (for machines without a web process) report the same task durations.
+    for base in cluster.worker_metrics:
+        assert requests.get(f"{base}/metrics", timeout=30).status_code == 404
+    from_workers = sum(
+        sample(cluster.metrics(base), "laurel_task_duration_seconds_count", task="credentials.tasks.awards_bake_images")
+        for base in cluster.worker_metrics
+    )
+    assert from_workers >= 1

@@ -110,3 +110,68 @@ def test_every_known_cache_backend_is_counted():
     assert counted["default"]["LAUREL_CACHE_ALIAS"] == "default" and counted["default"]["LOCATION"] == "redis://x"
     assert counted["files"]["BACKEND"] == "config.observability.cache.CountingFileBasedCache"
     assert counted["other"] == {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+
+
+def test_optional_settings_are_none_when_empty(monkeypatch):
+    import environ
+
+    from config.settings.observability import optional
+
+    monkeypatch.setenv("WORKER_METRICS_PORT", "")
+    assert optional(environ.Env(), "WORKER_METRICS_PORT", environ.Env().int) is None
+    monkeypatch.setenv("WORKER_METRICS_PORT", "9101")
+    assert optional(environ.Env(), "WORKER_METRICS_PORT", environ.Env().int) == 9101
+    monkeypatch.setenv("REQUEST_ID_FROM_PROXY", "false")
+    assert optional(environ.Env(), "REQUEST_ID_FROM_PROXY", environ.Env().bool) is False
+
+
+def test_a_worker_machine_answers_metrics_to_our_scraper_only(settings):
+    """The worker's own listener (WORKER_METRICS_PORT), over a real socket."""
+    import socket
+    import urllib.error
+    import urllib.request
+
+    from config.observability import tasks, worker_metrics
+
+    settings.METRICS_TOKEN, settings.METRICS_ALLOWED_IPS = TOKEN, []
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings.WORKER_METRICS_PORT, settings.WORKER_METRICS_ADDR = port, "127.0.0.1"
+    servers = []
+    real_serve = worker_metrics.serve
+
+    def serve(**kwargs):
+        servers.append(real_serve(**kwargs))
+        return servers[-1]
+
+    worker_metrics.serve = serve
+    try:
+        tasks.serve_worker_metrics()  # what the worker_ready signal runs
+        url = f"http://127.0.0.1:{port}/metrics"
+        ok = urllib.request.urlopen(urllib.request.Request(url, headers={"Authorization": f"Bearer {TOKEN}"}))
+        body = ok.read().decode()
+        assert ok.status == 200 and "laurel_task_duration_seconds" in body
+        assert "laurel_outbox_emails" not in body  # the web's /metrics reports what the database holds
+        for headers in ({}, {"Authorization": "Bearer wrong"}):
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(urllib.request.Request(url, headers=headers))
+            assert refused.value.code == 404
+        settings.METRICS_TOKEN, settings.METRICS_ALLOWED_IPS = "", ["127.0.0.0/8"]
+        assert urllib.request.urlopen(url).status == 200
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/other")
+    finally:
+        worker_metrics.serve = real_serve
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+    assert len(servers) == 1
+
+
+def test_no_worker_listener_without_a_port(settings, monkeypatch):
+    from config.observability import tasks, worker_metrics
+
+    settings.WORKER_METRICS_PORT = None
+    monkeypatch.setattr(worker_metrics, "serve", lambda **kw: pytest.fail("no listener without a port"))
+    tasks.serve_worker_metrics()
