@@ -18,7 +18,7 @@ from django.dispatch import receiver
 
 HEADER = "X-Request-ID"
 TASK_HEADER = "laurel_request_id"  # the Celery message header
-_VALID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_VALID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
 request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("laurel_request_id", default=None)
 task: contextvars.ContextVar[tuple[str, str] | None] = contextvars.ContextVar("laurel_task", default=None)
@@ -36,7 +36,7 @@ def trusts_header() -> bool:
 def incoming_id(request) -> str:
     """The proxy's id when it is trusted and well formed, else a fresh one."""
     given = request.headers.get(HEADER, "")
-    if given and trusts_header() and _VALID.match(given):
+    if given and trusts_header() and _VALID.fullmatch(given):
         return given
     return new_id()
 

@@ -41,6 +41,10 @@ def test_documents_and_evidence_live_in_s3_and_come_back_through_the_other_serve
     assert pdf.content == objects[pdfs[0]]
     badge = requests.get(f"{b}/c/{public_id}/badge-ob3.png", timeout=60)
     assert badge.status_code == 200 and badge.content[:8] == b"\x89PNG\r\n\x1a\n"
+    image = requests.get(f"{b}/achievements/{issuing.achievement.slug}/image.png", timeout=60)
+    rendered = [k for k in cluster.objects("media/achievements/") if k.endswith(".png")]
+    assert image.status_code == 200 and rendered  # the achievement image, rendered once, is kept in the bucket
+    assert any(cluster.objects("media/achievements/")[k] == image.content for k in rendered)
 
     # The worker ran the award's follow-up tasks under the API request's id, in JSON log lines.
     def task_lines():
