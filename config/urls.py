@@ -10,6 +10,7 @@ from frameworks import views as framework_views
 from wallets import accounts as wallet_accounts
 
 from . import health, views
+from .observability import metrics
 
 admin.site.site_header = _("Laurel staff console")
 admin.site.site_title = _("Laurel")
@@ -18,6 +19,7 @@ admin.site.index_title = _("Credentials and framework")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("metrics", metrics.metrics_view, name="metrics"),  # Prometheus; METRICS_TOKEN or METRICS_ALLOWED_IPS only
     path("framework/", include("frameworks.urls")),
     path("framework.json", framework_views.framework_json, name="framework_json"),
     path("", include("credentials.urls")),
