@@ -19,7 +19,7 @@ from django.utils import timezone
 EXCLUDED_NAMESPACES = {
     "admin": "Django's own admin (platform administrators); its templates are Django's",
     "api": "JSON API (REST API v1)",
-    "obapi": "JSON API (Open Badges 3.0); its consent page is checked in test_ob3_api.py's flow",
+    "obapi": "JSON API (Open Badges 3.0); its consent page is checked with axe in test_ob3_api.py's OAuth flow",
     "tracking": "1-pixel GIF",
 }
 # Named URLs that answer no HTML page of their own (files, JSON, redirects, POST-only actions).
