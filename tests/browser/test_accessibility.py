@@ -16,7 +16,7 @@ from django.test import Client
 
 from tests.browser import axe
 from tests.browser.conftest import screenshot
-from tests.browser.site import Page, build, pages, unlisted_urls
+from tests.browser.site import EXCLUDED, Page, build, pages, unlisted_urls, url_names
 
 pytestmark = [pytest.mark.browser, pytest.mark.tools, pytest.mark.django_db(transaction=True)]
 
@@ -68,6 +68,8 @@ def world(
 def test_every_url_is_checked_or_excluded_with_a_reason(world):
     missing = unlisted_urls(pages(world))
     assert not missing, f"named URLs neither in tests/browser/site.py's pages nor in its EXCLUDED: {missing}"
+    stale = sorted(set(EXCLUDED) - url_names())
+    assert not stale, f"EXCLUDED names URLs that no longer exist: {stale}"
 
 
 class _Tabs:
