@@ -96,6 +96,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 ROOT_URLCONF = "config.urls"
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"  # a branded page that says what to do (templates/403_csrf.html)
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -284,6 +285,9 @@ ACCOUNT_UNIQUE_EMAIL = True  # an address belongs to one account: its credential
 ACCOUNT_CHANGE_EMAIL = False  # False = several addresses per account (each verified separately)
 ACCOUNT_MAX_EMAIL_ADDRESSES = env.int("ACCOUNT_MAX_EMAIL_ADDRESSES", default=10)
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# Hours a sign-up confirmation link also signs the new learner in when opened in another browser than the sign-up
+# (a phone's mail app); 0: only in the sign-up's own browser, as allauth does (wallets/accounts.py).
+LOGIN_ON_EMAIL_CONFIRMATION_HOURS = env.int("LOGIN_ON_EMAIL_CONFIRMATION_HOURS", default=24)
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Laurel] "
