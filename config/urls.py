@@ -18,6 +18,7 @@ admin.site.index_title = _("Credentials and framework")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("bench/noop", views.bench_noop, name="bench_noop"),  # 404 unless BENCHMARK_VIEWS
     path("framework/", include("frameworks.urls")),
     path("framework.json", framework_views.framework_json, name="framework_json"),
     path("", include("credentials.urls")),
