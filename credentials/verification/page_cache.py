@@ -248,7 +248,7 @@ def _headers(response, entry: Entry, now: float) -> None:
     patch_vary_headers(response, VARY)
 
 
-def _serve(request, entry: Entry, now: float):
+def _serve(request, entry: Entry, now: float, state: str):
     conditional = get_conditional_response(request, etag=entry.etag, last_modified=int(entry.modified))
     if conditional is not None and conditional.status_code == 304:
         _headers(conditional, entry, now)
@@ -258,6 +258,7 @@ def _serve(request, entry: Entry, now: float):
         body = body.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
     response = HttpResponse(body, content_type=entry.content_type)
     _headers(response, entry, now)
+    response["X-Page-Cache"] = state
     return response
 
 
@@ -287,13 +288,13 @@ def cached(when):
                 and now < entry.valid_until
             ):
                 verification_page_viewed.send(sender=None, award_id=entry.award_id, request=request)
-                return _serve(request, entry, now)
+                return _serve(request, entry, now, "hit")
             versions = _tokens(cache, got, award_key, page_seconds())
             response = view(request, public_id, *args, **kwargs)
             entry = _store(cache, key, response, versions)
             if entry is None:
                 return response
-            return _serve(request, entry, now)
+            return _serve(request, entry, now, "miss")
 
         return wrapper
 
