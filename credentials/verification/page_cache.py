@@ -248,15 +248,33 @@ def _headers(response, entry: Entry, now: float) -> None:
     patch_vary_headers(response, VARY)
 
 
-def _serve(request, entry: Entry, now: float, state: str):
+class _CountedResponse(HttpResponse):
+    """A page from the cache whose view is counted once it has been sent (the WSGI server closes the response):
+    the visitor does not wait for the analytics buffer's round trips."""
+
+    count = None
+
+    def close(self):
+        try:
+            super().close()
+        finally:
+            if self.count is not None:
+                count, self.count = self.count, None
+                count()
+
+
+def _serve(request, entry: Entry, now: float, state: str, count=None):
     conditional = get_conditional_response(request, etag=entry.etag, last_modified=int(entry.modified))
     if conditional is not None and conditional.status_code == 304:
         _headers(conditional, entry, now)
+        if count is not None:
+            count()
         return conditional
     body = entry.body
     if CSRF_PLACEHOLDER.encode() in body:
         body = body.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
-    response = HttpResponse(body, content_type=entry.content_type)
+    response = _CountedResponse(body, content_type=entry.content_type)
+    response.count = count
     _headers(response, entry, now)
     response["X-Page-Cache"] = state
     return response
@@ -287,8 +305,12 @@ def cached(when):
                 and entry.deployment == deployment()
                 and now < entry.valid_until
             ):
-                verification_page_viewed.send(sender=None, award_id=entry.award_id, request=request)
-                return _serve(request, entry, now, "hit")
+                award_id = entry.award_id
+
+                def count():
+                    verification_page_viewed.send(sender=None, award_id=award_id, request=request)
+
+                return _serve(request, entry, now, "hit", count)
             versions = _tokens(cache, got, award_key, page_seconds())
             response = view(request, public_id, *args, **kwargs)
             entry = _store(cache, key, response, versions)
