@@ -242,3 +242,19 @@ def test_content_addressed_image_is_immutable(award):
     stale = Client().get(f"/achievements/{achievement.slug}/image-0000000000000000.png")
     assert stale.status_code == 302 and stale["Location"].endswith(f"image-{digest}.png")
     assert Client().get("/achievements/no-such-badge/image-0000000000000000.png").status_code == 404
+
+
+def test_the_embedded_default_shares_pages_through_a_directory(award, settings, tmp_path):
+    """Without Redis, the server and a separate worker process share pages and tokens through files."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path)},
+    }
+    assert type(caches["pages"]).__name__ == "FileBasedCache"  # Django's setting_changed resets the handler
+    url = award.get_absolute_url()
+    get(url)
+    hit = get(url)
+    assert hit.queries == 0 and hit["X-Page-Cache"] == "hit"
+    assert any(tmp_path.iterdir())
+    award_revoke(award=award, reason="Issued in error")
+    assert "Issued in error" in text(get(url))
