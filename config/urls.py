@@ -20,6 +20,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("metrics", metrics.metrics_view, name="metrics"),  # Prometheus; METRICS_TOKEN or METRICS_ALLOWED_IPS only
+    path("bench/noop", views.bench_noop, name="bench_noop"),  # 404 unless BENCHMARK_VIEWS
     path("framework/", include("frameworks.urls")),
     path("framework.json", framework_views.framework_json, name="framework_json"),
     path("", include("credentials.urls")),

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from credentials.catalogue import public_catalogue
@@ -16,3 +18,10 @@ def home(request):
         "events": current_events(),
     }
     return render(request, "home.html", context)
+
+
+def bench_noop(request):
+    """Does nothing, behind every middleware: the baseline of benchmarks/verification.py (BENCHMARK_VIEWS only)."""
+    if not settings.BENCHMARK_VIEWS:
+        raise Http404
+    return HttpResponse(b"ok", content_type="text/plain")

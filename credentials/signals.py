@@ -10,6 +10,11 @@ award_issued = Signal()
 # (the wallets app adds the recipient's evidence and endorsements). Arguments: award, request.
 verification_page_context = Signal()
 
+# Sent for every view of a verification page, rendered or served from the page cache (credentials.verification.
+# page_cache; then no award is loaded). Receivers must not query (analytics counts the view in its buffer).
+# Arguments: award_id, request.
+verification_page_viewed = Signal()
+
 # Sent after a recipient accepted or declined on the plain claim page (a notice: what receivers return is
 # ignored; the page decides its own response, see credentials.claims). The wallets app records the holder's
 # wallet entry. Arguments: award, user (may be anonymous), answer ("accept" or "decline").

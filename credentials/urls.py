@@ -21,6 +21,7 @@ urlpatterns = [
     path("issuers/<slug:slug>/logo", views.issuer_image, name="issuer_image"),
     path("achievements/<slug:slug>/", views.achievement_page, name="achievement_page"),
     path("achievements/<slug:slug>/image.png", views.achievement_image, name="achievement_image"),
+    path("achievements/<slug:slug>/image-<str:digest>.png", views.achievement_image_at, name="achievement_image_at"),
     path("verify/", views.verify_anything, name="verify"),
     path("api/verify", views.api_verify, name="api_verify"),
 ]

@@ -20,7 +20,7 @@ from .artifacts import images
 from .openbadges import did_web_document, shapes
 from .openbadges.keys import did_web_from_url
 from .tokens import TokenError, claim_tokens
-from .verification import MAX_INPUT_BYTES, Report, verify_award, verify_untrusted
+from .verification import MAX_INPUT_BYTES, Report, page_cache, verify_award, verify_untrusted
 
 LD_JSON = "application/ld+json"
 VC_JSON = "application/vc+ld+json"
@@ -49,6 +49,7 @@ def _wants(request) -> str:
 # --- awards -----------------------------------------------------------------------------------------
 
 
+@page_cache.cached(when=lambda request: _wants(request) == "html")
 def verify_page(request, public_id: str):
     award = selectors.award_by_public_id(public_id)
     wanted = _wants(request)
@@ -58,11 +59,12 @@ def verify_page(request, public_id: str):
         return _json(documents.ob2_assertion(award, endorsements=selectors.award_endorsement_urls(award)))
     report = verify_award(award)
     extra = {}
-    from .signals import verification_page_context
+    from .signals import verification_page_context, verification_page_viewed
 
+    verification_page_viewed.send(sender=type(award), award_id=award.pk, request=request)
     for _receiver, context in verification_page_context.send(sender=type(award), award=award, request=request):
         extra.update(context or {})
-    return render(
+    response = render(
         request,
         "credentials/verify_page.html",
         {
@@ -74,6 +76,7 @@ def verify_page(request, public_id: str):
             **extra,
         },
     )
+    return page_cache.remember(response, award, moments=(award.expires_at, award.valid_from))
 
 
 def ob2_assertion(request, public_id: str):
@@ -166,7 +169,11 @@ def claim(request, public_id: str, token: str):
 
 
 def status_list(request, pk: int):
-    return _json(services.status_list_signed(selectors.status_list_by_pk(pk)), VC_JSON)
+    def build() -> bytes:
+        signed = services.status_list_signed(selectors.status_list_by_pk(pk))
+        return json.dumps(signed, ensure_ascii=False, indent=2).encode()
+
+    return page_cache.status_list_response(request, pk, build)
 
 
 def issuer_page(request, slug: str):
@@ -215,6 +222,18 @@ def ob2_badge_class(request, slug: str):
 @cache_control(public=True, max_age=3600)
 def achievement_image(request, slug: str):
     return HttpResponse(images.achievement_png(selectors.achievement_by_slug(slug)), content_type="image/png")
+
+
+def achievement_image_at(request, slug: str, digest: str):
+    """The achievement image at its content address: kept for a year by browsers and CDNs (`immutable`); an
+    outdated address redirects to the current one."""
+    achievement = selectors.achievement_by_slug(slug)
+    current = images.achievement_png_digest(achievement)
+    if digest != current:
+        return redirect("credentials:achievement_image_at", slug=slug, digest=current)
+    response = HttpResponse(images.achievement_png(achievement), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
 
 
 # --- verify anything --------------------------------------------------------------------------------

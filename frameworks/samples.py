@@ -33,9 +33,14 @@ def sample_badge_path(category: BadgeCategory) -> str:
     return f"{_sample_prefix(category)}-{digest}.png"
 
 
+def png_digest(svg_text: str, *, size: int = SAMPLE_SIZE) -> str:
+    """What names the PNG of this SVG at this size: it changes exactly when the image does."""
+    return hashlib.sha256(f"{size}:{svg_text}".encode()).hexdigest()[:16]
+
+
 def cached_png(svg_text: str, *, prefix: str, size: int = SAMPLE_SIZE) -> tuple[str, bytes]:
     """Render SVG to PNG once: stored under a name hashing the SVG and size, reused afterwards."""
-    digest = hashlib.sha256(f"{size}:{svg_text}".encode()).hexdigest()[:16]
+    digest = png_digest(svg_text, size=size)
     path = f"{prefix}-{digest}.png"
     if default_storage.exists(path):
         with default_storage.open(path, "rb") as handle:

@@ -66,11 +66,13 @@ def _default_language_afterwards():
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits, locks and cached pages live in the cache: every test starts with an empty one."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["default"].clear()
+    caches["pages"].clear()
     yield
-    cache.clear()
+    caches["default"].clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture(scope="session")

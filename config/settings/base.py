@@ -154,6 +154,29 @@ else:
         "LOCATION": env("ANALYTICS_CACHE_DIR", default=str(VAR_DIR / "cache" / "analytics")),
         "OPTIONS": {"MAX_ENTRIES": 1_000_000},
     }
+# Verification pages and status list credentials (credentials/verification/page_cache.py), shared by every
+# process: Redis in production; in the embedded default a directory (the server and a separate worker both
+# revoke and expire awards, so a cache per process would serve stale pages).
+if REDIS_URL:
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "laurel-pages"}
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env("PAGE_CACHE_DIR", default=str(VAR_DIR / "cache" / "pages")),
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+# How long a page is kept at most (changes invalidate it at once; expiry is checked at serve time).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3600)
+# How long a browser may show a verification page before it revalidates (ETag → 304).
+PAGE_CACHE_BROWSER_SECONDS = env.int("PAGE_CACHE_BROWSER_SECONDS", default=30)
+# How long verifiers and caches on the way may keep a status list credential before they revalidate.
+STATUS_LIST_BROWSER_SECONDS = env.int("STATUS_LIST_BROWSER_SECONDS", default=60)
+# Change to render every cached page again after a deploy that changes Python code the pages depend on
+# (templates, translations and static files are noticed without it).
+PAGE_CACHE_VERSION = env("PAGE_CACHE_VERSION", default="")
+# A view that does nothing, with every middleware, at /bench/noop: the baseline of benchmarks/verification.py.
+BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
 # Without beat (embedded default) the analytics pages flush the buffer and refresh rollups at most this often.
 ANALYTICS_CATCH_UP_SECONDS = env.int("ANALYTICS_CATCH_UP_SECONDS", default=60)
 

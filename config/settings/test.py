@@ -35,6 +35,7 @@ if not env("REDIS_URL", default=""):
             "LOCATION": "analytics",
             "OPTIONS": {"MAX_ENTRIES": 1_000_000},
         },
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
     }
 
 # Open Badges 3.0 API clients on this machine: http redirect URIs on 127.0.0.1/localhost.

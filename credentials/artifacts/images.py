@@ -8,7 +8,7 @@ drawing; the baked data is kept, so verifiers see the revocation in the status l
 """
 
 from frameworks import svg
-from frameworks.samples import cached_png
+from frameworks.samples import cached_png, png_digest
 
 from ..openbadges import bake_png, bake_svg
 from .revocation_marks import mark_svg, revocation_note
@@ -27,6 +27,11 @@ def achievement_svg(achievement) -> str:
 def achievement_png(achievement) -> bytes:
     """Rendered through CairoSVG once per distinct input; baking reuses it, never re-renders."""
     return cached_png(achievement_svg(achievement), prefix=f"achievements/{achievement.slug}", size=IMAGE_SIZE)[1]
+
+
+def achievement_png_digest(achievement) -> str:
+    """The content address of the achievement image (its URL changes whenever the image does)."""
+    return png_digest(achievement_svg(achievement), size=IMAGE_SIZE)
 
 
 def award_svg(award) -> str:

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from analytics import buffer
 from analytics.models import AwardDayCount, Kind
 from analytics.tracking import open_token
-from credentials.signals import verification_page_context
+from credentials.signals import verification_page_viewed
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36"
 
@@ -39,11 +39,11 @@ def test_counting_adds_no_query_to_the_verification_page(award):
     client = Client()
     client.get(url, HTTP_USER_AGENT=BROWSER)  # warm up (status list signed once, etc.)
     with_counting = queries_of(client, url)
-    verification_page_context.disconnect(count_verification_view)
+    verification_page_viewed.disconnect(count_verification_view)
     try:
         without = queries_of(client, url)
     finally:
-        verification_page_context.connect(count_verification_view)
+        verification_page_viewed.connect(count_verification_view)
     assert with_counting == without
     assert counts() == 2  # the warm-up and the counted view; not the one without the receiver
 

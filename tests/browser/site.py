@@ -25,6 +25,9 @@ EXCLUDED_NAMESPACES = {
 # Named URLs that answer no HTML page of their own (files, JSON, redirects, POST-only actions).
 EXCLUDED = {
     "healthz": "JSON",
+    "metrics": "Prometheus text, not public",
+    "bench_noop": "plain text, benchmarks only",
+    "credentials:achievement_image_at": "PNG",
     "framework_json": "JSON",
     "frameworks:version_json": "JSON",
     "frameworks:palette_css": "CSS",
