@@ -313,14 +313,13 @@ def seed(*, awards: int, recipients: int = 300_000, workers: int = 2, seed_value
 
     def specs():
         nonlocal wallet_left
-        chunk = []
+        chunk, drawn = [], 0  # drawn: awards to the pool so far (the first `recipients` go to each in turn)
         with connection.cursor() as cursor:
             for start in range(0, awards, CHUNK):
                 size = min(CHUNK, awards - start)
                 cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
                                [Award._meta.db_table, size])  # fmt: skip
                 for (pk,) in cursor.fetchall():
-                    i = len(chunk) + start
                     if wallet_left:
                         wallet_left -= 1
                         achievement = person_achievements[wallet_left % len(person_achievements)]
@@ -328,7 +327,8 @@ def seed(*, awards: int, recipients: int = 300_000, workers: int = 2, seed_value
                     else:
                         programme = rng.choices(programmes, programme_weights)[0]
                         achievement = rng.choice(by_programme[programme])
-                        k = i if i < recipients else int(recipients * rng.random() ** 1.3)
+                        k = drawn if drawn < recipients else int(recipients * rng.random() ** 1.3)
+                        drawn += 1
                         email, name = recipient(k)
                     chunk.append(_spec(pk, achievement, email, name, indexes[achievement.issuer_id], rng, now, days))
                 yield chunk
@@ -359,7 +359,7 @@ def seed(*, awards: int, recipients: int = 300_000, workers: int = 2, seed_value
     made["rollups"] = rollups.rebuild(now=now)
     with connection.cursor() as cursor:
         for model in (Award, ShareEvent, AwardDayCount, StatusList):
-            cursor.execute(f"ANALYZE {model._meta.db_table}")
+            cursor.execute(f"VACUUM (ANALYZE) {model._meta.db_table}")  # statistics, and index-only counts
     made.update(
         states=by_state,
         status_lists=len(lists),
