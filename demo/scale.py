@@ -338,7 +338,8 @@ def seed(*, awards: int, recipients: int = 300_000, workers: int = 2, seed_value
     by_state: dict[str, int] = {}
     pending: deque = deque()
     connections.close_all()  # the workers are forked: none may share the parent's connection
-    pool = multiprocessing.get_context("fork").Pool(max(1, workers))
+    pool = multiprocessing.get_context("fork").Pool(max(1, workers), initializer=_ignore_interrupts)
+    interrupted = False
     try:
         for number, chunk in enumerate(specs()):
             for spec in chunk:
@@ -347,28 +348,46 @@ def seed(*, awards: int, recipients: int = 300_000, workers: int = 2, seed_value
             pending.append((pool.apply_async(sign_chunk, (chunk, seed_value * 7 + number)), revoked))
             if len(pending) >= 2 * max(1, workers):
                 _write(*pending.popleft(), indexes, made, log, started, awards)
+    except KeyboardInterrupt:  # Ctrl-C: what is being signed is written, then the run finishes as a smaller one
+        interrupted = True
+        log("Interrupted: writing what is signed, then finishing.")
+    try:
         while pending:
             _write(*pending.popleft(), indexes, made, log, started, awards)
     finally:
         pool.terminate()
         pool.join()
-    lists = [pk for issuer_indexes in indexes.values() for pk in issuer_indexes.bits]
-    for status_list in StatusList.objects.filter(pk__in=lists).select_related("key"):
-        status_list_signed(status_list)  # the signed list credential, ready for verifiers
     signed_at = time.monotonic()
-    made["rollups"] = rollups.rebuild(now=now)
-    with connection.cursor() as cursor:
-        for model in (Award, ShareEvent, AwardDayCount, StatusList):
-            cursor.execute(f"VACUUM (ANALYZE) {model._meta.db_table}")  # statistics, and index-only counts
+    made.update(finish(now=now))
     made.update(
         states=by_state,
-        status_lists=len(lists),
         recipients=recipients,
         programmes=len(programmes),
+        interrupted=interrupted,
         seconds_signing_and_copy=round(signed_at - started, 1),
         seconds=round(time.monotonic() - started, 1),
     )
     return made
+
+
+def _ignore_interrupts() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides what an interrupt stops
+
+
+def finish(*, now=None) -> dict:
+    """What follows the awards (also `seed_scale --finish`, after a run that was killed): status lists signed
+    for verifiers, analytics rollups rebuilt, tables vacuumed (statistics, and index-only counts)."""
+    signed = 0
+    for status_list in StatusList.objects.filter(signed_credential__isnull=True).select_related("key"):
+        status_list_signed(status_list)
+        signed += 1
+    written = rollups.rebuild(now=now or timezone.now())
+    with connection.cursor() as cursor:
+        for model in (Award, ShareEvent, AwardDayCount, StatusList):
+            cursor.execute(f"VACUUM (ANALYZE) {model._meta.db_table}")
+    return {"status_lists_signed": signed, "rollups": written}
 
 
 def _spec(pk, achievement, email, name, indexes, rng, now, days) -> Spec:
