@@ -342,18 +342,15 @@ def seed(*, awards: int, recipients: int = 300_000, workers: int = 2, seed_value
     interrupted = False
     try:
         for number, chunk in enumerate(specs()):
-            for spec in chunk:
-                by_state[str(spec.state)] = by_state.get(str(spec.state), 0) + 1
-            revoked = [s for s in chunk if s.state == Award.State.REVOKED]
-            pending.append((pool.apply_async(sign_chunk, (chunk, seed_value * 7 + number)), revoked))
+            pending.append((pool.apply_async(sign_chunk, (chunk, seed_value * 7 + number)), chunk))
             if len(pending) >= 2 * max(1, workers):
-                _write(*pending.popleft(), indexes, made, log, started, awards)
+                _write(*pending.popleft(), indexes, made, by_state, log, started, awards)
     except KeyboardInterrupt:  # Ctrl-C: what is being signed is written, then the run finishes as a smaller one
         interrupted = True
         log("Interrupted: writing what is signed, then finishing.")
     try:
         while pending:
-            _write(*pending.popleft(), indexes, made, log, started, awards)
+            _write(*pending.popleft(), indexes, made, by_state, log, started, awards)
     finally:
         pool.terminate()
         pool.join()
@@ -419,10 +416,10 @@ def _spec(pk, achievement, email, name, indexes, rng, now, days) -> Spec:
                 shared=shared)  # fmt: skip
 
 
-def _write(result, revoked: list[Spec], indexes: dict, made: dict, log, started: float, total: int) -> None:
+def _write(result, chunk: list[Spec], indexes: dict, made: dict, by_state: dict, log, started, total) -> None:
     award_text, share_text, count_text = result.get()
     touched = {}
-    for spec in revoked:
+    for spec in (s for s in chunk if s.state == Award.State.REVOKED):
         for issuer_indexes in indexes.values():
             if spec.status_list in issuer_indexes.bits:
                 issuer_indexes.bits[spec.status_list].set(spec.status_index, True)
@@ -433,6 +430,8 @@ def _write(result, revoked: list[Spec], indexes: dict, made: dict, log, started:
         copy_in(AwardDayCount, columns(AwardDayCount, with_pk=False), count_text)
         for pk, bits in touched.items():
             StatusList.objects.filter(pk=pk).update(bits=bits.to_bytes(), signed_credential=None)
+    for spec in chunk:
+        by_state[str(spec.state)] = by_state.get(str(spec.state), 0) + 1
     before = made["awards"]
     made["awards"] += award_text.count("\n")
     made["shares"] += share_text.count("\n")
