@@ -28,7 +28,7 @@ from django.db.models import JSONField
 from django.utils import timezone
 
 from analytics import rollups
-from analytics.models import AwardDayCount, Kind
+from analytics.models import AwardDayCount, DailyRollup, Kind, ShareChannelRollup
 from credentials.models import Achievement, Award, StatusList
 from credentials.openbadges.status_list import MIN_BITS
 from credentials.openbadges.status_list import StatusList as Bits
@@ -382,7 +382,7 @@ def finish(*, now=None) -> dict:
         signed += 1
     written = rollups.rebuild(now=now or timezone.now())
     with connection.cursor() as cursor:
-        for model in (Award, ShareEvent, AwardDayCount, StatusList):
+        for model in (Award, ShareEvent, AwardDayCount, StatusList, DailyRollup, ShareChannelRollup):
             cursor.execute(f"VACUUM (ANALYZE) {model._meta.db_table}")
     return {"status_lists_signed": signed, "rollups": written}
 
