@@ -4,7 +4,7 @@
     ... benchmarks/load.py --rates 10,20,40,60,80 --step 30 --confirm 120
 
 The database is one seed_scale filled (its awards, status lists and wallet learner are the traffic's targets).
-The script starts gunicorn (`config.wsgi`, --gunicorn-workers sync workers, settings `config.settings.local`
+The script starts gunicorn (`config.wsgi`, --gunicorn-workers sync workers (4), settings `config.settings.local`
 with DEBUG off, Redis as cache, broker and analytics buffer) and 2 Celery workers (`celery -A config worker
 --concurrency=1`, the default, mail and documents queues under a queue name of its own), then runs locust
 headless with this file as the locustfile, one user per request a second (`constant_throughput(1)`):
@@ -89,7 +89,7 @@ def main() -> int:  # noqa: C901 (a script: set up, ramp, confirm, tear down)
     parser.add_argument("--rates", default="10,20,30,40,60,80,100,130,160,200", help="Requests a second to try.")
     parser.add_argument("--step", type=int, default=30, help="Seconds per rate of the ramp.")
     parser.add_argument("--confirm", type=int, default=120, help="Seconds at the highest passing rate (0: skip).")
-    parser.add_argument("--gunicorn-workers", type=int, default=3)
+    parser.add_argument("--gunicorn-workers", type=int, default=4, help="Sync workers (2 x cores).")
     parser.add_argument("--celery-workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--redis", default=os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/6"))
