@@ -39,6 +39,9 @@ sys.path.insert(0, str(ROOT))
 
 GOALS = {"dashboard": 300, "search": 100}  # p99 goals in ms; everything else 50
 LARGE = 10_000
+# Read whole by design: the dashboard sums every rollup row of its range (two years here); their size follows
+# days x achievements, not awards (ADR 9). Listed as expected, not as a failure.
+WHOLE_RANGE = {"analytics_dailyrollup", "analytics_sharechannelrollup"}
 
 
 def percentile(times: list[float], p: float) -> float:
@@ -174,8 +177,12 @@ def main() -> int:
               f"{'ok' if ok else 'MISSED'}")  # fmt: skip
         if not ok:
             failures.append(label)
-    scans = explain(connection, plans)
+    found = explain(connection, plans)
+    expected = [scan for scan in found if scan[1] in WHOLE_RANGE]
+    scans = [scan for scan in found if scan[1] not in WHOLE_RANGE]
     os.system("uptime")  # noqa: S605 (the machine's load during the run, for the record)
+    for label, table, rows, _sql in expected:
+        print(f"expected: {label} reads {table} ({rows:,} rows) whole: the range is every row's day")
     if scans:
         print("\nSequential scans on large tables:")
         for label, table, rows, sql in scans:
