@@ -16,9 +16,11 @@ headless with this file as the locustfile, one user per request a second (`const
     wallet              5%  `/wallet/` of the seeded learner holding 300 credentials (a session made beforehand)
     API issue           5%  `POST /api/v1/awards` with an API key of the issuer role and an Idempotency-Key
 
-Each rate of --rates runs --step seconds; the ramp stops at the first rate with an error or a p99 above 100 ms
-(all requests together) or whose achieved rate falls short of 90% of the target. The highest passing rate is
-then run for --confirm seconds (the issue's two minutes). Prints a row per run and `uptime` after each.
+Each rate of --rates runs --step seconds; a rate passes with no error and a p99 of at most 100 ms (all requests
+together). The ramp stops at the first rate with an error or whose achieved rate falls short of 90% of the
+target (the server no longer keeps up). The highest passing rate (or, when none passes, the highest rate served
+without error) is then run for --confirm seconds (the issue's two minutes). Prints a row per run and
+`uptime` after each.
 The per-key API limit (API_RATE, 600/min by default) is raised for the run: it measures capacity, not the
 abuse limit. Awards issued by the run stay in the database (under @load.example.org).
 
@@ -151,26 +153,28 @@ def main() -> int:  # noqa: C901 (a script: set up, ramp, confirm, tear down)
                   f"worker-{n}.log")  # fmt: skip
         _wait_for(base + "/healthz")
         warm(base, json.loads(data_file.read_text()))
-        results = []
-        best = None
+        best = steady = None  # best: no error, p99 within the limit; steady: no error and the rate achieved
         for rate in [int(r) for r in args.rates.split(",") if r.strip()]:
             row = run_locust(rate, args.step, data_file, base, work, env, bin_dir)
-            ok = row["failures"] == 0 and row["p99"] <= args.p99 and row["rps"] >= 0.9 * rate
-            results.append((rate, row, ok))
+            steady_here = row["failures"] == 0 and row["rps"] >= 0.9 * rate
+            ok = steady_here and row["p99"] <= args.p99
             print(_line(rate, args.step, row, ok), flush=True)
+            _breakdown(row)
             os.system("uptime")  # noqa: S605
-            if not ok:
+            if not steady_here:  # errors, or the server no longer keeps up: higher rates say nothing more
                 break
-            best = rate
-        if best and args.confirm:
-            row = run_locust(best, args.confirm, data_file, base, work, env, bin_dir)
+            steady = rate
+            if ok:
+                best = rate
+        confirm_rate = best or steady
+        if confirm_rate and args.confirm:
+            row = run_locust(confirm_rate, args.confirm, data_file, base, work, env, bin_dir)
             ok = row["failures"] == 0 and row["p99"] <= args.p99
-            print("confirm: " + _line(best, args.confirm, row, ok), flush=True)
-            for name, stats in sorted(row["by_name"].items()):
-                print(f"    {name:24} {stats['count']:7} requests  {stats['failures']} failures  "
-                      f"p50 {stats['p50']:5.0f} ms  p99 {stats['p99']:5.0f} ms")  # fmt: skip
+            print("confirm: " + _line(confirm_rate, args.confirm, row, ok), flush=True)
+            _breakdown(row)
             os.system("uptime")  # noqa: S605
-        print(f"highest rate with zero errors and p99 <= {args.p99:.0f} ms: {best or 'none of those tried'} req/s")
+        print(f"highest rate with zero errors and p99 <= {args.p99:.0f} ms: {best or 'none of those tried'} req/s; "
+              f"highest rate served without error: {steady or 'none'} req/s")  # fmt: skip
         return 0 if best else 1
     finally:
         stop_all()
@@ -180,6 +184,12 @@ def _line(rate: int, seconds: int, row: dict, ok: bool) -> str:
     return (f"target {rate:4} req/s for {seconds:3} s: achieved {row['rps']:6.1f} req/s, {row['count']} requests, "
             f"{row['failures']} failures, p50 {row['p50']:.0f} ms, p95 {row['p95']:.0f} ms, p99 {row['p99']:.0f} ms  "
             f"{'ok' if ok else 'FAILED'}")  # fmt: skip
+
+
+def _breakdown(row: dict) -> None:
+    for name, stats in sorted(row["by_name"].items()):
+        print(f"    {name:24} {stats['count']:7} requests  {stats['failures']} failures  "
+              f"p50 {stats['p50']:5.0f} ms  p99 {stats['p99']:5.0f} ms")  # fmt: skip
 
 
 def _wait_for(url: str, timeout: float = 60) -> None:
