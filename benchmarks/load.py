@@ -20,7 +20,8 @@ Each rate of --rates runs --step seconds; a rate passes with no error and a p99 
 together). The ramp stops at the first rate with an error or whose achieved rate falls short of 90% of the
 target (the server no longer keeps up). The highest passing rate (or, when none passes, the highest rate served
 without error) is then run for --confirm seconds (the issue's two minutes). Prints a row per run and
-`uptime` after each.
+`uptime` after each, and the server's CPU time per request (gunicorn, Celery workers, PostgreSQL backends of
+this database, read with psutil): what two free cores could serve, whatever the machine's load.
 The per-key API limit (API_RATE, 600/min by default) is raised for the run: it measures capacity, not the
 abuse limit. Awards issued by the run stay in the database (under @load.example.org).
 
@@ -155,7 +156,9 @@ def main() -> int:  # noqa: C901 (a script: set up, ramp, confirm, tear down)
         warm(base, json.loads(data_file.read_text()))
         best = steady = None  # best: no error, p99 within the limit; steady: no error and the rate achieved
         for rate in [int(r) for r in args.rates.split(",") if r.strip()]:
+            before = server_cpu(processes)
             row = run_locust(rate, args.step, data_file, base, work, env, bin_dir)
+            row["cpu"] = _cpu_per_request(before, server_cpu(processes), row["count"])
             steady_here = row["failures"] == 0 and row["rps"] >= 0.9 * rate
             ok = steady_here and row["p99"] <= args.p99
             print(_line(rate, args.step, row, ok), flush=True)
@@ -168,7 +171,9 @@ def main() -> int:  # noqa: C901 (a script: set up, ramp, confirm, tear down)
                 best = rate
         confirm_rate = best or steady
         if confirm_rate and args.confirm:
+            before = server_cpu(processes)
             row = run_locust(confirm_rate, args.confirm, data_file, base, work, env, bin_dir)
+            row["cpu"] = _cpu_per_request(before, server_cpu(processes), row["count"])
             ok = row["failures"] == 0 and row["p99"] <= args.p99
             print("confirm: " + _line(confirm_rate, args.confirm, row, ok), flush=True)
             _breakdown(row)
@@ -186,7 +191,49 @@ def _line(rate: int, seconds: int, row: dict, ok: bool) -> str:
             f"{'ok' if ok else 'FAILED'}")  # fmt: skip
 
 
+def server_cpu(processes) -> dict[str, float]:
+    """CPU seconds used so far by gunicorn, the Celery workers (with their children) and the PostgreSQL
+    backends connected to this database (its name in their title): the server's side of the traffic."""
+    import psutil
+
+    def tree(pid: int) -> float:
+        try:
+            process = psutil.Process(pid)
+            members = [process, *process.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            return 0.0
+        total = 0.0
+        for member in members:
+            try:
+                times = member.cpu_times()
+                total += times.user + times.system
+            except psutil.NoSuchProcess:
+                pass
+        return total
+
+    database = os.environ["DATABASE_URL"].rsplit("/", 1)[-1].split("?")[0]
+    postgres = 0.0
+    for process in psutil.process_iter(["cmdline", "cpu_times"]):
+        title = " ".join(process.info["cmdline"] or [])
+        if title.startswith("postgres:") and f" {database} " in title and process.info["cpu_times"]:
+            postgres += process.info["cpu_times"].user + process.info["cpu_times"].system
+    return {"gunicorn": tree(processes[0].pid) if processes else 0.0,
+            "celery": sum(tree(p.pid) for p in processes[1:]), "postgres": postgres}  # fmt: skip
+
+
+def _cpu_per_request(before: dict, after: dict, count: int) -> dict[str, float]:
+    """ms of CPU per request, per part (PostgreSQL: backends alive at both ends; a backend that came or went in
+    between is counted in part)."""
+    return {name: max(0.0, after[name] - before.get(name, 0.0)) * 1000 / max(count, 1) for name in after}
+
+
 def _breakdown(row: dict) -> None:
+    if row.get("cpu"):
+        cpu = row["cpu"]
+        total = sum(cpu.values())
+        print(f"    server CPU per request: {total:.1f} ms (gunicorn {cpu['gunicorn']:.1f}, "
+              f"Celery {cpu['celery']:.1f}, PostgreSQL {cpu['postgres']:.1f}): "
+              f"two free cores would serve about {2000 / max(total, 0.1):.0f} req/s")  # fmt: skip
     for name, stats in sorted(row["by_name"].items()):
         print(f"    {name:24} {stats['count']:7} requests  {stats['failures']} failures  "
               f"p50 {stats['p50']:5.0f} ms  p99 {stats['p99']:5.0f} ms")  # fmt: skip
