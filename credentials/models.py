@@ -296,7 +296,7 @@ class Award(models.Model):
         # More on PostgreSQL (search): credentials/migrations/0008_award_search_and_figure_indexes.py
         indexes = [
             models.Index(fields=["recipient_email"]),
-            models.Index(fields=["achievement", "state", "expires_at"], include=["id"], name="award_figures"),
+            models.Index(fields=["achievement", "state", "expires_at", "id"], name="award_figures"),
         ]
 
     def __str__(self):
