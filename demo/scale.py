@@ -14,17 +14,14 @@ names), so a second run is **additive by design**: N more awards to the same peo
 redo: no audit entries, no claim emails, no artefacts (a bulk job issues those; benchmarks/bulk_issue.py).
 """
 
-import json
 import multiprocessing
 import random
 import time
 from collections import deque
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from decimal import Decimal
+from datetime import datetime, timedelta
 
 from django.db import connection, connections, transaction
-from django.db.models import JSONField
 from django.utils import timezone
 
 from analytics import rollups
@@ -36,6 +33,8 @@ from credentials.services import Recipient, issuer_active_key
 from credentials.services.issuing import _award_build
 from credentials.services.status_lists import _sign, status_list_signed
 from wallets.models import ShareEvent
+
+from .copying import columns, copy_in, copy_lines
 
 DOMAIN = "scale.example.org"
 WALLET_EMAIL = f"wallet300@{DOMAIN}"
@@ -76,50 +75,6 @@ def recipient(k: int) -> tuple[str, str]:
     rng = random.Random(k * 7919 + 13)
     first, last = rng.choice(FIRST), rng.choice(LAST)
     return f"{_ascii(first)}.{_ascii(last)}.{k}@{DOMAIN}", f"{first} {last}"
-
-
-# --- COPY text format --------------------------------------------------------------------------------------------
-
-
-def _text(value) -> str:
-    if value is None:
-        return "\\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, int | float | Decimal):
-        return str(value)
-    if isinstance(value, bytes | memoryview):
-        return "\\\\x" + bytes(value).hex()
-    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-
-
-def columns(model, *, with_pk: bool) -> list:
-    return [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
-
-
-def copy_lines(fields: list, objects) -> str:
-    """COPY text rows of unsaved model instances, every concrete column (so fields added later come along with
-    their Python defaults)."""
-    lines = []
-    for obj in objects:
-        values = []
-        for field in fields:
-            value = getattr(obj, field.attname)
-            if isinstance(field, JSONField):
-                value = json.dumps(value, ensure_ascii=False)
-            values.append(_text(value))
-        lines.append("\t".join(values))
-    return "\n".join(lines) + "\n" if lines else ""
-
-
-def copy_in(model, fields: list, text: str) -> None:
-    if not text:
-        return
-    names = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {model._meta.db_table} ({names}) FROM STDIN") as cp:
-        cp.write(text)
 
 
 # --- the worker: sign a chunk ------------------------------------------------------------------------------------
