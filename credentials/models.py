@@ -293,7 +293,11 @@ class Award(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["status_list", "status_index"], name="unique_status_index"),
         ]
-        indexes = [models.Index(fields=["recipient_email"])]
+        # More on PostgreSQL (search): credentials/migrations/0008_award_search_and_figure_indexes.py
+        indexes = [
+            models.Index(fields=["recipient_email"]),
+            models.Index(fields=["achievement", "state", "expires_at", "id"], name="award_figures"),
+        ]
 
     def __str__(self):
         return f"{self.achievement} → {self.recipient_name}"
