@@ -1,0 +1,45 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .models import ContributionAward
+from .services import STATEMENT_LENGTH
+
+
+class StatementForm(forms.Form):
+    statement = forms.CharField(
+        label=_("A few words about you and why you join"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=STATEMENT_LENGTH,
+    )
+
+
+class RenewForm(forms.Form):
+    statement = forms.CharField(
+        label=_("Anything the managers should know (optional)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=STATEMENT_LENGTH,
+        required=False,
+    )
+
+
+class ReasonForm(forms.Form):
+    text = forms.CharField(label=_("Message to the applicant"), widget=forms.Textarea(attrs={"rows": 3}),
+                           max_length=STATEMENT_LENGTH)  # fmt: skip
+
+
+class InviteForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("Email"))
+    language = forms.ChoiceField(label=_("Language of the email"), choices=settings.LANGUAGES)
+
+
+class ContributionForm(forms.Form):
+    achievement = forms.ChoiceField(label=_("Badge"))
+    role = forms.ChoiceField(label=_("Contribution"), choices=ContributionAward.Role.choices)
+    narrative = forms.CharField(label=_("What they did (optional)"), required=False, max_length=1000,
+                                widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+    def __init__(self, *args, achievements=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["achievement"].choices = [(str(a.pk), a.name) for a in achievements]
