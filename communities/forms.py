@@ -2,7 +2,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .models import ContributionAward
+from credentials.models import Achievement
+
+from .models import MEMBERSHIP_CATEGORIES, Community, ContributionAward
 from .services import STATEMENT_LENGTH
 
 
@@ -43,3 +45,25 @@ class ContributionForm(forms.Form):
     def __init__(self, *args, achievements=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["achievement"].choices = [(str(a.pk), a.name) for a in achievements]
+
+
+class CommunityForm(forms.ModelForm):
+    """A programme's community, as its managers create and change it in the console (the address is set once)."""
+
+    class Meta:
+        model = Community
+        fields = ("name", "slug", "description", "how_to_join", "membership_achievement", "contribution_achievements",
+                  "join_mode", "renewal_mode", "reminder_days", "is_active")  # fmt: skip
+        widgets = {"description": forms.Textarea(attrs={"rows": 4}), "how_to_join": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        mine = Achievement.objects.filter(programme=programme, is_active=True).order_by("name")
+        self.fields["membership_achievement"].queryset = mine.filter(category__code__in=MEMBERSHIP_CATEGORIES)
+        self.fields["contribution_achievements"].queryset = mine
+        self.fields["contribution_achievements"].widget = forms.CheckboxSelectMultiple()
+        self.fields["contribution_achievements"].choices = [(a.pk, a.name) for a in mine]
+        if self.instance.pk:
+            del self.fields["slug"]
+        else:
+            del self.fields["is_active"]

@@ -20,11 +20,12 @@ from programmes.models import Programme
 from programmes.roles import roles_of
 
 from . import selectors, services
-from .forms import ContributionForm, InviteForm, ReasonForm
+from .forms import CommunityForm, ContributionForm, InviteForm, ReasonForm
 from .models import Community, Membership
 
 VIEW = "programmes.view_programme"
 VIEW_COMMUNITY = "communities.view_community"
+ADD = services.ADD
 CHANGE = services.CHANGE
 
 
@@ -61,8 +62,70 @@ def communities(request, programme: str):
     return render(
         request,
         "communities/staff/communities.html",
-        {"programme": programme, "communities": selectors.communities_of_programme(programme)},
+        {
+            "programme": programme,
+            "communities": selectors.communities_of_programme(programme),
+            "can_add": access.allows(request.user, ADD, obj=programme),
+        },
     )
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    for name, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+def community_new(request, programme: str):
+    programme, _item, refusal = _guard(request, programme, ADD)
+    if refusal:
+        return refusal
+    form = CommunityForm(request.POST or None, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = services.community_create(
+                programme=programme, actor=request.user,
+                **{name: data[name] for name in ("slug", "name", "description", "how_to_join", "membership_achievement",
+                                                 "join_mode", "renewal_mode", "reminder_days")},
+            )  # fmt: skip
+            services.contribution_achievements_set(
+                community=created, achievements=list(data["contribution_achievements"]), actor=request.user
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Community “%(name)s” created.") % {"name": created.name})
+            return redirect(_community_url(created))
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "communities/staff/community_form.html", {"programme": programme, "form": form}, status=status
+    )
+
+
+def community_edit(request, programme: str, community: str):
+    programme, item, refusal = _guard(request, programme, CHANGE, community_slug=community)
+    if refusal:
+        return refusal
+    form = CommunityForm(request.POST or None, instance=Community.objects.get(pk=item.pk), programme=programme)
+    if not access.allows(request.user, CHANGE, obj=item):  # a named manager: the badges are the programme's call
+        del form.fields["contribution_achievements"]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = [name for name in form.changed_data if name in services.COMMUNITY_FIELDS]
+        try:
+            services.community_update(community=item, actor=request.user, **{name: data[name] for name in fields})
+            if "contribution_achievements" in form.changed_data:
+                services.contribution_achievements_set(
+                    community=item, achievements=list(data["contribution_achievements"]), actor=request.user
+                )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Community “%(name)s” saved.") % {"name": item.name})
+            return redirect(_community_url(item))
+    status = 400 if request.method == "POST" else 200
+    context = {"programme": programme, "community": item, "form": form}
+    return render(request, "communities/staff/community_form.html", context, status=status)
 
 
 def _page(request, programme, item, *, invite_form=None, status=200):
@@ -72,6 +135,7 @@ def _page(request, programme, item, *, invite_form=None, status=200):
         "programme": programme,
         "community": item,
         "can_manage": services.is_manager(request.user, item),
+        "can_edit": services.is_manager(request.user, item),
         "queue": selectors.review_queue(item),
         "members": selectors.members(item),
         "invites": selectors.invites_of(item),

@@ -135,3 +135,40 @@ def test_public_page_query_budget_does_not_grow_with_members(world, django_asser
     html = response.content.decode()
     assert html.count('class="card"') >= 6 and "Member 1" in html and "/u/member-1/" in html
     assert "CHW Mentor" in html
+
+
+def test_programme_manager_creates_and_changes_a_community_in_the_console(world):
+    from communities.models import Community
+
+    manager = client_for(world.users["manager"])
+    url = f"/staff/p/{world.programme.slug}/communities/new/"
+    page = manager.get(url).content.decode()
+    assert "CHW Network Member" in page and "Wound Care" in page  # membership choices, contribution choices
+    bad = manager.post(url, {"name": "X", "slug": "x", "description": "",
+                             "membership_achievement": world.competency_badge.pk,
+                             "join_mode": "open", "renewal_mode": "confirm", "reminder_days": "30"})  # fmt: skip
+    assert bad.status_code == 400 and not Community.objects.exists()
+    data = {
+        "name": "Mentors' circle", "slug": "mentors", "description": "Peers.", "how_to_join": "Apply.",
+        "membership_achievement": world.membership_badge.pk, "contribution_achievements": [world.mentor_badge.pk],
+        "join_mode": "application", "renewal_mode": "review", "reminder_days": "21",
+    }  # fmt: skip
+    response = manager.post(url, data)
+    assert response.status_code == 302
+    community = Community.objects.get(slug="mentors")
+    assert list(community.contribution_achievements.all()) == [world.mentor_badge]
+    assert community.renewal_mode == "review" and community.reminder_days == 21
+    edit = f"/staff/p/{world.programme.slug}/communities/mentors/edit/"
+    response = manager.post(edit, {**data, "join_mode": "open", "is_active": "on"})
+    assert response.status_code == 302
+    community.refresh_from_db()
+    assert community.join_mode == "open"
+    # a viewer reads but does not change; a named manager changes but not the contribution badges
+    viewer = client_for(world.users["viewer"])
+    assert viewer.get(f"/staff/p/{world.programme.slug}/communities/mentors/").status_code == 200
+    assert viewer.post(edit, data).status_code == 403
+    community.managers.add(world.users["named"])
+    named = client_for(world.users["named"])
+    assert "contribution_achievements" not in named.get(edit).content.decode()
+    assert named.post(edit, {**data, "contribution_achievements": [], "is_active": "on"}).status_code == 302
+    assert list(community.contribution_achievements.all()) == [world.mentor_badge]

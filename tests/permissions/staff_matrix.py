@@ -154,6 +154,21 @@ def _community(w):
     return {"community": community.slug}
 
 
+def _community_form(w):
+    from communities.models import Community
+
+    community = Community.objects.get(slug=_community(w)["community"])
+    return {
+        "name": "Nurses' network",
+        "description": "Peers.",
+        "membership_achievement": community.membership_achievement_id,
+        "join_mode": "open",
+        "renewal_mode": "review",
+        "reminder_days": "20",
+        "is_active": "on",
+    }
+
+
 def _application(decision):
     def kwargs(w):
         from communities.models import Membership
@@ -243,6 +258,14 @@ STAFF_URLS: dict[str, list[Case]] = {
     # communities/ (issue 14.3): programme managers change, viewers read (named managers: tests/communities)
     "community_staff:communities": [Case("GET", "communities.view_community")],
     "community_staff:community": [Case("GET", "communities.view_community", kwargs=_community)],
+    "community_staff:community_new": [
+        Case("GET", "communities.add_community"),
+        Case("POST", "communities.add_community", allowed=(200, 302, 400), data=lambda w: {"name": ""}),
+    ],
+    "community_staff:community_edit": [
+        Case("GET", "communities.change_community", kwargs=_community),
+        Case("POST", "communities.change_community", kwargs=_community, allowed=(302,), data=_community_form),
+    ],
     "community_staff:community_invite": [
         Case("GET", "communities.change_community", kwargs=_community, allowed=(405,)),
         Case(
