@@ -16,12 +16,10 @@ behalf of the deciding manager (or of nobody, for self-declaration); the achieve
 membership period. Renewal, reminders and lapsing are in `renewals.py`.
 """
 
-import hashlib
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -34,9 +32,8 @@ from credentials.services import Recipient, award_issue_many
 from outbox.services import mail
 from wallets.selectors.membership import verified_emails
 
-from .links import community_url, invite_url, memberships_url
-from .models import MEMBERSHIP_CATEGORIES, Community, CommunityInvite, ContributionAward, Membership
-from .tokens import invite_tokens
+from .links import community_url, memberships_url
+from .models import MEMBERSHIP_CATEGORIES, Community, Membership
 
 CHANGE = "communities.change_community"
 ADD = "communities.add_community"
@@ -66,10 +63,6 @@ def is_manager(user, community: Community) -> bool:
 def require_manager(actor, community: Community) -> None:
     if actor is not None and not is_manager(actor, community):
         raise PermissionDenied(_("Only the community's managers may do this."))
-
-
-def _programme(community: Community) -> int:
-    return community.programme_id
 
 
 def _audit(action: str, subject, *, community: Community, actor=None, data=None) -> None:
@@ -394,131 +387,14 @@ def application_decline(*, membership: Membership, reason: str, actor=None, now=
     return membership
 
 
-# --- Invitations -------------------------------------------------------------------------------------------
+# Invitations, the directory and contribution badges live in their own modules (same rules); re-exported here so
+# that callers find every write of the app in `communities.services`.
+from .contributions import contribution_award, contribution_key, membership_directory_set  # noqa: E402
+from .invitations import invitation_accept, invitation_send  # noqa: E402
 
-
-@transaction.atomic
-def invitation_send(*, community: Community, email: str, name: str, language: str, actor=None) -> CommunityInvite:
-    """Invite someone by email: a signed link, valid COMMUNITY_INVITE_DAYS, used once."""
-    require_manager(actor, community)
-    _check_open(community)
-    email = ob3.normalize_email(email or "")
-    name = " ".join((name or "").split())
-    errors = {}
-    try:
-        validate_email(email)
-    except ValidationError:
-        errors["email"] = _("Enter a valid email address.")
-    if not name:
-        errors["name"] = _("Enter the person's name.")
-    if language not in dict(settings.LANGUAGES):
-        errors["language"] = _("Choose one of the languages offered.")
-    if errors:
-        raise ValidationError(errors)
-    invite = CommunityInvite.objects.create(
-        community=community,
-        email=email,
-        name=name[:200],
-        language=language,
-        invited_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    mail(
-        to=email,
-        template="communities/email/invite",
-        context={
-            "community": community,
-            "name": invite.name,
-            "invite_url": invite_url(invite),
-            "days": settings.COMMUNITY_INVITE_DAYS,
-        },
-        language=language,
-        kind=KIND_INVITE,
-        dedupe_key=f"{KIND_INVITE}:{invite.pk}",
-    )
-    _audit("community.invite", invite, community=community, actor=actor, data={"email": email})
-    return invite
-
-
-@transaction.atomic
-def invitation_accept(*, invite: CommunityInvite, token: str, user, now=None) -> Membership:
-    """The invited person, signed in, accepts: the credential is issued to the invited address (the link proves
-    it is theirs). Raises TokenError (malformed, forged, expired, used) and ValidationError."""
-    now = now or timezone.now()
-    invite = CommunityInvite.objects.select_for_update().select_related("community").get(pk=invite.pk)
-    invite_tokens.check_token(invite, token)
-    community = invite.community
-    _check_open(community)
-    membership = _locked(community, user)
-    if membership is not None and membership.is_current(now):
-        raise ValidationError(_("You are already a member of this community."), code="already_member")
-    if membership is None:
-        membership = Membership(community=community, user=user)
-    membership.email, membership.name = invite.email, person_name(user) or invite.name
-    issue_membership(membership, actor=invite.invited_by, now=now)
-    membership.decided_at, membership.decided_by = now, invite.invited_by
-    membership.save()
-    invite.state, invite.accepted_at = CommunityInvite.State.ACCEPTED, now
-    invite.save(update_fields=["state", "accepted_at"])
-    _audit("community.invite_accept", membership, community=community, actor=user, data={"invite": invite.pk})
-    return membership
-
-
-# --- Directory and contributions ---------------------------------------------------------------------------
-
-
-@transaction.atomic
-def membership_directory_set(*, membership: Membership, user, listed: bool) -> Membership:
-    """Opt in to (or out of) the community's member directory: the member alone decides."""
-    if membership.user_id != getattr(user, "pk", None):
-        raise PermissionDenied(_("Only the member decides whether they are listed."))
-    membership = Membership.objects.select_for_update().select_related("community").get(pk=membership.pk)
-    membership.in_directory = bool(listed)
-    membership.save(update_fields=["in_directory"])
-    _audit("community.directory", membership, community=membership.community, actor=user, data={"listed": listed})
-    return membership
-
-
-def contribution_key(membership: Membership, achievement, role: str) -> str:
-    key = f"community:{membership.community_id}:contribution:{membership.pk}:{achievement.pk}:{role}"
-    return key if len(key) <= 100 else hashlib.sha256(key.encode()).hexdigest()
-
-
-@transaction.atomic
-def contribution_award(
-    *, membership: Membership, achievement, role: str, narrative: str = "", actor=None, now=None
-) -> ContributionAward:
-    """A manager awards a contribution badge (one of the community's contribution achievements) to a member,
-    once per member, badge and role."""
-    now = now or timezone.now()
-    membership = Membership.objects.select_for_update().select_related("community").get(pk=membership.pk)
-    community = membership.community
-    require_manager(actor, community)
-    if role not in ContributionAward.Role.values:
-        raise ValidationError({"role": _("Choose contributor, facilitator or mentor.")})
-    if not community.contribution_achievements.filter(pk=achievement.pk).exists():
-        raise ValidationError({"achievement": _("This badge is not one of the community's contribution badges.")})
-    if not membership.is_current(now):
-        raise ValidationError(_("Only current members receive contribution badges."), code="not_member")
-    key = contribution_key(membership, achievement, role)
-    if ContributionAward.objects.filter(award__idempotency_key=key).exists():
-        raise ValidationError(_("This member already holds this badge for this contribution."), code="already_awarded")
-    role_label = ContributionAward.Role(role).label
-    recipient = Recipient(
-        email=membership.email,
-        name=membership.name,
-        narrative=(narrative or "").strip()
-        or _("%(role)s in %(community)s.") % {"role": role_label, "community": community.name},
-        idempotency_key=key,
-    )
-    on_behalf_of = actor if getattr(actor, "is_authenticated", False) else None
-    [result] = award_issue_many(achievement=achievement, recipients=[recipient], actor=None, on_behalf_of=on_behalf_of)
-    if isinstance(result, ValidationError):
-        raise result
-    contribution = ContributionAward.objects.create(
-        membership=membership, role=role, award=result, awarded_by=on_behalf_of
-    )
-    _audit(
-        "community.contribution", contribution, community=community, actor=actor,
-        data={"role": role, "award": result.public_id},
-    )  # fmt: skip
-    return contribution
+__all__ = [
+    "application_approve", "application_ask_more", "application_decline", "community_create",
+    "community_managers_set", "community_update", "contribution_achievements_set", "contribution_award",
+    "contribution_key", "invitation_accept", "invitation_send", "is_manager", "issue_membership",
+    "membership_apply", "membership_directory_set", "membership_join", "require_manager",
+]  # fmt: skip

@@ -136,3 +136,16 @@ def test_directory_opt_in_is_the_members_alone(world, member):
     assert entry["membership"].pk == member.pk and entry["profile"] is None
     renewals.memberships_lapse(now=member.expires_at + timedelta(days=1))
     assert directory(member.community, now=member.expires_at + timedelta(days=1)) == []
+
+
+def test_the_daily_tasks_are_scheduled_and_call_the_services(settings, world, member):
+    from communities import tasks
+
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    for task in (tasks.renewal_reminders_send, tasks.memberships_lapse):
+        assert task.name in scheduled
+    assert tasks.renewal_reminders_send() == 0  # a year ahead: nothing due today
+    Membership.objects.filter(pk=member.pk).update(expires_at=member.award.issued_at)
+    assert tasks.memberships_lapse() == 1
+    member.refresh_from_db()
+    assert member.state == Membership.State.LAPSED
