@@ -63,7 +63,28 @@ class CommunityForm(forms.ModelForm):
         self.fields["contribution_achievements"].queryset = mine
         self.fields["contribution_achievements"].widget = forms.CheckboxSelectMultiple()
         self.fields["contribution_achievements"].choices = [(a.pk, a.name) for a in mine]
+        self.fields["manager_emails"] = forms.CharField(
+            label=_("Community managers"),
+            help_text=_("Email addresses of accounts that manage this community besides the programme's managers, "
+                        "one a line."),
+            widget=forms.Textarea(attrs={"rows": 3}),
+            required=False,
+            initial="\n".join(user.email for user in self.instance.managers.all()) if self.instance.pk else "",
+        )  # fmt: skip
         if self.instance.pk:
             del self.fields["slug"]
         else:
             del self.fields["is_active"]
+
+    def clean_manager_emails(self):
+        """The accounts named, by their address (each must exist)."""
+        from django.contrib.auth import get_user_model
+
+        emails = [line.strip().lower() for line in self.cleaned_data["manager_emails"].splitlines() if line.strip()]
+        users = {user.email.lower(): user for user in get_user_model().objects.filter(email__in=emails, is_active=True)}
+        unknown = [email for email in emails if email not in users]
+        if unknown:
+            raise forms.ValidationError(
+                _("No account uses %(emails)s: ask them to create one first.") % {"emails": ", ".join(unknown)}
+            )
+        return list({user.pk: user for user in users.values()}.values())

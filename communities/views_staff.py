@@ -91,6 +91,7 @@ def community_new(request, programme: str):
             services.contribution_achievements_set(
                 community=created, achievements=list(data["contribution_achievements"]), actor=request.user
             )
+            services.community_managers_set(community=created, users=data["manager_emails"], actor=request.user)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -107,8 +108,9 @@ def community_edit(request, programme: str, community: str):
     if refusal:
         return refusal
     form = CommunityForm(request.POST or None, instance=Community.objects.get(pk=item.pk), programme=programme)
-    if not access.allows(request.user, CHANGE, obj=item):  # a named manager: the badges are the programme's call
+    if not access.allows(request.user, CHANGE, obj=item):  # a named manager: badges and managers are the programme's
         del form.fields["contribution_achievements"]
+        del form.fields["manager_emails"]
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = [name for name in form.changed_data if name in services.COMMUNITY_FIELDS]
@@ -118,6 +120,8 @@ def community_edit(request, programme: str, community: str):
                 services.contribution_achievements_set(
                     community=item, achievements=list(data["contribution_achievements"]), actor=request.user
                 )
+            if "manager_emails" in form.changed_data:
+                services.community_managers_set(community=item, users=data["manager_emails"], actor=request.user)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:

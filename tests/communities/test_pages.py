@@ -159,16 +159,20 @@ def test_programme_manager_creates_and_changes_a_community_in_the_console(world)
     assert list(community.contribution_achievements.all()) == [world.mentor_badge]
     assert community.renewal_mode == "review" and community.reminder_days == 21
     edit = f"/staff/p/{world.programme.slug}/communities/mentors/edit/"
-    response = manager.post(edit, {**data, "join_mode": "open", "is_active": "on"})
+    unknown = manager.post(edit, {**data, "manager_emails": "ghost@example.org", "is_active": "on"})
+    assert unknown.status_code == 400 and "ghost@example.org" in unknown.content.decode()
+    response = manager.post(
+        edit, {**data, "join_mode": "open", "is_active": "on", "manager_emails": "named@example.org"}
+    )
     assert response.status_code == 302
     community.refresh_from_db()
-    assert community.join_mode == "open"
+    assert community.join_mode == "open" and list(community.managers.all()) == [world.users["named"]]
     # a viewer reads but does not change; a named manager changes but not the contribution badges
     viewer = client_for(world.users["viewer"])
     assert viewer.get(f"/staff/p/{world.programme.slug}/communities/mentors/").status_code == 200
     assert viewer.post(edit, data).status_code == 403
-    community.managers.add(world.users["named"])
     named = client_for(world.users["named"])
-    assert "contribution_achievements" not in named.get(edit).content.decode()
+    form = named.get(edit).content.decode()
+    assert "contribution_achievements" not in form and "manager_emails" not in form
     assert named.post(edit, {**data, "contribution_achievements": [], "is_active": "on"}).status_code == 302
     assert list(community.contribution_achievements.all()) == [world.mentor_badge]
