@@ -74,7 +74,7 @@ def invitation_accept(*, invite: CommunityInvite, token: str, user, now=None) ->
     if membership is None:
         membership = Membership(community=community, user=user)
     membership.email, membership.name = invite.email, person_name(user) or invite.name
-    issue_membership(membership, actor=invite.invited_by, now=now)
+    issue_membership(membership, actor=invite.invited_by, now=now, accept_for=user, add_address=True)
     membership.decided_at, membership.decided_by = now, invite.invited_by
     membership.save()
     invite.state, invite.accepted_at = CommunityInvite.State.ACCEPTED, now

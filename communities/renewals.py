@@ -65,7 +65,7 @@ def membership_renew(*, membership: Membership, user, statement: str = "", now=N
         _audit("community.renew_request", membership, community=community, actor=user)
         return membership
     start = membership.expires_at if membership.state == Membership.State.ACTIVE else None
-    issue_membership(membership, now=now, start=start)
+    issue_membership(membership, now=now, start=start, accept_for=user)
     membership.save()
     _audit(
         "community.renew", membership, community=community, actor=user,

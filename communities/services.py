@@ -31,6 +31,7 @@ from credentials.openbadges import ob3
 from credentials.services import Recipient, award_issue_many
 from outbox.services import mail
 from wallets.selectors.membership import verified_emails
+from wallets.services import claim_accept
 
 from .links import community_url, memberships_url
 from .models import MEMBERSHIP_CATEGORIES, Community, Membership
@@ -215,9 +216,13 @@ def membership_key(membership: Membership, period: int) -> str:
     return f"community:{membership.community_id}:member:{membership.user_id}:{period}"
 
 
-def issue_membership(membership: Membership, *, actor=None, now=None, start=None) -> Membership:
+def issue_membership(
+    membership: Membership, *, actor=None, now=None, start=None, accept_for=None, add_address=False
+) -> Membership:
     """Issue the membership credential of the next period and make the membership active (in the caller's
-    transaction). `start`: when the new period begins (a renewal before expiry continues the old period)."""
+    transaction). `start`: when the new period begins (a renewal before expiry continues the old period).
+    `accept_for`: the person, present and asking (joining, renewing, accepting an invitation), whose wallet takes
+    the credential at once (no claim email); `add_address` for an invitation, whose link proved the mailbox."""
     now = now or timezone.now()
     community = membership.community
     achievement = community.membership_achievement
@@ -237,6 +242,8 @@ def issue_membership(membership: Membership, *, actor=None, now=None, start=None
     [result] = award_issue_many(achievement=achievement, recipients=[recipient], actor=None, on_behalf_of=on_behalf_of)
     if isinstance(result, ValidationError):
         raise result
+    if accept_for is not None:
+        result = claim_accept(award=result, user=accept_for, add_address=add_address)
     membership.award = result
     membership.period = period
     membership.expires_at = result.expires_at
@@ -262,7 +269,7 @@ def membership_join(*, community: Community, user, statement: str, now=None) -> 
     if membership is None:
         membership = Membership(community=community, user=user)
     membership.email, membership.name, membership.statement = email, person_name(user), statement
-    issue_membership(membership, now=now)
+    issue_membership(membership, now=now, accept_for=user)
     membership.decided_at = now
     membership.save()
     _audit(

@@ -244,3 +244,25 @@ def test_renewal_declined_keeps_the_membership_until_it_expires(world):
     assert requested.state == Membership.State.RENEWAL
     kept = services.application_decline(membership=requested, reason="Not active this year", actor=world.users["named"])
     assert kept.state == Membership.State.ACTIVE and kept.is_current(timezone.now())
+
+
+def test_joining_puts_the_credential_in_the_wallet_at_once(world):
+    from wallets.models import WalletEntry
+
+    community = world.make(join_mode="open")
+    membership = services.membership_join(community=community, user=world.users["learner"], statement="Hi")
+    assert membership.award.state == Award.State.ACCEPTED
+    assert WalletEntry.objects.filter(user=world.users["learner"], award=membership.award).exists()
+
+
+def test_an_accepted_invitation_adds_the_invited_address_to_the_account(world, django_user_model):
+    from allauth.account.models import EmailAddress
+
+    from tests.communities.conftest import verified_user
+
+    community = world.make(join_mode="invitation")
+    invite = _invite(world, community)
+    person = verified_user(django_user_model, "newbie", "someone.else@example.org")
+    membership = services.invitation_accept(invite=invite, token=invite_tokens.make_token(invite), user=person)
+    assert membership.award.state == Award.State.ACCEPTED
+    assert EmailAddress.objects.filter(user=person, email="new.member@example.org", verified=True).exists()
