@@ -29,6 +29,8 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("staff/analytics/", include("analytics.urls")),  # before the console's own /staff/<programme>/ pages
     path("staff/", include("webhooks.urls")),  # a programme's Webhooks pages, before the console's own
+    path("staff/", include("communities.staff_urls")),  # a programme's Communities pages
+    path("communities/", include("communities.urls")),  # public community pages, the learner's memberships
     path("staff/", include("staff.urls")),
     path("a/", include("analytics.tracking_urls")),
     path("survey/", include("surveys.urls")),

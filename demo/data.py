@@ -182,6 +182,20 @@ ACHIEVEMENT_PROGRAMMES = {
     "digital-skills-goal": "learning-innovation",
 }
 
+# One community for a couple of programmes: (slug, name, programme slug, membership achievement slug, join mode,
+# renewal mode, description, how to join). The demo learner joins the open one.
+COMMUNITIES = [
+    ("turin-alumni", "Turin School Alumni Network", "turin-school", "alumni-network-member", "open", "confirm",
+     "Graduates of the Turin School of Development's master's programmes: a mailing list, yearly meetings and "
+     "mentoring of new students.",
+     "Graduates join by themselves with a few words about their work today. Membership is renewed every two "
+     "years."),
+    ("gender-equality-practitioners", "Gender Equality Practitioners", "standards-rights-gender",
+     "gender-equality-community", "application", "review",
+     "Practitioners who mainstream gender equality in labour policy share cases, tools and advice.",
+     "Apply with a short note on your gender equality work; the community's managers review each application."),
+]  # fmt: skip
+
 # Demo staff of one programme, one per role: (role, email, password)
 STAFF_PROGRAMME = "social-protection"
 PROGRAMME_STAFF = [

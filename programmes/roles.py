@@ -15,6 +15,7 @@ VIEWER = frozenset(
         "credentials.view_award",
         "credentials.view_bulkjob",
         "events.view_event",
+        "communities.view_community",
     }
 )
 ISSUER = VIEWER | {
@@ -31,6 +32,8 @@ MANAGER = ISSUER | {
     "credentials.publish_achievement",
     "programmes.change_programme",
     "programmes.manage_staff",
+    "communities.add_community",
+    "communities.change_community",
 }
 PRESETS: dict[str, frozenset[str]] = {Role.VIEWER: VIEWER, Role.ISSUER: ISSUER, Role.MANAGER: MANAGER}
 ORDER = [Role.VIEWER, Role.ISSUER, Role.MANAGER]  # each holds everything the one before holds

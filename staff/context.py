@@ -125,6 +125,7 @@ def nav(request) -> list[dict]:
             ("Awards", "staff:awards", "credentials.view_award", ("award",)),
             ("Recipients", "staff:recipients", "credentials.view_award", ("recipient",)),
             ("Events", "staff:events", "events.view_event", ("event",)),
+            ("Communities", "community_staff:communities", "communities.view_community", ("communit",)),
         ]
         for label, name, perm, prefixes in items:
             if console.can(perm):
@@ -206,6 +207,7 @@ LABELS = {
     "Awards": gettext_lazy("Awards"),
     "Recipients": gettext_lazy("Recipients"),
     "Events": gettext_lazy("Events"),
+    "Communities": gettext_lazy("Communities"),
     "Analytics": gettext_lazy("Analytics"),
     "Team": gettext_lazy("Team"),
     "Webhooks": gettext_lazy("Webhooks"),

@@ -37,7 +37,8 @@ def test_load_demo_creates_staff_once(capsys):
     from credentials.models import Award
 
     learner_awards = Award.objects.filter(recipient_email="learner@example.org")
-    assert learner_awards.count() == 4 and set(learner_awards.values_list("state", flat=True)) == {"accepted"}
+    # four credentials and the demo community's membership credential (joined, so accepted at once)
+    assert learner_awards.count() == 5 and set(learner_awards.values_list("state", flat=True)) == {"accepted"}
     assert "Demo learner login: learner@example.org / laurel-demo-learner" in out
     staff = get_user_model().objects.get(username="staff")
     assert staff.is_staff and staff.check_password("laurel-demo-staff")
@@ -45,5 +46,5 @@ def test_load_demo_creates_staff_once(capsys):
     staff.save()
     call_command("load_demo")
     assert "password changed since first run" in capsys.readouterr().out
-    assert Award.objects.filter(recipient_email="learner@example.org").count() == 4  # nothing issued twice
+    assert Award.objects.filter(recipient_email="learner@example.org").count() == 5  # nothing issued twice
     assert get_user_model().objects.get(username="staff").check_password("changed-by-the-operator")

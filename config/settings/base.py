@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "surveys",
     "analytics",
     "webhooks",
+    "communities",
     "allauth",
     "allauth.account",
     "demo",
@@ -229,6 +230,11 @@ CELERY_BEAT_SCHEDULE = {
     "analytics-catch-up": {"task": "analytics.tasks.analytics_catch_up", "schedule": 300.0},
     "analytics-rebuild": {"task": "analytics.tasks.analytics_rebuild", "schedule": crontab(hour=3, minute=45)},
     "surveys-send": {"task": "surveys.tasks.surveys_send_due", "schedule": crontab(hour=10, minute=0)},
+    "communities-reminders": {
+        "task": "communities.tasks.renewal_reminders_send",
+        "schedule": crontab(hour=8, minute=30),
+    },
+    "communities-lapse": {"task": "communities.tasks.memberships_lapse", "schedule": crontab(hour=2, minute=45)},
 }
 
 # --- Mail ---------------------------------------------------------------------------------------
@@ -300,6 +306,8 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = _base.scheme or "https"
 PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
 # Days the confirmation link emailed to an event attendee (events app) stays valid.
 EVENT_CONFIRM_DAYS = env.int("EVENT_CONFIRM_DAYS", default=7)
+# Days a community invitation link stays valid.
+COMMUNITY_INVITE_DAYS = env.int("COMMUNITY_INVITE_DAYS", default=14)
 # Days an endorsement request link stays valid.
 ENDORSEMENT_TOKEN_DAYS = env.int("ENDORSEMENT_TOKEN_DAYS", default=30)
 # Endorsement requests a learner may send per 24 hours (spam brake).

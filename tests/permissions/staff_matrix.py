@@ -132,6 +132,60 @@ def _webhook_form(w):
     return {"url": "https://hooks.example.org/other", "events": ["award.issued", "award.revoked"], "is_active": "on"}
 
 
+def _community(w):
+    """Programme A's community (made once), with an application waiting and a member."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    from communities.models import Community
+    from communities.services import membership_apply
+    from tests.credentials.conftest import make_achievement
+
+    community = Community.objects.filter(programme=w.a).first()
+    if community is None:
+        category = w.competency.framework.badgecategory_set.get(code="membership")
+        badge = make_achievement(w.issuer, category, slug="nurses-network", name="Nurses Network", programme=w.a)
+        community = Community.objects.create(
+            programme=w.a, slug="nurses", name="Nurses", description="Peers.", membership_achievement=badge
+        )
+        person = get_user_model().objects.create_user("applicant", "applicant@example.org", "pw")
+        EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
+        membership_apply(community=community, user=person, statement="I nurse.")
+    return {"community": community.slug}
+
+
+def _community_form(w):
+    from communities.models import Community
+
+    community = Community.objects.get(slug=_community(w)["community"])
+    return {
+        "name": "Nurses' network",
+        "description": "Peers.",
+        "membership_achievement": community.membership_achievement_id,
+        "join_mode": "open",
+        "renewal_mode": "review",
+        "reminder_days": "20",
+        "is_active": "on",
+    }
+
+
+def _application(decision):
+    def kwargs(w):
+        from communities.models import Membership
+
+        slug = _community(w)["community"]
+        return {"community": slug, "pk": Membership.objects.get(community__slug=slug).pk, "decision": decision}
+
+    return kwargs
+
+
+def _member(w):
+    from communities.models import Membership
+
+    slug = _community(w)["community"]
+    return {"community": slug, "pk": Membership.objects.get(community__slug=slug).pk}
+
+
 def get_post(perm, *, get=(200,), post=(200, 302), **options):
     return [Case("GET", perm, allowed=get, **options), Case("POST", perm, allowed=post, **options)]
 
@@ -201,6 +255,48 @@ STAFF_URLS: dict[str, list[Case]] = {
     ],
     "webhooks:delete": post_only(MANAGE_STAFF, kwargs=_webhook),
     "webhooks:redeliver": post_only(MANAGE_STAFF, kwargs=_delivery),
+    # communities/ (issue 14.3): programme managers change, viewers read (named managers: tests/communities)
+    "community_staff:communities": [Case("GET", "communities.view_community")],
+    "community_staff:community": [Case("GET", "communities.view_community", kwargs=_community)],
+    "community_staff:community_new": [
+        Case("GET", "communities.add_community"),
+        Case("POST", "communities.add_community", allowed=(200, 302, 400), data=lambda w: {"name": ""}),
+    ],
+    "community_staff:community_edit": [
+        Case("GET", "communities.change_community", kwargs=_community),
+        Case("POST", "communities.change_community", kwargs=_community, allowed=(302,), data=_community_form),
+    ],
+    "community_staff:community_invite": [
+        Case("GET", "communities.change_community", kwargs=_community, allowed=(405,)),
+        Case(
+            "POST",
+            "communities.change_community",
+            kwargs=_community,
+            allowed=(302,),
+            data=lambda w: {"name": "Lea Martin", "email": "lea@example.org", "language": "en"},
+        ),
+    ],
+    "community_staff:community_decide": [
+        Case("GET", "communities.change_community", kwargs=_application("approve"), allowed=(405,)),
+        Case("POST", "communities.change_community", kwargs=_application("approve"), allowed=(302,)),
+        Case(
+            "POST",
+            "communities.change_community",
+            kwargs=_application("ask"),
+            allowed=(302,),
+            data=lambda w: {"text": "Which ward?"},
+        ),
+        Case(
+            "POST",
+            "communities.change_community",
+            kwargs=_application("decline"),
+            allowed=(302,),
+            data=lambda w: {"text": "Not a nurse."},
+        ),
+    ],  # fmt: skip
+    "community_staff:community_contribute": post_only(
+        "communities.change_community", kwargs=_member, data=lambda w: {"achievement": "0", "role": "mentor"}
+    ),
     # analytics/ (issue 11.4, 11.5)
     "analytics:dashboard": [Case("GET", CONSOLE, programme=False)],
     "analytics:programme": [

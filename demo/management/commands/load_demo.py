@@ -15,8 +15,12 @@ from frameworks.selectors import categories_by_code, framework_current
 
 DEMO_STAFF = {"username": "staff", "email": "staff@example.org", "password": "laurel-demo-staff"}
 DEMO_LEARNER = {"email": "learner@example.org", "name": "Amina Okonkwo", "password": "laurel-demo-learner"}
-DEMO_LEARNER_AWARDS = ["social-dialogue-competency", "future-of-work-forum", "green-jobs-course",
-                       "social-protection-participation"]
+DEMO_LEARNER_AWARDS = [
+    "social-dialogue-competency",
+    "future-of-work-forum",
+    "green-jobs-course",
+    "social-protection-participation",
+]
 
 
 class Command(BaseCommand):
@@ -32,6 +36,7 @@ class Command(BaseCommand):
             learner_created = self._learner()
             event = self._event(staff)
             programme_staff = self._programmes()
+            communities = self._communities()
         from analytics.demo_history import history_exists
 
         if not history_exists():  # two years of awards, claims, shares and views for the analytics pages
@@ -46,8 +51,12 @@ class Command(BaseCommand):
         self.stdout.write(f"  API:            {base}/api/docs/")
         self.stdout.write(f"  Demo learner:   {base}/u/demo-learner/  (wallet: {base}/wallet/)")
         if event is not None:
-            self.stdout.write(f"  Demo event:     {base}{event.get_absolute_url()}  (code {event.display_code}, "
-                              f"poster: {base}{event.get_absolute_url()}poster/)")
+            self.stdout.write(
+                f"  Demo event:     {base}{event.get_absolute_url()}  (code {event.display_code}, "
+                f"poster: {base}{event.get_absolute_url()}poster/)"
+            )
+        for community in communities:
+            self.stdout.write(f"  Demo community: {base}{community.get_absolute_url()}")
         if created or staff.check_password(DEMO_STAFF["password"]):
             self.stdout.write(f"  Demo staff login: {DEMO_STAFF['username']} / {DEMO_STAFF['password']}")
         else:
@@ -82,6 +91,30 @@ class Command(BaseCommand):
             members.append((role, email, password, user.check_password(password)))
         return members
 
+    def _communities(self) -> list:
+        """The demo communities (created once, by the system); the demo learner joins the open one."""
+        from communities.models import Community
+        from communities.services import community_create, membership_join
+        from programmes.models import Programme
+
+        made = []
+        for slug, name, programme, achievement, join_mode, renewal_mode, description, how in data.COMMUNITIES:
+            community = Community.objects.filter(slug=slug).first()
+            badge = Achievement.objects.filter(slug=achievement, programme__slug=programme).first()
+            owner = Programme.objects.filter(slug=programme).first()
+            if community is None and badge is not None and owner is not None:
+                community = community_create(
+                    programme=owner, slug=slug, name=name, description=description, how_to_join=how,
+                    membership_achievement=badge, join_mode=join_mode, renewal_mode=renewal_mode,
+                )  # fmt: skip
+                learner = get_user_model().objects.filter(email=DEMO_LEARNER["email"]).first()
+                if learner is not None and join_mode == "open":
+                    membership_join(community=community, user=learner,
+                                    statement="Policy officer, class of 2019.")  # fmt: skip
+            if community is not None:
+                made.append(community)
+        return made
+
     def _staff(self):
         staff, created = get_user_model().objects.get_or_create(
             username=DEMO_STAFF["username"],
@@ -100,21 +133,32 @@ class Command(BaseCommand):
         if get_user_model().objects.filter(email=DEMO_LEARNER["email"]).exists():
             return False
         awards = [
-            award_issue(achievement=achievement, recipient=Recipient(
-                email=DEMO_LEARNER["email"], name=DEMO_LEARNER["name"], idempotency_key=f"demo:{achievement.slug}"))
+            award_issue(
+                achievement=achievement,
+                recipient=Recipient(
+                    email=DEMO_LEARNER["email"], name=DEMO_LEARNER["name"], idempotency_key=f"demo:{achievement.slug}"
+                ),
+            )
             for achievement in Achievement.objects.filter(slug__in=DEMO_LEARNER_AWARDS).select_related(
-                "issuer", "tier", "category")
+                "issuer", "tier", "category"
+            )
         ]
         if not awards:
             return False
-        user = claim_account_create(award=awards[0], password=DEMO_LEARNER["password"],
-                                    display_name=DEMO_LEARNER["name"])
+        user = claim_account_create(
+            award=awards[0], password=DEMO_LEARNER["password"], display_name=DEMO_LEARNER["name"]
+        )
         for award in awards:
             if award is not awards[0]:
                 claim_accept(award=award, user=user)
             wallet_entry_set_visibility(user=user, award=award, is_public=True)
-        profile_update(user=user, handle="demo-learner", display_name=DEMO_LEARNER["name"],
-                       headline="Labour policy officer", is_public=True)
+        profile_update(
+            user=user,
+            handle="demo-learner",
+            display_name=DEMO_LEARNER["name"],
+            headline="Labour policy officer",
+            is_public=True,
+        )
         return True
 
     def _event(self, staff):
