@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "surveys",
     "analytics",
     "webhooks",
+    "stacking",
     "allauth",
     "allauth.account",
     "demo",
