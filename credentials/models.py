@@ -212,15 +212,15 @@ class Achievement(models.Model):
     def __str__(self):
         return self.name
 
-    def clean(self):
-        super().clean()
-        if errors := url_field_errors(self, "criteria_url"):
-            raise ValidationError(errors)
-
     def save(self, *args, **kwargs):
         if not self.mode:
             self.mode = self.default_mode()
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if errors := url_field_errors(self, "criteria_url"):
+            raise ValidationError(errors)
 
     def default_mode(self) -> str:
         return self.Mode.CERTIFICATE if self.tier_id else self.Mode.BADGE

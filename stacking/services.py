@@ -103,9 +103,7 @@ def stacking_evaluate(*, email: str, rules: list[ActiveRule] | None = None) -> l
     if not held:
         return []
     held_slugs = {award.achievement.slug for award in held}
-    done = set(
-        StackingOutcome.objects.filter(identity__in=identity.keys).values_list("result_id", flat=True)
-    )
+    done = set(StackingOutcome.objects.filter(identity__in=identity.keys).values_list("result_id", flat=True))
     created = []
     for active in rules:
         if active.result.pk in done or active.result.slug in held_slugs:
@@ -168,8 +166,7 @@ def _audit_data(outcome: StackingOutcome, counted: list[Award]) -> dict:
 
 def _evidence(counted: list[Award]) -> list[dict]:
     return [
-        {"url": absolute("verify_page", public_id=award.public_id), "name": award.achievement.name}
-        for award in counted
+        {"url": absolute("verify_page", public_id=award.public_id), "name": award.achievement.name} for award in counted
     ]
 
 
@@ -217,7 +214,9 @@ def _issue(outcome: StackingOutcome, *, counted: list[Award], actor) -> Award:
 def _locked_suggestion(outcome: StackingOutcome) -> StackingOutcome:
     locked = StackingOutcome.objects.select_for_update().select_related("result", "rule").get(pk=outcome.pk)
     if locked.state != StackingOutcome.State.SUGGESTED:
-        raise ValidationError(_("This suggestion was already decided (%(state)s).") % {"state": locked.get_state_display()})
+        raise ValidationError(
+            _("This suggestion was already decided (%(state)s).") % {"state": locked.get_state_display()}
+        )
     return locked
 
 

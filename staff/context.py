@@ -124,6 +124,7 @@ def nav(request) -> list[dict]:
             ("Achievements", "staff:achievements", "credentials.view_achievement", ("achievement",)),
             ("Awards", "staff:awards", "credentials.view_award", ("award",)),
             ("Recipients", "staff:recipients", "credentials.view_award", ("recipient",)),
+            ("Stacking", "staff:stacking", "credentials.view_award", ("stacking",)),
             ("Events", "staff:events", "events.view_event", ("event",)),
         ]
         for label, name, perm, prefixes in items:
@@ -205,6 +206,7 @@ LABELS = {
     "Achievements": gettext_lazy("Achievements"),
     "Awards": gettext_lazy("Awards"),
     "Recipients": gettext_lazy("Recipients"),
+    "Stacking": gettext_lazy("Stacking"),
     "Events": gettext_lazy("Events"),
     "Analytics": gettext_lazy("Analytics"),
     "Team": gettext_lazy("Team"),

@@ -31,8 +31,11 @@ def esco_alignment(*, uri: str, label: str) -> dict:
     uri, label = (uri or "").strip(), (label or "").strip()
     if not ESCO_SKILL.match(uri):
         raise ValidationError(
-            _("“%(uri)s” is not an ESCO skill URI: it looks like http://data.europa.eu/esco/skill/ followed by "
-              "the skill's identifier (copy it from the ESCO portal).") % {"uri": uri[:200]}
+            _(
+                "“%(uri)s” is not an ESCO skill URI: it looks like http://data.europa.eu/esco/skill/ followed by "
+                "the skill's identifier (copy it from the ESCO portal)."
+            )
+            % {"uri": uri[:200]}
         )
     if not label:
         raise ValidationError(_("Give the ESCO skill's label for %(uri)s.") % {"uri": uri})

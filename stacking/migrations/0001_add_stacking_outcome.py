@@ -6,40 +6,99 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('credentials', '0008_add_publishing_mode_eqf_esco'),
-        ('frameworks', '0002_add_tier_eqf_policy_rule_on_complete'),
+        ("credentials", "0008_add_publishing_mode_eqf_esco"),
+        ("frameworks", "0002_add_tier_eqf_policy_rule_on_complete"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='StackingOutcome',
+            name="StackingOutcome",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('identity', models.CharField(max_length=300, verbose_name='recipient identity')),
-                ('rule_slug', models.SlugField(max_length=80, verbose_name='rule')),
-                ('recipient_email', models.EmailField(max_length=254, verbose_name='recipient email')),
-                ('recipient_name', models.CharField(max_length=200, verbose_name='recipient name')),
-                ('recipient_language', models.CharField(default='en', max_length=10, verbose_name='recipient language')),
-                ('state', models.CharField(choices=[('issued', 'Issued'), ('suggested', 'Waiting for staff approval'), ('dismissed', 'Dismissed')], max_length=10, verbose_name='state')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='completed')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided')),
-                ('award', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='stacking_outcome', to='credentials.award', verbose_name='result credential')),
-                ('counted', models.ManyToManyField(related_name='counted_in', to='credentials.award', verbose_name='credentials that counted')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('result', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='stacking_outcomes', to='credentials.achievement', verbose_name='result achievement')),
-                ('rule', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='outcomes', to='frameworks.stackingrule', verbose_name='stacking rule')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("identity", models.CharField(max_length=300, verbose_name="recipient identity")),
+                ("rule_slug", models.SlugField(max_length=80, verbose_name="rule")),
+                ("recipient_email", models.EmailField(max_length=254, verbose_name="recipient email")),
+                ("recipient_name", models.CharField(max_length=200, verbose_name="recipient name")),
+                (
+                    "recipient_language",
+                    models.CharField(default="en", max_length=10, verbose_name="recipient language"),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("issued", "Issued"),
+                            ("suggested", "Waiting for staff approval"),
+                            ("dismissed", "Dismissed"),
+                        ],
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="completed")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided")),
+                (
+                    "award",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="stacking_outcome",
+                        to="credentials.award",
+                        verbose_name="result credential",
+                    ),
+                ),
+                (
+                    "counted",
+                    models.ManyToManyField(
+                        related_name="counted_in", to="credentials.award", verbose_name="credentials that counted"
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "result",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="stacking_outcomes",
+                        to="credentials.achievement",
+                        verbose_name="result achievement",
+                    ),
+                ),
+                (
+                    "rule",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="outcomes",
+                        to="frameworks.stackingrule",
+                        verbose_name="stacking rule",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stacking outcome',
-                'verbose_name_plural': 'stacking outcomes',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['state', 'result'], name='stacking_outcome_state_result')],
-                'constraints': [models.UniqueConstraint(fields=('identity', 'result'), name='one_stacking_outcome_per_identity_result')],
+                "verbose_name": "stacking outcome",
+                "verbose_name_plural": "stacking outcomes",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [models.Index(fields=["state", "result"], name="stacking_outcome_state_result")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("identity", "result"), name="one_stacking_outcome_per_identity_result"
+                    )
+                ],
             },
         ),
     ]

@@ -19,11 +19,14 @@ EMAIL = "learner@example.org"
 @pytest.fixture
 def stacked(live_server, settings, transactional_db, default_framework):
     settings.BASE_URL = live_server.url
-    issuer = issuer_create(slug="live-centre", name="Live Centre", url="https://centre.example.org",
-                           email="badges@centre.example.org")
+    issuer = issuer_create(
+        slug="live-centre", name="Live Centre", url="https://centre.example.org", email="badges@centre.example.org"
+    )
     competency = default_framework.badgecategory_set.get(code="competency")
     tier = default_framework.certificatetier_set.get(code="diploma")
-    parts = [make_achievement(issuer, competency, slug=slug, name=slug.title()) for slug in ("negotiation", "mediation")]
+    parts = [
+        make_achievement(issuer, competency, slug=slug, name=slug.title()) for slug in ("negotiation", "mediation")
+    ]
     make_achievement(
         issuer, None, tier=tier, slug="dispute-resolution", name="Dispute Resolution", hours=300, ects_credits=12,
         eqf_level=6, alignments=[{"targetName": "resolve disputes", "targetUrl": ESCO, "targetFramework": "ESCO"}],

@@ -29,7 +29,9 @@ def results(result):
     return list(Award.objects.filter(achievement=result))
 
 
-def test_the_last_credential_of_a_stack_issues_the_result_once(rule, parts, result, inline_tasks, django_capture_on_commit_callbacks):
+def test_the_last_credential_of_a_stack_issues_the_result_once(
+    rule, parts, result, inline_tasks, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         first = give(parts[0], language="fr")
     assert results(result) == []  # one of two: nothing yet
@@ -172,7 +174,12 @@ def test_list_awards_prints_a_recipients_awards(parts, capsys):
     call_command("list_awards", "--email", "AMINA.OKONKWO@example.org", "--json")
     rows = json.loads(capsys.readouterr().out)
     assert rows == [
-        {"id": first.public_id, "achievement": "negotiation", "state": "issued", "issued_at": first.issued_at.isoformat()}
+        {
+            "id": first.public_id,
+            "achievement": "negotiation",
+            "state": "issued",
+            "issued_at": first.issued_at.isoformat(),
+        }
     ]
     with pytest.raises(CommandError, match="not a valid email"):
         call_command("list_awards", "--email", "nope")
