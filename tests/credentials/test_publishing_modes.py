@@ -141,3 +141,14 @@ def test_esco_alignments_parse_uri_and_label_lines():
         esco_alignments_parse(f"{ESCO} | negotiate\n{ESCO_2}")
     with pytest.raises(ValidationError, match="Line 1: .*not an ESCO skill URI"):
         esco_alignments_parse("negotiate | http://example.org/x")
+
+
+def test_the_verification_page_shows_the_eqf_level_and_skills(client, issuer, tiers):
+    diploma = _certificate(
+        issuer, tiers["diploma"], eqf_level=6,
+        alignments=[{"targetName": "resolve disputes", "targetUrl": ESCO, "targetFramework": "ESCO"}],
+    )  # fmt: skip
+    award = award_issue(achievement=diploma, recipient=Recipient(email="a@example.org", name="Ana Diaz"))
+    page = client.get(f"/c/{award.public_id}/").content.decode()
+    assert "EQF level" in page and 'href="http://data.europa.eu/snb/eqf/6"' in page
+    assert f'<a href="{ESCO}">resolve disputes</a>' in page
