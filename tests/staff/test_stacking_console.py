@@ -34,6 +34,8 @@ def test_the_editor_saves_mode_companions_eqf_and_esco_rows(console):
     assert achievement.alignments == [{"targetName": "treat wounds", "targetUrl": ESCO, "targetFramework": "ESCO"}]
     page = client.get(url("achievement_edit", console, pk=achievement.pk)).content.decode()
     assert f'value="{ESCO}"' in page and 'value="treat wounds"' in page
+    page = client.get(url("achievement", console, pk=achievement.pk)).content.decode()
+    assert "Certificate with companion badges: Negotiation Skills" in page and "EQF level" in page
 
 
 @pytest.mark.parametrize(
