@@ -151,4 +151,4 @@ def test_the_verification_page_shows_the_eqf_level_and_skills(client, issuer, ti
     award = award_issue(achievement=diploma, recipient=Recipient(email="a@example.org", name="Ana Diaz"))
     page = client.get(f"/c/{award.public_id}/").content.decode()
     assert "EQF level" in page and 'href="http://data.europa.eu/snb/eqf/6"' in page
-    assert f'<a href="{ESCO}">resolve disputes</a>' in page
+    assert f'<a href="{ESCO}" rel="external noopener">resolve disputes</a>' in page
