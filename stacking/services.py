@@ -74,7 +74,10 @@ def active_rules(*, slug: str | None = None) -> list[ActiveRule]:
 
 
 def earned_of(award: Award) -> Earned:
-    achievement = award.achievement
+    return _earned(award.achievement)
+
+
+def _earned(achievement: Achievement) -> Earned:
     return Earned(
         slug=achievement.slug,
         category=achievement.category.code if achievement.category_id else None,
@@ -83,10 +86,19 @@ def earned_of(award: Award) -> Earned:
     )
 
 
+# What an evaluation reads of an award (not the signed credential: a large JSON column).
+COUNTED_FIELDS = (
+    "id", "public_id", "recipient_email", "recipient_name", "recipient_language", "issued_at", "expires_at", "state",
+    "achievement__id", "achievement__slug", "achievement__name", "achievement__level", "achievement__tier__code",
+    "achievement__category__code",
+)  # fmt: skip
+
+
 def _countable(identity: Identity) -> list[Award]:
     awards = (
         Award.objects.filter(recipient_email__in=identity.emails, state__in=COUNTABLE)
         .select_related("achievement__tier", "achievement__category")
+        .only(*COUNTED_FIELDS)
         .order_by("issued_at", "id")
     )
     return [award for award in awards if award.effective_state in COUNTABLE]
@@ -257,12 +269,15 @@ def stacking_evaluate_awards(*, award_ids: list[int]) -> int:
     rules = active_rules()
     if not rules:
         return 0
-    awards = list(Award.objects.filter(pk__in=award_ids).select_related("achievement__tier", "achievement__category"))
-    relevant = [active for active in rules if any(counts(active.spec, earned_of(award)) for award in awards)]
+    rows = list(Award.objects.filter(pk__in=award_ids).values_list("achievement_id", "recipient_email"))
+    achievements = Achievement.objects.filter(pk__in={pk for pk, _email in rows}).select_related("tier", "category")
+    earned = {achievement.pk: _earned(achievement) for achievement in achievements}
+    relevant = [active for active in rules if any(counts(active.spec, item) for item in earned.values())]
     if not relevant:
         return 0
+    counting = {pk for pk, item in earned.items() if any(counts(active.spec, item) for active in relevant)}
     made = 0
-    for email in sorted({award.recipient_email for award in awards}):
+    for email in sorted({email for pk, email in rows if pk in counting}):
         made += len(stacking_evaluate(email=email, rules=relevant))
     return made
 
@@ -277,12 +292,7 @@ def stacking_backfill(*, rule_slug: str | None = None) -> dict:
             % {"slug": rule_slug}
         )
     achievements = Achievement.objects.select_related("tier", "category")
-    relevant_ids = [
-        a.pk
-        for a in achievements
-        if any(counts(active.spec, Earned(a.slug, a.category.code if a.category_id else None,
-                                          a.tier.code if a.tier_id else None, a.level)) for active in rules)
-    ]  # fmt: skip
+    relevant_ids = [a.pk for a in achievements if any(counts(active.spec, _earned(a)) for active in rules)]
     emails = (
         Award.objects.filter(achievement_id__in=relevant_ids, state__in=COUNTABLE)
         .values_list("recipient_email", flat=True)
