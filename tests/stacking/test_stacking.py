@@ -183,3 +183,21 @@ def test_list_awards_prints_a_recipients_awards(parts, capsys):
     ]
     with pytest.raises(CommandError, match="not a valid email"):
         call_command("list_awards", "--email", "nope")
+
+
+def test_accepting_into_an_account_joins_its_addresses_and_stacks(
+    rule, parts, result, inline_tasks, django_user_model, django_capture_on_commit_callbacks
+):
+    from credentials.services import award_accept
+
+    with django_capture_on_commit_callbacks(execute=True):
+        give(parts[0], email="amina@work.example.org")
+        second = give(parts[1])
+    assert results(result) == []  # two addresses, two identities: no stack yet
+    user = django_user_model.objects.create_user("amina", EMAIL, "pw")
+    EmailAddress.objects.create(user=user, email=EMAIL, verified=True, primary=True)
+    EmailAddress.objects.create(user=user, email="amina@work.example.org", verified=True, primary=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        award_accept(award=second)
+    [award] = results(result)
+    assert award.recipient_email == EMAIL
