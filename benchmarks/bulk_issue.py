@@ -160,7 +160,7 @@ def main() -> int:
                                email="badges@bench.example.org")  # fmt: skip
         achievement = achievement_save(
             achievement=Achievement(
-                issuer=issuer, category=framework.badgecategory_set.get(code="competency"), slug="negotiation",
+                issuer=issuer, tier=framework.certificatetier_set.get(code="achievement"), slug="negotiation",
                 name="Negotiation Skills", description="Negotiates agreements between parties.",
                 criteria_narrative="Lead a simulated negotiation.", assessment_method="Observed simulation",
                 evidence_required="Assessor report", hours=55, ects_credits=2, level=1,

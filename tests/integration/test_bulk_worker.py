@@ -118,7 +118,7 @@ def test_bulk_job_survives_a_killed_worker(settings, redis_url, default_framewor
     achievement = achievement_save(
         achievement=Achievement(
             issuer=issuer,
-            category=default_framework.badgecategory_set.get(code="competency"),
+            tier=default_framework.certificatetier_set.get(code="achievement"),  # a certificate: it has a PDF
             slug="negotiation",
             name="Negotiation Skills",
             description="Negotiates agreements between parties with different interests.",
