@@ -38,7 +38,7 @@ def _alignment_ob3(item: dict) -> dict:
     return data
 
 
-# The EQF level as an alignment to the level's concept in the EU's Europass vocabulary (ADR "stacking"):
+# The EQF level as an alignment to the level's concept in the EU's Europass vocabulary (ADR 15):
 # both Open Badges versions define `alignment`, and the 2.0 validator and the DCC verifier read it.
 EQF_LEVEL_URL = "http://data.europa.eu/snb/eqf/{level}"
 EQF_FRAMEWORK = "European Qualifications Framework"

@@ -1,7 +1,7 @@
 """Automatic stacking: when a recipient's countable credentials satisfy a stacking rule of the current
 framework, its result credential is issued once (or suggested to staff, as the rule says).
 
-Countable (ADR "stacking"): issued to the recipient identity (identity.py) and not declined, revoked or
+Countable (ADR 15): issued to the recipient identity (identity.py) and not declined, revoked or
 expired: accepted, or issued and still waiting for the recipient's answer (a pending claim has not been
 declined; the result is itself a credential the recipient may accept or decline).
 

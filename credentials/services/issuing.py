@@ -209,7 +209,7 @@ def _issue_companions(achievement: Achievement, certificates: list[Award], *, ac
     """Issue the companion badges a certificate lists to each of its new awards, linked to it (`companion_of`,
     and evidence pointing at the certificate). The issuer's permission was checked for the certificate, whose
     definition lists them; a companion that can no longer be issued (archived, inactive) is left out. A
-    reissued certificate gets none: its recipient keeps the companions of the first one (ADR stacking)."""
+    reissued certificate gets none: its recipient keeps the companions of the first one (ADR 15)."""
     if not certificates:
         return
     companions = achievement.companions.filter(status=Achievement.Status.PUBLISHED, is_active=True).select_related(
