@@ -70,7 +70,7 @@ class AwardSerializer(serializers.Serializer):
     ob2_assertion_url = serializers.URLField(read_only=True)
     ob3_credential_url = serializers.URLField(read_only=True)
     baked_png_url = serializers.URLField(read_only=True)
-    pdf_url = serializers.URLField(read_only=True)
+    pdf_url = serializers.URLField(read_only=True, allow_null=True)  # null: a badge (publishing mode) has no PDF
     claim_url = serializers.URLField(
         read_only=True,
         allow_null=True,

@@ -83,7 +83,7 @@ def setup(n: int):
         "assessment_method": "Written examination and project",
         "evidence_required": "Project report",
         "level": 1,
-        "alignments": [{"targetName": "policy design", "targetUrl": "http://data.europa.eu/esco/skill/abc"}],
+        "alignments": [{"targetName": "policy design", "targetUrl": "http://data.europa.eu/esco/skill/0e6a4f6e-3c1b-4b9f-9f3d-2a4c5d6e7f80"}],
     }
     achievements = [
         achievement_save(

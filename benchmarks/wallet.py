@@ -55,7 +55,7 @@ def build(n: int):
             achievement=Achievement(
                 issuer=issuer, category=competency, slug=f"skill-{i}", name=f"Skill {i}",
                 description="Does the thing.", criteria_narrative="Observed.", assessment_method="Observed",
-                level=2, alignments=[{"targetName": "x", "targetUrl": "http://data.europa.eu/esco/skill/x"}],
+                level=2, alignments=[{"targetName": "x", "targetUrl": "http://data.europa.eu/esco/skill/0e6a4f6e-3c1b-4b9f-9f3d-2a4c5d6e7f80"}],
             )
         )
         for i in range(11)

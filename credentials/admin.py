@@ -79,6 +79,13 @@ class IssuerAdmin(admin.ModelAdmin):
 
 
 class AchievementForm(forms.ModelForm):
+    esco_alignments = forms.CharField(
+        label=_("ESCO skills"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One skill a line: its ESCO URI, then “|”, then its label."),
+    )
+
     class Meta:
         model = Achievement
         fields = [
@@ -86,6 +93,9 @@ class AchievementForm(forms.ModelForm):
             "issuer",
             "tier",
             "category",
+            "mode",
+            "companions",
+            "eqf_level",
             "name",
             "description",
             "criteria_narrative",
@@ -95,19 +105,35 @@ class AchievementForm(forms.ModelForm):
             "hours",
             "ects_credits",
             "level",
-            "alignments",
+            "esco_alignments",
             "tags",
             "language",
             "validity_days",
             "is_active",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["esco_alignments"] = services.esco_alignments_text(self.instance.alignments)
+        if "companions" in self.fields:
+            self.fields["companions"].queryset = Achievement.objects.filter(mode=Achievement.Mode.BADGE)
+
+    def clean_esco_alignments(self):
+        try:
+            return services.esco_alignments_parse(self.cleaned_data.get("esco_alignments") or "")
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from exc
+
     def clean(self):
         data = super().clean()
         for field, value in data.items():
-            setattr(self.instance, field, value)
+            if field == "esco_alignments":
+                self.instance.alignments = value
+            elif field != "companions":
+                setattr(self.instance, field, value)
         try:
-            services.achievement_validate(self.instance)
+            services.achievement_validate(self.instance, companions=list(data.get("companions") or []))
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 for field, errors in exc.error_dict.items():
@@ -141,7 +167,10 @@ class AchievementAdmin(admin.ModelAdmin):
         return self._img(obj, 240) if obj.pk else _("Save to see the image.")
 
     def save_model(self, request, obj, form, change):
-        services.achievement_save(achievement=obj, actor=request.user)
+        companions = form.cleaned_data.get("companions")
+        services.achievement_save(
+            achievement=obj, actor=request.user, companions=None if companions is None else list(companions)
+        )
 
 
 class IssueForm(forms.Form):

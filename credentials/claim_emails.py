@@ -54,6 +54,12 @@ def _award_context(award: Award) -> dict:
     }
 
 
+def claim_email_context(award: Award) -> dict:
+    """What a claim email's templates read (for another app's email that stands in for the claim email: it
+    uses the dedupe key `claim:<pk>` and kind KIND_CLAIM, and includes `credentials/email/_claim_block.html`)."""
+    return _award_context(award)
+
+
 def claim_email_queue(*, award: Award) -> OutboxEmail | None:
     """Queue the claim email of an award (once: dedupe key `claim:<pk>`), in the recipient's language.
 

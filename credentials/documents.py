@@ -32,7 +32,32 @@ def _alignment_ob2(item: dict) -> dict:
 
 
 def _alignment_ob3(item: dict) -> dict:
-    return {"type": ["Alignment"], **_alignment_ob2(item)}
+    data = {"type": ["Alignment"], **_alignment_ob2(item)}
+    if item.get("targetFramework") == "ESCO":
+        data["targetType"] = "ceasn:Competency"  # an ESCO skill is a competency (OB 3.0 AlignmentTargetType)
+    return data
+
+
+# The EQF level as an alignment to the level's concept in the EU's Europass vocabulary (ADR 17):
+# both Open Badges versions define `alignment`, and the 2.0 validator and the DCC verifier read it.
+EQF_LEVEL_URL = "http://data.europa.eu/snb/eqf/{level}"
+EQF_FRAMEWORK = "European Qualifications Framework"
+
+
+def eqf_alignment(level: int) -> dict:
+    return {
+        "targetName": f"EQF level {level}",
+        "targetUrl": EQF_LEVEL_URL.format(level=level),
+        "targetFramework": EQF_FRAMEWORK,
+        "targetCode": str(level),
+    }
+
+
+def _alignments(achievement) -> list[dict]:
+    items = list(achievement.alignments or [])
+    if getattr(achievement, "eqf_level", None):
+        items.insert(0, eqf_alignment(achievement.eqf_level))
+    return items
 
 
 # --- Open Badges 2.0 -------------------------------------------------------------------------------
@@ -68,8 +93,8 @@ def ob2_badge_class(achievement) -> dict:
         "criteria": criteria,
         "issuer": absolute("ob2_issuer", slug=achievement.issuer.slug),
     }
-    if achievement.alignments:
-        data["alignment"] = [_alignment_ob2(a) for a in achievement.alignments]
+    if alignments := _alignments(achievement):
+        data["alignment"] = [_alignment_ob2(a) for a in alignments]
     if achievement.tags:
         data["tags"] = list(achievement.tags)
     return data
@@ -136,7 +161,7 @@ def ob3_achievement(achievement) -> dict:
         image_url=absolute("achievement_image", slug=achievement.slug),
         image_caption=achievement.name,
         tags=achievement.tags or None,
-        alignment=[_alignment_ob3(a) for a in achievement.alignments] or None,
+        alignment=[_alignment_ob3(a) for a in _alignments(achievement)] or None,
         extra={**extra, **fields},
     )
 

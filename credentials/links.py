@@ -30,7 +30,8 @@ def award_links(award) -> dict:
         "baked_png_ob3_url": absolute("baked_png", public_id=public_id, version="ob3"),
         "baked_png_ob2_url": absolute("baked_png", public_id=public_id, version="ob2"),
         "baked_svg_url": absolute("baked_svg", public_id=public_id),
-        "pdf_url": absolute("certificate_pdf", public_id=public_id),
+        # badge mode: no certificate (None), so pages offer no PDF and /certificate.pdf answers 404
+        "pdf_url": absolute("certificate_pdf", public_id=public_id) if award.achievement.has_certificate else None,
         "claim_url": claim_url(award),
     }
 

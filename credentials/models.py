@@ -8,7 +8,7 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -105,6 +105,13 @@ class Achievement(models.Model):
     or category's content requirements are enforced by credentials.services.
     """
 
+    class Mode(models.TextChoices):
+        """How the achievement is published (the brief's three ways): empty means "from its kind" (set on save)."""
+
+        CERTIFICATE = "certificate", _("Certificate")
+        BADGE = "badge", _("Badge")
+        CERTIFICATE_WITH_BADGES = "certificate_with_badges", _("Certificate with companion badges")
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted for review")
@@ -158,6 +165,31 @@ class Achievement(models.Model):
             '[{"targetName": "…", "targetUrl": "http://data.europa.eu/esco/skill/…", "targetFramework": "ESCO"}]'
         ),
     )
+    mode = models.CharField(
+        _("publishing mode"),
+        max_length=24,
+        choices=Mode.choices,
+        blank=True,
+        help_text=_(
+            "Certificate: a PDF certificate (its badge image is the tier's seal). Badge: a badge image only, no "
+            "certificate. Certificate with companion badges: issuing the certificate also issues the badges it lists."
+        ),
+    )
+    eqf_level = models.PositiveSmallIntegerField(
+        _("EQF level"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(8)],
+        help_text=_("European Qualifications Framework level (1–8), for certificates of tiers that state one."),
+    )
+    companions = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="companion_for",
+        verbose_name=_("companion badges"),
+        help_text=_("Badges issued together with this certificate (publishing mode: certificate with badges)."),
+    )
     tags = models.JSONField(_("tags"), default=list, blank=True)
     language = models.CharField(_("language"), max_length=10, default="en", choices=settings.LANGUAGES)
     validity_days = models.PositiveIntegerField(_("validity (days)"), null=True, blank=True)
@@ -180,10 +212,27 @@ class Achievement(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        if not self.mode:
+            self.mode = self.default_mode()
+        super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
         if errors := url_field_errors(self, "criteria_url"):
             raise ValidationError(errors)
+
+    def default_mode(self) -> str:
+        return self.Mode.CERTIFICATE if self.tier_id else self.Mode.BADGE
+
+    @property
+    def publishing_mode(self) -> str:
+        return self.mode or self.default_mode()
+
+    @property
+    def has_certificate(self) -> bool:
+        """A certificate PDF exists for its awards (badge mode: none)."""
+        return self.publishing_mode != self.Mode.BADGE
 
     @property
     def kind(self):
@@ -202,7 +251,7 @@ class Achievement(models.Model):
         return {
             field: getattr(self, field)
             for field in ("criteria_narrative", "criteria_url", "assessment_method", "evidence_required", "hours",
-                          "ects_credits", "level", "alignments", "validity_days")
+                          "ects_credits", "level", "alignments", "validity_days", "eqf_level")
         }  # fmt: skip
 
 
@@ -271,6 +320,15 @@ class Award(models.Model):
         related_name="replaced_by",
         verbose_name=_("replaces"),
     )
+    companion_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="companions",
+        verbose_name=_("companion of certificate"),
+        editable=False,
+    )
     status_list = models.ForeignKey(StatusList, on_delete=models.PROTECT, related_name="awards")
     status_index = models.PositiveIntegerField()
     credential = models.JSONField(_("signed Open Badges 3.0 credential"), editable=False)
@@ -293,7 +351,7 @@ class Award(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["status_list", "status_index"], name="unique_status_index"),
         ]
-        # More on PostgreSQL (search): credentials/migrations/0008_award_search_and_figure_indexes.py
+        # More on PostgreSQL (search): credentials/migrations/0009_award_search_and_figure_indexes.py
         indexes = [
             models.Index(fields=["recipient_email"]),
             models.Index(fields=["achievement", "state", "expires_at", "id"], name="award_figures"),

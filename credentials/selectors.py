@@ -71,7 +71,11 @@ def status_list_by_pk(pk: int) -> StatusList:
 
 
 def achievements_for_listing():
-    return Achievement.objects.select_related("issuer", "tier", "category").order_by("slug")
+    return (
+        Achievement.objects.select_related("issuer", "tier", "category")
+        .prefetch_related("companions")
+        .order_by("slug")
+    )
 
 
 def award_bit(award: Award) -> bool:

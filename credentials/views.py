@@ -122,6 +122,8 @@ def certificate_pdf(request, public_id: str):
     from .artifacts.pdf import certificate_pdf_file
 
     award = selectors.award_by_public_id(public_id)
+    if not award.achievement.has_certificate:
+        raise Http404(_("This credential is a badge: it has no certificate."))
     handle = certificate_pdf_file(award)
     return FileResponse(
         handle,

@@ -37,6 +37,7 @@ def framework_as_json(detail: FrameworkDetail, *, glossary) -> dict:
                 "requirements": {
                     "minAttendancePercent": tier.min_attendance_percent,
                     "summativeAssessmentRequired": tier.summative_assessment_required,
+                    "eqfLevel": tier.eqf_level_policy,
                     "minHours": _decimal(tier.min_hours),
                     "minEctsCredits": _decimal(tier.min_ects),
                     "courses": tier.min_courses,
@@ -83,6 +84,7 @@ def framework_as_json(detail: FrameworkDetail, *, glossary) -> dict:
                 "categories": [c.code for c in rule.allowed_categories.all()],
                 "tiers": [t.code for t in rule.allowed_tiers.all()],
                 "minLevel": rule.min_level,
+                "onComplete": rule.on_complete,
             }
             for rule in detail.rules
         ],

@@ -126,6 +126,18 @@ class CertificateTier(FrameworkPart, Visual):
         _("certificate template (HTML/CSS)"),
         help_text=_("Django template language; see the placeholders listed in the documentation."),
     )
+    class EqfPolicy(models.TextChoices):
+        NONE = "none", _("Not stated")
+        OPTIONAL = "optional", _("Optional")
+        REQUIRED = "required", _("Required")
+
+    eqf_level_policy = models.CharField(
+        _("EQF level"),
+        max_length=10,
+        choices=EqfPolicy.choices,
+        default=EqfPolicy.NONE,
+        help_text=_("Whether this tier's certificates state a European Qualifications Framework level (1–8)."),
+    )
     icon_path = models.TextField(_("seal icon (SVG path data, 24×24)"), blank=True)
     svg_template = models.TextField(
         _("seal template (SVG)"),
@@ -313,7 +325,18 @@ class StackingRule(FrameworkPart):
         blank=True,
         help_text=_("The achievement awarded; set when the credential is defined."),
     )
+    class OnComplete(models.TextChoices):
+        ISSUE = "issue", _("Issue the result automatically")
+        SUGGEST = "suggest", _("Suggest it to staff for approval")
+
     mode = models.CharField(_("mode"), max_length=8, choices=Mode.choices, default=Mode.N_OF)
+    on_complete = models.CharField(
+        _("when completed"),
+        max_length=8,
+        choices=OnComplete.choices,
+        default=OnComplete.ISSUE,
+        help_text=_("What happens when a recipient's credentials satisfy the rule (needs the result achievement)."),
+    )
     required_count = models.PositiveSmallIntegerField(
         _("how many"), null=True, blank=True, validators=[MinValueValidator(1)]
     )

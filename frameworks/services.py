@@ -244,6 +244,7 @@ def framework_load_defaults(*, actor=None, new_version: bool = False) -> tuple[F
             min_ects=item.get("min_ects"),
             min_courses=item.get("min_courses"),
             achievement_type=item["achievement_type"],
+            eqf_level_policy=item.get("eqf_level_policy", CertificateTier.EqfPolicy.NONE),
             html_template=_read_default(item["template"]),
             svg_template=_read_default(item.get("seal_template", "badges/certificate-seal.svg")),
             icon_path=item.get("icon_path", SEAL_ICON),
@@ -298,6 +299,7 @@ def framework_load_defaults(*, actor=None, new_version: bool = False) -> tuple[F
             required_count=item.get("required_count"),
             components=item.get("components", []),
             min_level=item.get("min_level"),
+            on_complete=item.get("on_complete", StackingRule.OnComplete.ISSUE),
             order=order,
         )
         stacking_rule_save(

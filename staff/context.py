@@ -124,6 +124,7 @@ def nav(request) -> list[dict]:
             ("Achievements", "staff:achievements", "credentials.view_achievement", ("achievement",)),
             ("Awards", "staff:awards", "credentials.view_award", ("award",)),
             ("Recipients", "staff:recipients", "credentials.view_award", ("recipient",)),
+            ("Stacking", "staff:stacking", "credentials.view_award", ("stacking",)),
             ("Events", "staff:events", "events.view_event", ("event",)),
             ("Communities", "community_staff:communities", "communities.view_community", ("communit",)),
         ]
@@ -206,6 +207,7 @@ LABELS = {
     "Achievements": gettext_lazy("Achievements"),
     "Awards": gettext_lazy("Awards"),
     "Recipients": gettext_lazy("Recipients"),
+    "Stacking": gettext_lazy("Stacking"),
     "Events": gettext_lazy("Events"),
     "Communities": gettext_lazy("Communities"),
     "Analytics": gettext_lazy("Analytics"),

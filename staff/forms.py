@@ -4,11 +4,13 @@ import json
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from credentials.bulk import csvfile
 from credentials.models import Achievement, Award, Issuer
+from credentials.services import esco_alignment
 from frameworks.models import BadgeCategory, CertificateTier, Framework
 
 from .selectors import SORTS, publishable_achievements
@@ -120,17 +122,23 @@ def kind_of(value: str):
     return model.objects.select_related("framework").filter(pk=pk, framework__is_current=True).first()
 
 
+ESCO_ROWS = 4  # empty rows offered for ESCO skills (an achievement with more shows its own plus two)
+
+
 class AchievementForm(forms.ModelForm):
     kind = forms.ChoiceField(label=_("Tier or category"), choices=())
-    alignments_text = forms.CharField(
-        label=_("Skill alignments"),
+    companions = forms.ModelMultipleChoiceField(
+        label=_("Companion badges"),
+        queryset=Achievement.objects.none(),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One a line: “skill name | https://… (ESCO link)”."),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("For a certificate with companion badges: the badges issued with it (this programme's)."),
     )
 
     field_order = [
         "kind",
+        "mode",
+        "companions",
         "name",
         "description",
         "criteria_narrative",
@@ -140,8 +148,8 @@ class AchievementForm(forms.ModelForm):
         "hours",
         "ects_credits",
         "level",
+        "eqf_level",
         "validity_days",
-        "alignments_text",
         "language",
         "issuer",
         "slug",
@@ -153,6 +161,7 @@ class AchievementForm(forms.ModelForm):
             "name",
             "slug",
             "issuer",
+            "mode",
             "description",
             "criteria_narrative",
             "criteria_url",
@@ -161,6 +170,7 @@ class AchievementForm(forms.ModelForm):
             "hours",
             "ects_credits",
             "level",
+            "eqf_level",
             "validity_days",
             "language",
         ]
@@ -172,18 +182,62 @@ class AchievementForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = kind_choices()
+        self.fields["mode"].choices = [("", _("As its kind: a tier's certificate, a category's badge"))] + list(
+            Achievement.Mode.choices
+        )
+        self.fields["companions"].queryset = (
+            Achievement.objects.filter(programme_id=self.instance.programme_id, mode=Achievement.Mode.BADGE)
+            .exclude(status=Achievement.Status.ARCHIVED)
+            .order_by("name")
+        )
         self.fields["slug"].required = False
         self.fields["slug"].help_text = _("Part of the achievement's public address; made from the name if empty.")
         self.fields["issuer"].queryset = Issuer.objects.order_by("name")
+        alignments = list(self.instance.alignments or []) if self.instance.pk else []
+        self.esco_rows = max(ESCO_ROWS, len(alignments) + 2)
+        for number in range(1, self.esco_rows + 1):
+            self.fields[f"esco_uri_{number}"] = forms.CharField(
+                label=_("ESCO skill %(n)d: URI") % {"n": number},
+                required=False,
+                max_length=200,
+                help_text=_("http://data.europa.eu/esco/skill/… (copy it from the ESCO portal)") if number == 1 else "",
+            )
+            self.fields[f"esco_label_{number}"] = forms.CharField(
+                label=_("ESCO skill %(n)d: label") % {"n": number}, required=False, max_length=300
+            )
         if self.instance.pk:
             kind = self.instance.kind
             self.initial["kind"] = f"{'tier' if self.instance.tier_id else 'category'}:{kind.pk}"
-            self.initial["alignments_text"] = "\n".join(
-                f"{item.get('targetName', '')} | {item.get('targetUrl', '')}" for item in self.instance.alignments or []
-            )
+            self.initial["companions"] = list(self.instance.companions.values_list("pk", flat=True))
+            for number, item in enumerate(alignments, start=1):
+                self.initial[f"esco_uri_{number}"] = item.get("targetUrl", "")
+                self.initial[f"esco_label_{number}"] = item.get("targetName", "")
             self.fields["slug"].disabled = True  # published ids stay stable
         elif Issuer.objects.count() == 1:
             self.initial["issuer"] = Issuer.objects.first().pk
+
+    def esco_alignments(self) -> list[dict]:
+        """The ESCO rows as stored alignments; each bad row gets its error on its own field."""
+        items = []
+        for number in range(1, self.esco_rows + 1):
+            uri = (self.cleaned_data.get(f"esco_uri_{number}") or "").strip()
+            label = (self.cleaned_data.get(f"esco_label_{number}") or "").strip()
+            if not uri and not label:
+                continue
+            if not uri:
+                self.add_error(f"esco_uri_{number}", _("Give the ESCO URI of “%(label)s”.") % {"label": label})
+                continue
+            try:
+                items.append(esco_alignment(uri=uri, label=label))
+            except ValidationError as exc:
+                field = f"esco_label_{number}" if uri and not label else f"esco_uri_{number}"
+                self.add_error(field, exc.messages)
+        return items
+
+    def clean(self):
+        data = super().clean()
+        data["alignments"] = self.esco_alignments()
+        return data
 
     def clean_kind(self):
         kind = kind_of(self.cleaned_data["kind"])
@@ -199,24 +253,13 @@ class AchievementForm(forms.ModelForm):
                 slug, number = f"{base[:70]}-{number}", number + 1
         return slug or self.instance.slug
 
-    def clean_alignments_text(self):
-        items = []
-        for number, line in enumerate((self.cleaned_data.get("alignments_text") or "").splitlines(), start=1):
-            if not line.strip():
-                continue
-            name, _sep, url = line.partition("|")
-            if not name.strip() or not url.strip():
-                raise forms.ValidationError(_("Line %(line)d: write “skill name | https://…”.") % {"line": number})
-            items.append({"targetName": name.strip(), "targetUrl": url.strip(), "targetFramework": "ESCO"})
-        return items
-
     def apply(self) -> Achievement:
         """The instance with the form's values (unsaved): achievement_save validates and writes it."""
         achievement = self.instance
         kind = self.cleaned_data["kind"]
         achievement.tier = kind if isinstance(kind, CertificateTier) else None
         achievement.category = kind if isinstance(kind, BadgeCategory) else None
-        achievement.alignments = self.cleaned_data["alignments_text"]
+        achievement.alignments = self.cleaned_data["alignments"]
         return achievement
 
     def _post_clean(self):

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from .views import achievements, apikeys, awards, home, issue, jobs, people
+from .views import achievements, apikeys, awards, home, issue, jobs, people, stacking
 
 app_name = "staff"
 
@@ -37,6 +37,9 @@ urlpatterns = [
     path(P + "recipients/", people.recipients, name="recipients"),
     path(P + "recipients/<str:email>/", people.recipient, name="recipient"),
     path(P + "events/", people.events, name="events"),
+    path(P + "stacking/", stacking.suggestions, name="stacking"),
+    path(P + "stacking/<int:pk>/approve/", stacking.suggestion_approve, name="stacking_approve"),
+    path(P + "stacking/<int:pk>/dismiss/", stacking.suggestion_dismiss, name="stacking_dismiss"),
     path(P + "api-keys/", apikeys.api_keys, name="api_keys"),
     path(P + "api-keys/<int:pk>/revoke/", apikeys.api_key_revoke_view, name="api_key_revoke"),
     path(P + "events/counts.json", people.event_counts, name="event_counts"),

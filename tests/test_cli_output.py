@@ -86,6 +86,8 @@ CASES = [
     ("config.settings.production", "list"),
     ("config.settings.production", "bulk"),
     ("config.settings.production", "revoke"),
+    ("config.settings.production", "awards"),
+    ("config.settings.production", "backfill"),
     ("config.settings.local", "issue"),
     ("config.settings.local", "bulk"),
     ("config.settings.test", "issue"),
@@ -104,6 +106,14 @@ def test_json_alone_on_stdout(workdir, settings_module, command):
     elif command == "list":
         data, stderr = run_json(workdir, settings_module, "list_achievements", "--json")
         assert [row["slug"] for row in data] == ["negotiation"]
+    elif command == "awards":
+        issued, _stderr = run_json(workdir, settings_module, *ISSUE, "--email", "awards@example.org")
+        data, stderr = run_json(workdir, settings_module, "list_awards", "--email", "Awards@Example.org", "--json")
+        rows = [(row["id"], row["achievement"], row["state"]) for row in data]
+        assert rows == [(issued["id"], "negotiation", "issued")]
+    elif command == "backfill":
+        data, stderr = run_json(workdir, settings_module, "stacking_backfill", "--json")
+        assert set(data) == {"recipients", "issued", "suggested"}
     elif command == "bulk":
         csv = str(workdir / "people.csv")
         data, stderr = run_json(workdir, settings_module, "bulk_issue", "--achievement", "negotiation", csv, "--json")
@@ -112,7 +122,7 @@ def test_json_alone_on_stdout(workdir, settings_module, command):
         public_id = (workdir / "to-revoke").read_text()
         data, stderr = run_json(workdir, settings_module, "revoke_credential", public_id, "--reason", "Oops", "--json")
         assert data["state"] == "revoked" and data["id"] == public_id
-    if command != "list":
+    if command not in ("list", "awards", "backfill"):
         assert "Warning: BASE_URL is not set; links use http://127.0.0.1:8000" in stderr
 
 

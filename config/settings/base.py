@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "analytics",
     "webhooks",
     "communities",
+    "stacking",
     "allauth",
     "allauth.account",
     "demo",

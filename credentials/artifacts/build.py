@@ -18,8 +18,9 @@ def awards_bake_images(*, award_ids: list[int]) -> dict:
 
 
 def awards_render_pdfs(*, award_ids: list[int]) -> dict:
-    """The certificate PDF of each award into storage (rendered only when missing). Returns {"awards"}."""
-    awards = selectors.awards_for_artifacts(award_ids)
+    """The certificate PDF of each award into storage (rendered only when missing; none for a badge: its
+    publishing mode has no certificate). Returns {"awards": how many PDFs}."""
+    awards = [award for award in selectors.awards_for_artifacts(award_ids) if award.achievement.has_certificate]
     for award in awards:
         pdf.stored_certificate_pdf(award)
     return {"awards": len(awards)}

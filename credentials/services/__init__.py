@@ -13,7 +13,13 @@ accept, decline, expire, a wallet receives). Import from this package: `from cre
 award_issue, Recipient`.
 """
 
-from .achievements import achievement_save, achievement_validate
+from .achievements import (
+    achievement_save,
+    achievement_validate,
+    esco_alignment,
+    esco_alignments_parse,
+    esco_alignments_text,
+)
 from .issuers import (
     issuer_active_key,
     issuer_create,
@@ -46,6 +52,9 @@ __all__ = [
     "award_reissue",
     "award_revoke",
     "award_sign_for_holder",
+    "esco_alignment",
+    "esco_alignments_parse",
+    "esco_alignments_text",
     "issuer_active_key",
     "issuer_create",
     "issuer_rotate_key",

@@ -14,6 +14,7 @@ import access
 from audit.services import audit_record_many
 from frameworks.validators import is_http_url
 
+from ..links import absolute
 from ..models import Achievement, Award, SigningKey
 from ..openbadges import ob3
 from .issuers import issuer_active_key
@@ -40,6 +41,7 @@ class Recipient:
     external_id: str = ""
     idempotency_key: str | None = None
     replaces: Award | None = None
+    companion_of: Award | None = None  # the certificate whose companion badge this is
 
     @classmethod
     def of_award(cls, award: Award, **changes) -> "Recipient":
@@ -117,6 +119,7 @@ def _award_build(*, achievement: Achievement, key: SigningKey, recipient: Recipi
         external_id=recipient.external_id,
         idempotency_key=recipient.idempotency_key,
         replaces=recipient.replaces,
+        companion_of=recipient.companion_of,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     award.key.issuer = achievement.issuer
@@ -197,4 +200,34 @@ def award_issue_many(
             },
         )
         _announce([award.pk for award in new])
+        if achievement.publishing_mode == Achievement.Mode.CERTIFICATE_WITH_BADGES:
+            _issue_companions(achievement, [award for award in new if award.replaces_id is None], actor=actor)
     return results
+
+
+def _issue_companions(achievement: Achievement, certificates: list[Award], *, actor) -> None:
+    """Issue the companion badges a certificate lists to each of its new awards, linked to it (`companion_of`,
+    and evidence pointing at the certificate). The issuer's permission was checked for the certificate, whose
+    definition lists them; a companion that can no longer be issued (archived, inactive) is left out. A
+    reissued certificate gets none: its recipient keeps the companions of the first one (ADR 17)."""
+    if not certificates:
+        return
+    companions = achievement.companions.filter(status=Achievement.Status.PUBLISHED, is_active=True).select_related(
+        "issuer", "category"
+    )
+    behalf = actor if getattr(actor, "is_authenticated", False) else None
+    for companion in companions:
+        recipients = [
+            Recipient(
+                email=award.recipient_email,
+                name=award.recipient_name,
+                kind=award.recipient_kind,
+                language=award.recipient_language,
+                issued_at=award.issued_at,
+                evidence=[{"url": absolute("verify_page", public_id=award.public_id), "name": achievement.name}],
+                idempotency_key=f"companion:{award.public_id}:{companion.pk}",
+                companion_of=award,
+            )
+            for award in certificates
+        ]
+        award_issue_many(achievement=companion, recipients=recipients, actor=None, on_behalf_of=behalf)

@@ -79,10 +79,12 @@ def _edit(request, programme, achievement: Achievement | None):
         candidate = form.apply()
         candidate.programme = programme
         try:
-            achievement_save(achievement=candidate, actor=request.user)
+            achievement_save(
+                achievement=candidate, actor=request.user, companions=list(form.cleaned_data["companions"])
+            )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
-                target = {"tier": "kind", "category": "kind", "alignments": "alignments_text"}.get(field, field)
+                target = {"tier": "kind", "category": "kind", "alignments": "esco_uri_1"}.get(field, field)
                 form.add_error(target if target in form.fields else None, errors)
         else:
             messages.success(

@@ -194,7 +194,10 @@ def _preview_award(request, programme):
 @console_view(ISSUE)
 def certificate_preview(request, programme):
     """The certificate page exactly as drawn into the PDF, framed by the preview (its own styles, sandboxed)."""
-    response = HttpResponse(previews.certificate_html(_preview_award(request, programme)))
+    award = _preview_award(request, programme)
+    if not award.achievement.has_certificate:
+        raise Http404(_("This achievement is published as a badge: it has no certificate."))
+    response = HttpResponse(previews.certificate_html(award))
     response["Content-Security-Policy"] = PREVIEW_POLICY
     return response
 
@@ -202,6 +205,8 @@ def certificate_preview(request, programme):
 @console_view(ISSUE)
 def certificate_preview_pdf(request, programme):
     award = _preview_award(request, programme)
+    if not award.achievement.has_certificate:
+        raise Http404(_("This achievement is published as a badge: it has no certificate."))
     response = HttpResponse(previews.certificate_pdf(award), content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="certificate-preview.pdf"'
     return response

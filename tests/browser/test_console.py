@@ -37,11 +37,18 @@ def sign_in(page, live_server, django_user_model, username, programme, role):
     return user
 
 
-def published(programme, default_framework):
+def published(programme, default_framework, *, certificate=False):
+    """Wound Care: a Competency badge, or a Certificate of Achievement (a badge has no certificate to preview)."""
     from credentials.models import Issuer
 
+    issuer = Issuer.objects.get()
+    if certificate:
+        tier = default_framework.certificatetier_set.get(code="achievement")
+        return make_achievement(
+            issuer, None, tier=tier, programme=programme, slug="wound-care", name="Wound Care", alignments=[]
+        )
     category = default_framework.badgecategory_set.get(code="competency")
-    return make_achievement(Issuer.objects.get(), category, programme=programme, slug="wound-care", name="Wound Care")
+    return make_achievement(issuer, category, programme=programme, slug="wound-care", name="Wound Care")
 
 
 def test_manager_designs_and_publishes(page, live_server, django_user_model, programme):
@@ -64,9 +71,10 @@ def test_manager_designs_and_publishes(page, live_server, django_user_model, pro
     page.get_by_label("Evidence required").fill("Assessor checklist")
     page.get_by_label("Hours").fill("30")
     page.get_by_label("ECTS credits").fill("1")
-    page.get_by_label("Level").fill("1")
+    page.get_by_label("Level", exact=True).fill("1")
     page.get_by_label("Validity (days)").fill("730")
-    page.get_by_label("Skill alignments").fill("treat wounds | http://data.europa.eu/esco/skill/abc")
+    page.get_by_label("ESCO skill 1: URI").fill("http://data.europa.eu/esco/skill/0e6a4f6e-3c1b-4b9f-9f3d-2a4c5d6e7f80")
+    page.get_by_label("ESCO skill 1: label").fill("treat wounds")
     screenshot(page, "console-achievement-design")
     page.get_by_role("button", name="Save as draft").click()
     assert page.get_by_text("Saved “Wound Care” as a draft.").is_visible()
@@ -80,7 +88,7 @@ def test_manager_designs_and_publishes(page, live_server, django_user_model, pro
 def test_issuer_issues_to_a_pasted_list_with_preview(
     page, live_server, django_user_model, programme, default_framework
 ):
-    achievement = published(programme, default_framework)
+    achievement = published(programme, default_framework, certificate=True)
     sign_in(page, live_server, django_user_model, "issuer", programme, "issuer")
     page.goto(f"{live_server.url}/staff/p/nursing/")
     page.get_by_role("link", name="Issue", exact=True).first.click()

@@ -15,7 +15,7 @@ def make_achievement(issuer, category, **overrides) -> Achievement:
         "hours": 55,
         "ects_credits": 2,
         "level": 1,
-        "alignments": [{"targetName": "negotiate", "targetUrl": "http://data.europa.eu/esco/skill/abc"}],
+        "alignments": [{"targetName": "negotiate", "targetUrl": "http://data.europa.eu/esco/skill/0e6a4f6e-3c1b-4b9f-9f3d-2a4c5d6e7f80"}],
         "validity_days": 365,
     }
     fields.update(overrides)

@@ -17,6 +17,9 @@ def test_list_achievements_json(achievement, capsys):
             "name": "Negotiation Skills",
             "tier": None,
             "category": "competency",
+            "mode": "badge",
+            "eqf_level": None,
+            "companions": [],
             "issuer": "test-centre",
             "active": True,
         }
@@ -44,8 +47,9 @@ def test_issue_credential_json(achievement, capsys, settings, client):
         "pdf_url",
         "claim_url",
     }
+    assert data["pdf_url"] is None  # a badge (publishing mode): no certificate
     for key, url in data.items():
-        if key != "id":
+        if key not in ("id", "pdf_url"):
             assert url.startswith(settings.BASE_URL + "/"), url
             assert client.get(url.removeprefix(settings.BASE_URL)).status_code == 200, key
     assert Award.objects.get(public_id=data["id"]).recipient_name == "Léa Martin"

@@ -346,7 +346,8 @@ def test_template_change_invalidates(award, renders):
     assert len(renders) == 2
 
 
-def test_view_serves_the_cached_pdf(client, award, renders):
+def test_view_serves_the_cached_pdf(client, certificate, renders):
+    award = issue(certificate, "Amina Okonkwo")
     url = f"/c/{award.public_id}/certificate.pdf"
     first = client.get(url)
     assert first.status_code == 200 and first["Content-Type"] == "application/pdf"

@@ -26,6 +26,15 @@ def _red_share(png: bytes) -> float:
     return sum(1 for r, g, b in pixels if r > 150 and g < 60 and b < 80) / len(pixels)
 
 
+@pytest.fixture
+def achievement(issuer, default_framework):
+    """A Certificate of Achievement: its awards have a certificate PDF (a badge has none)."""
+    from tests.credentials.conftest import make_achievement
+
+    tier = default_framework.certificatetier_set.get(code="achievement")
+    return make_achievement(issuer, None, tier=tier)
+
+
 def _revoked(award):
     award_revoke(award=award, reason=REASON)
     award.refresh_from_db()

@@ -118,7 +118,7 @@ def test_bulk_job_survives_a_killed_worker(settings, redis_url, default_framewor
     achievement = achievement_save(
         achievement=Achievement(
             issuer=issuer,
-            category=default_framework.badgecategory_set.get(code="competency"),
+            tier=default_framework.certificatetier_set.get(code="achievement"),  # a certificate: it has a PDF
             slug="negotiation",
             name="Negotiation Skills",
             description="Negotiates agreements between parties with different interests.",
@@ -128,7 +128,7 @@ def test_bulk_job_survives_a_killed_worker(settings, redis_url, default_framewor
             hours=55,
             ects_credits=2,
             level=1,
-            alignments=[{"targetName": "negotiate", "targetUrl": "http://data.europa.eu/esco/skill/abc"}],
+            alignments=[{"targetName": "negotiate", "targetUrl": "http://data.europa.eu/esco/skill/0e6a4f6e-3c1b-4b9f-9f3d-2a4c5d6e7f80"}],
             validity_days=365,
         )
     )

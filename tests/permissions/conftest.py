@@ -84,6 +84,7 @@ def world(default_framework, issuer, achievement, django_user_model):
         "credentials/bulkjob": w.job.pk,
         "credentials/issuer": issuer.pk,
         "outbox/outboxemail": w.outbox.pk,
+        "stacking/stackingoutcome": _stacking_outcome(w).pk,
         "credentials/statuslist": award.status_list_id,
         "events/event": w.event.pk,
         "frameworks/framework": draft.pk,
@@ -118,3 +119,12 @@ def _quiet_refusals():
     logger.setLevel(logging.ERROR)
     yield
     logger.setLevel(level)
+
+
+def _stacking_outcome(w):
+    from stacking.models import StackingOutcome
+
+    return StackingOutcome.objects.create(
+        identity="email:amina@example.org", rule_slug="pathway", result=w.achievement, award=w.award,
+        recipient_email="amina@example.org", recipient_name="Amina Okonkwo", state="issued",
+    )  # fmt: skip

@@ -118,6 +118,7 @@ URLS: dict[str, list[Case]] = {
     **model_urls("credentials/bulkjob", change=False, delete=False),
     **model_urls("credentials/issuer"),
     **model_urls("outbox/outboxemail", add=False, change=False, delete=False),
+    **model_urls("stacking/stackingoutcome", add=False, change=False, delete=False),
     **model_urls("credentials/statuslist", add=False, delete=False),
     **model_urls("events/event"),
     **model_urls("frameworks/badgecategory"),

@@ -71,7 +71,7 @@ def _confirm(w):
 
 
 def _preview_query(w):
-    return {"achievement": w.achievement.pk, "name": "Lea Martin", "language": "en"}
+    return {"achievement": w.certificate.pk, "name": "Lea Martin", "language": "en"}
 
 
 def _design(w):
@@ -88,7 +88,8 @@ def _design(w):
         "level": "1",
         "validity_days": "365",
         "language": "en",
-        "alignments_text": "wounds | http://data.europa.eu/esco/skill/abc",
+        "esco_uri_1": "http://data.europa.eu/esco/skill/0e6a4f6e-3c1b-4b9f-9f3d-2a4c5d6e7f80",
+        "esco_label_1": "wounds",
     }
 
 
@@ -126,6 +127,20 @@ def _delivery(w):
             subscription_id=pk, event_type="award.issued", payload={}, state="failed", attempts=5
         )
     return {"pk": pk, "delivery": delivery.pk}
+
+
+def _suggestion(w):
+    """A stacking suggestion waiting in programme A (a new one once the last was decided)."""
+    from stacking.models import StackingOutcome
+
+    outcome = StackingOutcome.objects.filter(result=w.achievement, state="suggested").first()
+    if outcome is None:
+        number = StackingOutcome.objects.count()
+        outcome = StackingOutcome.objects.create(
+            identity=f"email:learner{number}@example.org", rule_slug="pathway", result=w.achievement,
+            recipient_email=f"learner{number}@example.org", recipient_name="Lea Martin", state="suggested",
+        )  # fmt: skip
+    return {"pk": outcome.pk}
 
 
 def _webhook_form(w):
@@ -241,6 +256,9 @@ STAFF_URLS: dict[str, list[Case]] = {
     "staff:recipient": [Case("GET", VIEW_AWARD, kwargs=lambda w: {"email": w.award.recipient_email})],
     "staff:events": [Case("GET", "events.view_event")],
     "staff:event_counts": [Case("GET", "events.view_event")],
+    "staff:stacking": [Case("GET", VIEW_AWARD)],
+    "staff:stacking_approve": post_only(ISSUE, kwargs=_suggestion),
+    "staff:stacking_dismiss": post_only(ISSUE, kwargs=_suggestion),
     # webhooks/ (issue 12.3)
     "staff:api_keys": [
         Case("GET", MANAGE_STAFF),

@@ -57,6 +57,11 @@ def console(db, issuer, competency, django_user_model):
         other=other,
         award=award,
         other_award=other_award,
+        # a certificate (its publishing mode has a PDF; a badge's has none)
+        certificate=make_achievement(
+            issuer, None, tier=competency.framework.certificatetier_set.get(code="achievement"),
+            slug="infection-control", name="Infection Control", programme=a, alignments=[],
+        ),  # fmt: skip
         job=bulk_job_create(
             achievement=achievement, data=b"email,name\nlea@example.org,Lea Martin\n", filename="a.csv"
         ),

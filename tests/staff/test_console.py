@@ -103,7 +103,10 @@ def test_issue_one_recipient_preview_then_confirm(console, settings):
 
 def test_certificate_preview_and_pdf(console):
     client = client_for(console.users["issuer"])
-    query = {"achievement": console.achievement.pk, "name": "Zoë Ndlovu", "language": "en"}
+    query = {"achievement": console.certificate.pk, "name": "Zoë Ndlovu", "language": "en"}
+    badge = {**query, "achievement": console.achievement.pk}  # a badge: no certificate to preview
+    assert client.get(url("issue_certificate", console), badge).status_code == 404
+    assert client.get(url("issue_certificate_pdf", console), badge).status_code == 404
     response = client.get(url("issue_certificate", console), query)
     assert response.status_code == 200 and "Zoë Ndlovu" in response.content.decode()
     assert "sandbox" in response["Content-Security-Policy"]
@@ -216,7 +219,8 @@ def _design(console, **overrides):
         "level": "1",
         "validity_days": "730",
         "language": "en",
-        "alignments_text": "treat wounds | http://data.europa.eu/esco/skill/abc",
+        "esco_uri_1": "http://data.europa.eu/esco/skill/0e6a4f6e-3c1b-4b9f-9f3d-2a4c5d6e7f80",
+        "esco_label_1": "treat wounds",
     }
     data.update(overrides)
     return data

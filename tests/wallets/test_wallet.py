@@ -111,8 +111,8 @@ def test_detail_shows_what_verification_shows_and_private_actions(learner_client
         "Downloads",
     ):
         assert text in body, text
+    assert f"/c/{award.public_id}/certificate.pdf" not in body  # a badge (publishing mode): no certificate
     for url in (
-        f"/c/{award.public_id}/certificate.pdf",
         f"/c/{award.public_id}/badge-ob3.png",
         f"/c/{award.public_id}/badge-ob2.png",
         f"/c/{award.public_id}/credential.json",

@@ -36,7 +36,7 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("credentials", "0007_outboxemail_to_outbox")]
+    dependencies = [("credentials", "0008_add_publishing_mode_eqf_esco")]
 
     operations = [
         migrations.AddIndex(
