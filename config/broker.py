@@ -26,7 +26,7 @@ import uuid
 from pathlib import Path
 from queue import Empty
 
-from kombu.transport import filesystem
+from kombu.transport import filesystem, virtual
 from kombu.utils.encoding import bytes_to_str, str_to_bytes
 from kombu.utils.json import dumps, loads
 from kombu.utils.scheduling import FairCycle
@@ -77,7 +77,16 @@ class Channel(filesystem.Channel):
 
 
 class Transport(filesystem.Transport):
+    """kombu keeps one record of declared exchanges and bindings for every filesystem connection of a process:
+    here one per queue folder, so that a second folder (tests) gets its bindings written too."""
+
     Channel = Channel
+    folder_states: dict[str, virtual.BrokerState] = {}
+
+    def __init__(self, client, **kwargs):
+        super().__init__(client, **kwargs)
+        folder = str(client.transport_options.get("data_folder_out", ""))
+        self.state = self.folder_states.setdefault(folder, virtual.BrokerState())
 
 
 def transport_options(folder: Path) -> dict:
