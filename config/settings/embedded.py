@@ -16,7 +16,9 @@ def embedded_settings(env, var_dir: Path, caches: dict) -> dict:
 
     queue_dir = Path(env("EMBEDDED_QUEUE_DIR", default=str(var_dir / "queue")))
     values = {
-        "CELERY_BEAT_SCHEDULE_FILENAME": str(var_dir / "celerybeat-schedule"),
+        "CELERY_BEAT_SCHEDULE_FILENAME": env(
+            "CELERY_BEAT_SCHEDULE_FILENAME", default=str(var_dir / "celerybeat-schedule")
+        ),
         "CACHES": {
             **caches,
             "default": {
