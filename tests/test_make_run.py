@@ -91,7 +91,11 @@ def embedded(tmp_path_factory):
         subprocess.run([*manage, *command], env=env, cwd=ROOT, check=True, capture_output=True, timeout=600)  # noqa: S603
     log = open(var / "run.log", "wb")  # noqa: SIM115 (closed below; a file: a full pipe would block the processes)
     launcher = subprocess.Popen(  # noqa: S603
-        [*manage, "run_embedded", "--noreload", "--grace", "20"], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+        [*manage, "run_embedded", "--noreload", "--grace", "20"],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
 
