@@ -11,7 +11,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from config import launcher
 from config.management.commands import run_embedded
@@ -139,7 +139,14 @@ def test_a_child_killed_by_a_signal_gives_128_plus_the_signal():
     assert launcher.run(children, grace=2, say=lambda message: None) == 128 + signal.SIGKILL
 
 
-def test_run_embedded_starts_a_worker_with_beat_and_the_web_server(monkeypatch):
+@pytest.fixture
+def folder_queue(settings, tmp_path):
+    """The test settings run tasks in-process with a memory:// broker; the command needs the embedded one."""
+    settings.CELERY_BROKER_URL = "filesystem://localhost//"
+    settings.EMBEDDED_QUEUE_DIR = str(tmp_path)
+
+
+def test_run_embedded_starts_a_worker_with_beat_and_the_web_server(monkeypatch, folder_queue):
     """The command's wiring (the processes themselves: tests/test_make_run.py)."""
     monkeypatch.setenv("PORT", "8765")
     with mock.patch.object(run_embedded.launcher, "run", return_value=0) as run:
@@ -154,7 +161,7 @@ def test_run_embedded_starts_a_worker_with_beat_and_the_web_server(monkeypatch):
     assert env["DJANGO_SETTINGS_MODULE"]
 
 
-def test_run_embedded_passes_the_address_and_no_beat():
+def test_run_embedded_passes_the_address_and_no_beat(folder_queue):
     with mock.patch.object(run_embedded.launcher, "run", return_value=0) as run:
         call_command("run_embedded", "0.0.0.0:9000", "--no-beat")
     worker, web = run.call_args.args[0]
@@ -162,7 +169,14 @@ def test_run_embedded_passes_the_address_and_no_beat():
     assert web.argv[-1] == "0.0.0.0:9000"
 
 
-def test_run_embedded_exits_with_the_failing_child_status():
+def test_run_embedded_exits_with_the_failing_child_status(folder_queue):
     with mock.patch.object(run_embedded.launcher, "run", return_value=2), pytest.raises(SystemExit) as exited:
         call_command("run_embedded")
     assert exited.value.code == 2
+
+
+def test_run_embedded_refuses_a_broker_only_this_process_sees(settings):
+    settings.CELERY_BROKER_URL = "memory://"
+    with mock.patch.object(run_embedded.launcher, "run") as run, pytest.raises(CommandError, match="memory://"):
+        call_command("run_embedded")
+    run.assert_not_called()

@@ -10,7 +10,7 @@ import os
 import sys
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from config import launcher
 
@@ -43,6 +43,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        if settings.CELERY_BROKER_URL.startswith("memory://"):
+            raise CommandError(
+                "The task broker is memory:// (this process only): a worker could never see the web server's tasks. "
+                "Run with the embedded default (DJANGO_SETTINGS_MODULE=config.settings.local, no REDIS_URL) or set "
+                "REDIS_URL."
+            )
         addrport = options["addrport"] or f"127.0.0.1:{os.environ.get('PORT') or '8000'}"
         env = {
             **os.environ,
