@@ -77,9 +77,12 @@ class MemorySampler(threading.Thread):
             self.stopped.wait(self.interval)
 
     def report(self) -> list[str]:
+        def trend(values):  # the resident size at each tenth of the run: a leak climbs, a plateau stays
+            return " ".join(f"{values[min(len(values) - 1, len(values) * i // 10)]:.0f}" for i in range(11))
+
         return [
             f"worker {n}: first {values[0]:.0f} MB, peak {max(values):.0f} MB, last {values[-1]:.0f} MB "
-            f"({len(values)} samples)"
+            f"({len(values)} samples; by tenths of the run: {trend(values)})"
             for n, values in enumerate(self.samples.values())
             if values
         ]
