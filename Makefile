@@ -27,8 +27,8 @@ demo: migrate
 	$(BIN)/python manage.py load_demo
 
 run: demo
-	@echo "Serving Laurel at $(BASE_URL)/ (tasks run in-process unless REDIS_URL is set). Ctrl-C stops it."
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@echo "Serving Laurel at $(BASE_URL)/ with a background worker (config/launcher.py). Ctrl-C stops both."
+	$(BIN)/python manage.py run_embedded 127.0.0.1:$(PORT)
 
 test-tools: install
 	bash tests/tools/setup.sh

@@ -1,11 +1,12 @@
 """Counting without a query: events go to the cache, a flush moves them into `AwardDayCount`.
 
 Each event is one cache entry `analytics:<epoch>:e:<n>` holding "kind|award|day|viewer", numbered by an atomic
-counter (`incr`: atomic on Redis and local memory). The flush (`flush()`, run by the beat task every few
-minutes and, in the embedded default that has no beat, by the analytics pages) reads the entries after the last
-one it flushed, adds them to the table and deletes them. Its position is kept in the database (`Cursor`, row
-locked), so two flushes never count an entry twice. The epoch is drawn when the counter is created: if the cache
-is emptied (Redis restarted), numbering starts again under a new epoch and the flush starts again from 0.
+counter (`incr`: atomic on Redis, in local memory and in the embedded default's folder, config/filecache.py). The
+flush (`flush()`, run by the beat task every few minutes and, where no beat runs, by the analytics pages) reads the
+entries after the last one it flushed, adds them to the table and deletes them. Its position is kept in the database
+(`Cursor`, row locked), so two flushes never count an entry twice. The epoch is drawn when the counter is created:
+if the cache is emptied (Redis restarted), numbering starts again under a new epoch and the flush starts again from
+0.
 
 The viewer's account id (never an address, an IP or a user agent) rides along only until the flush, which drops
 the views of a holder looking at their own credential. Nothing personal reaches the database.

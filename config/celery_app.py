@@ -1,6 +1,7 @@
 """Celery application.
 
-Embedded default (no REDIS_URL): tasks run in-process (``task_always_eager``).
+Embedded default (no REDIS_URL): ``make run`` (``manage.py run_embedded``) starts one worker with beat on a folder
+queue (config/broker.py); other commands run their tasks in-process (``task_always_eager``).
 Production: ``celery -A config worker`` and ``celery -A config beat`` against Redis.
 """
 

@@ -1,5 +1,6 @@
 """GET /healthz: the state of the database and the task broker, as JSON. 200 when healthy, else 503."""
 
+import os
 import time
 
 from django.conf import settings
@@ -22,6 +23,15 @@ def _check_database() -> dict:
 def _check_broker() -> dict:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return {"ok": True, "kind": "in-process"}
+    if getattr(settings, "EMBEDDED_QUEUE_DIR", ""):  # the embedded default's folder queue (config/broker.py)
+        from pathlib import Path
+
+        from config.broker import pending
+
+        folder = Path(settings.EMBEDDED_QUEUE_DIR)
+        if not os.access(folder, os.W_OK):
+            return {"ok": False, "kind": "folder", "error": f"cannot write to {folder}"}
+        return {"ok": True, "kind": "folder", "pending": pending(folder)}
     import redis
 
     started = time.perf_counter()

@@ -1,5 +1,6 @@
-"""Abuse limits: per client IP and per account or target, counted in the cache (Redis in production, local memory
-in the embedded default), answered with a 429 page (or JSON) that says when to try again.
+"""Abuse limits: per client IP and per account or target, counted in the cache (Redis in production, a folder
+shared by the web server and the worker in the embedded default: config/filecache.py), answered with a 429 page
+(or JSON) that says when to try again.
 
 One table, LIMITS, names every limited page by its URL name; each limit's rate comes from settings.RATE_LIMITS
 (environment variables RATE_LIMIT_<NAME>, documented in .env.example). Two kinds:

@@ -1,7 +1,8 @@
 """Fixtures and markers for every test. `make test` runs tests/run.sh, in three passes:
 
   1. fast      everything not marked `tools` or `integration`, on SQLite, in parallel (pytest-xdist, -n auto);
-  2. tools     `tools`: tests that start the DCC verifier (node), the Open Badges 2.0 validator or chromium;
+  2. tools     `tools`: tests that start the DCC verifier (node), the Open Badges 2.0 validator or chromium, or
+               `make run`'s processes (tests/test_make_run.py);
   3. integration  `integration`: PostgreSQL, Redis and real Celery worker processes, one test at a time.
 
 Markers

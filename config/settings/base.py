@@ -183,7 +183,8 @@ BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
 ANALYTICS_CATCH_UP_SECONDS = env.int("ANALYTICS_CATCH_UP_SECONDS", default=60)
 
 # --- Tasks --------------------------------------------------------------------------------------
-# Without a broker the embedded default runs every task in-process, right after the transaction commits.
+# Without a broker tasks run in-process, right after the transaction commits; the embedded default's worker and
+# folder queue (`make run`) are set in config/settings/embedded.py.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=REDIS_URL or "cache+memory://")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
@@ -315,7 +316,7 @@ ENDORSEMENT_TOKEN_DAYS = env.int("ENDORSEMENT_TOKEN_DAYS", default=30)
 ENDORSEMENT_REQUESTS_PER_DAY = env.int("ENDORSEMENT_REQUESTS_PER_DAY", default=20)
 
 # --- Abuse limits (config/throttle.py) -----------------------------------------------------------
-# Counted in the cache (Redis in production; local memory in the embedded default, one process). A rate is
+# Counted in the cache (Redis in production; a folder shared by its processes in the embedded default). A rate is
 # "<count>/<window>", the window in s, m, h or d with an optional multiplier ("5/15m" = 5 per 15 minutes); an
 # empty value turns that limit off. The client IP is REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies of ours
 # the address the outermost one saw in X-Forwarded-For (production settings assume one proxy).

@@ -1,5 +1,6 @@
 """Status lists: a random free index for each new award, signing, and the signed list credential."""
 
+import math
 import secrets
 
 from django.db import IntegrityError, transaction
@@ -10,7 +11,12 @@ from ..openbadges import sign_credential
 from ..openbadges.status_list import MIN_BITS
 from ..openbadges.status_list import StatusList as Bits
 
-STATUS_LIST_DRAWS = 8  # consecutive collisions before a list counts as full
+# A list counts as full once fewer than this share of the indexes drawn from it were free (over at least
+# FULL_SAMPLE draws, or the whole list if smaller): lists fill up to about 95%, not half.
+STATUS_LIST_FREE_MIN = 0.05
+FULL_SAMPLE = 200
+MIN_DRAWS = 16  # candidates drawn at least, checked in one query
+MARGIN = 1.5  # candidates drawn per index still missing, divided by the share found free so far
 
 
 def _current_status_list(key: SigningKey) -> StatusList:
@@ -20,23 +26,34 @@ def _current_status_list(key: SigningKey) -> StatusList:
     return status_list
 
 
-def _draw_free_indexes(status_list: StatusList, count: int) -> list[int] | None:
-    """`count` distinct random indexes that no award of the list holds yet (one query a round of draws), or
-    None when the list is full enough: more collisions than max(STATUS_LIST_DRAWS, count), which happens
-    once about half of it is taken (a single draw: eight collisions in a row)."""
-    chosen: list[int] = []
-    collisions = 0
+def _taken(status_list: StatusList, draws: list[int]) -> set[int]:
+    return set(
+        Award.objects.filter(status_list=status_list, status_index__in=draws).values_list("status_index", flat=True)
+    )
+
+
+def _draw_free_indexes(status_list: StatusList, count: int, *, taken=_taken) -> list[int] | None:
+    """`count` distinct random indexes that no award of the list holds yet, or None when the list is full
+    (STATUS_LIST_FREE_MIN). Each round draws enough candidates for what is still missing at the share of free
+    indexes seen so far (MARGIN over it) and checks them in one query: about two queries a batch whether the
+    list is empty or 90% full (drawing only what was missing took dozens of rounds there)."""
+    size = status_list.size
+    sample = min(FULL_SAMPLE, size)
+    chosen: dict[int, None] = {}
+    drawn = free = 0
     while len(chosen) < count:
-        draws = list(dict.fromkeys(secrets.randbelow(status_list.size) for _ in range(count - len(chosen))))
-        draws = [index for index in draws if index not in chosen]
-        taken = set(
-            Award.objects.filter(status_list=status_list, status_index__in=draws).values_list("status_index", flat=True)
-        )
-        collisions += len(taken)
-        if collisions > max(STATUS_LIST_DRAWS, count):
+        missing = count - len(chosen)
+        share = max(free / drawn if drawn else 1.0, STATUS_LIST_FREE_MIN)
+        want = min(size, max(MIN_DRAWS, math.ceil(missing * MARGIN / share)))
+        draws = [index for index in dict.fromkeys(secrets.randbelow(size) for _ in range(want)) if index not in chosen]
+        held = taken(status_list, draws) if draws else set()
+        found = [index for index in draws if index not in held]
+        drawn += len(draws)
+        free += len(found)
+        if drawn >= sample and free < drawn * STATUS_LIST_FREE_MIN:
             return None
-        chosen.extend(index for index in draws if index not in taken)
-    return chosen
+        chosen.update(dict.fromkeys(found[:missing]))
+    return list(chosen)
 
 
 def _insert_with_status_indexes(awards: list[Award]) -> None:

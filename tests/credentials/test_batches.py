@@ -1,5 +1,6 @@
 """Batches: many awards issued, baked, announced and emailed at once (bulk issuance's fast path)."""
 
+import itertools
 import secrets
 import smtplib
 from unittest import mock
@@ -76,7 +77,7 @@ def test_indexes_taken_meanwhile_are_drawn_again(achievement):
     first = award_issue(achievement=achievement, recipient=Recipient(email="a@example.org", name="A"))
     StatusList.objects.filter(pk=first.status_list_id).update(size=8)  # a small list, for the test
     Award.objects.filter(pk=first.pk).update(status_index=3)
-    draws = iter([3, 5, 3, 6])
+    draws = itertools.cycle([3, 5, 3, 6])  # 3 is taken
     with mock.patch("secrets.randbelow", side_effect=lambda n: next(draws)):
         awards = award_issue_many(achievement=achievement, recipients=people(2))
     assert [(a.status_list_id, a.status_index) for a in awards] == [(first.status_list_id, i) for i in (5, 6)]
