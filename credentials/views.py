@@ -15,7 +15,9 @@ from django.views.decorators.http import require_http_methods
 
 from frameworks.svg import SVG_POLICY
 
-from . import claims, documents, links, selectors, services
+from multilingual.text import in_language
+
+from . import claims, documents, languages, links, selectors, services
 from .artifacts import images
 from .openbadges import did_web_document, shapes
 from .openbadges.keys import did_web_from_url
@@ -67,7 +69,10 @@ def verify_page(request, public_id: str):
         "credentials/verify_page.html",
         {
             "award": award,
-            "achievement": award.achievement,
+            # The achievement's texts in the visitor's language when translated (else the original); the
+            # signed credential's own language is named on the page.
+            "achievement": in_language(award.achievement),
+            "signed_language": languages.award_language(award),
             "issuer": award.achievement.issuer,
             "report": report,
             "links": links.award_links(award),
@@ -204,17 +209,22 @@ def issuer_image(request, slug: str):
 def achievement_page(request, slug: str):
     achievement = selectors.achievement_by_slug(slug)
     if _wants(request) in ("ob2", "ob3"):
-        return _json(documents.ob2_badge_class(achievement))
-    return render(request, "credentials/achievement.html", {"achievement": achievement})
+        return _json(documents.ob2_badge_class(achievement, languages.requested_language(request, achievement)))
+    return render(request, "credentials/achievement.html", {"achievement": in_language(achievement)})
 
 
 def ob2_badge_class(request, slug: str):
-    return _json(documents.ob2_badge_class(selectors.achievement_by_slug(slug)))
+    """The hosted 2.0 BadgeClass; `?lang=fr` gives its French version (what a French award links to)."""
+    achievement = selectors.achievement_by_slug(slug)
+    return _json(documents.ob2_badge_class(achievement, languages.requested_language(request, achievement)))
 
 
 @cache_control(public=True, max_age=3600)
 def achievement_image(request, slug: str):
-    return HttpResponse(images.achievement_png(selectors.achievement_by_slug(slug)), content_type="image/png")
+    """The achievement's image; `?lang=fr` draws its French name (what a French award's credential links to)."""
+    achievement = selectors.achievement_by_slug(slug)
+    lang = languages.requested_language(request, achievement)
+    return HttpResponse(images.achievement_png(achievement, lang), content_type="image/png")
 
 
 # --- verify anything --------------------------------------------------------------------------------

@@ -50,7 +50,7 @@ def framework_update(*, framework: Framework, actor=None) -> Framework:
     current = Framework.objects.select_for_update().get(pk=framework.pk)
     _ensure_draft(current)
     framework.full_clean()
-    framework.save(update_fields=["title", "summary", "description"])
+    framework.save(update_fields=["title", "summary", "description", "translations"])
     audit_record(action="framework.change", subject=framework, actor=actor)
     return framework
 

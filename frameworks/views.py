@@ -38,7 +38,7 @@ def framework_page(request, version: int | None = None):
 def glossary_page(request, version: int | None = None):
     framework = selectors.framework_published(version=version)
     lang = (get_language() or "en")[:2]
-    terms = [(term, *term.in_language(lang)) for term in selectors.glossary_terms(framework=framework)]
+    terms = [(term, *term.term_in(lang)) for term in selectors.glossary_terms(framework=framework)]
     return render(request, "frameworks/glossary.html", {"framework": framework, "terms": terms, "lang": lang})
 
 
