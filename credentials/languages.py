@@ -3,6 +3,8 @@ else the achievement's own language (multilingual.text.content_language). Once s
 it (`credentialSubject.achievement.inLanguage`), and everything made from the award later (the 2.0 badge
 class it links, its images, its PDF) follows the signed credential rather than today's translations."""
 
+from django.utils.translation import gettext_lazy as _
+
 from multilingual.text import content_language, language_code, original_language
 
 from .links import absolute
@@ -46,3 +48,16 @@ def requested_language(request, achievement) -> str:
     """The `lang` query parameter of a per-achievement document, if the achievement has that translation
     (complete), else its own language: an unknown or partial language gives the original document."""
     return content_language(achievement, request.GET.get("lang", ""))
+
+
+# One sentence per language (not "is in %(language)s"): each language writes its own name differently.
+SIGNED_IN = {
+    "en": _("The signed credential is in English."),
+    "fr": _("The signed credential is in French."),
+    "es": _("The signed credential is in Spanish."),
+}
+
+
+def signed_language_note(award) -> str:
+    """"The signed credential is in French." for the verification page ("" for a language not listed)."""
+    return str(SIGNED_IN.get(award_language(award), ""))

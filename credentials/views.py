@@ -72,7 +72,7 @@ def verify_page(request, public_id: str):
             # The achievement's texts in the visitor's language when translated (else the original); the
             # signed credential's own language is named on the page.
             "achievement": in_language(award.achievement),
-            "signed_language": languages.award_language(award),
+            "signed_language_note": languages.signed_language_note(award),
             "issuer": award.achievement.issuer,
             "report": report,
             "links": links.award_links(award),
