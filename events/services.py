@@ -41,7 +41,9 @@ KIND_EVENT_CONFIRM = "event_confirm"
 EMAIL_NAME_LENGTH = 40
 _LINKISH = re.compile(r"\S*(?:://|www\.|@)\S*|\S*[\w-]\.[a-z]{2,}\b\S*", re.IGNORECASE)
 
-EVENT_FIELDS = ("achievement", "name", "description", "opens_at", "closes_at", "is_active", "max_claims")
+EVENT_FIELDS = (
+    "achievement", "name", "description", "opens_at", "closes_at", "is_active", "max_claims", "translations"
+)
 
 
 def _refuse(status: str) -> ValidationError:
@@ -90,6 +92,7 @@ def event_create(
     description: str = "",
     is_active: bool = True,
     max_claims: int | None = None,
+    translations: dict | None = None,
     actor=None,
 ) -> Event:
     """Create an event with a new random claim code. Raises ValidationError naming each problem, and
@@ -103,6 +106,7 @@ def event_create(
         closes_at=closes_at,
         is_active=is_active,
         max_claims=max_claims,
+        translations=translations or {},
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     event.full_clean(exclude=["code"])

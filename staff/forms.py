@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from credentials.bulk import csvfile
 from credentials.models import Achievement, Award, Issuer
 from frameworks.models import BadgeCategory, CertificateTier, Framework
+from multilingual.forms import translatable_form
 
 from .selectors import SORTS, publishable_achievements
 
@@ -224,6 +225,10 @@ class AchievementForm(forms.ModelForm):
         from django.forms.models import construct_instance
 
         self.instance = construct_instance(self, self.instance, self._meta.fields)
+
+
+# French and Spanish (or English) texts of the achievement, laid out apart on the page.
+AchievementForm = translatable_form(AchievementForm)
 
 
 def json_guidance(kinds) -> str:
