@@ -24,6 +24,7 @@ from audit.services import audit_record
 from credentials.models import Award
 from credentials.openbadges import ob3
 from credentials.services import Recipient, award_issue
+from multilingual.text import in_language
 from outbox.services import mail
 
 from .links import confirm_url, event_url
@@ -188,9 +189,9 @@ def email_name(name: str) -> str:
 def _send_confirmation(claim: EventClaim, *, now) -> None:
     claim.emails_sent += 1
     claim.last_sent_at = now
-    context = {
-        "event": claim.event,
-        "achievement": claim.event.achievement,
+    context = {  # the event and its credential in the attendee's language when translated
+        "event": in_language(claim.event, claim.language),
+        "achievement": in_language(claim.event.achievement, claim.language),
         "issuer_name": claim.event.achievement.issuer.name,
         "name": email_name(claim.name),
         "confirm_url": confirm_url(claim),
