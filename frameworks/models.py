@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from multilingual.models import Translatable
+from multilingual.text import translated
 
 from .requirements import REQUIREMENTS
 from .validators import url_field_errors
@@ -348,9 +349,10 @@ class StackingRule(FrameworkPart, Translatable):
 
 
 def describe_rule(rule: StackingRule) -> str:
-    """One plain sentence: what a learner completes to earn the rule's result (uses prefetched M2M)."""
-    categories = [str(c.name) for c in rule.allowed_categories.all()]
-    tiers = [str(t.name) for t in rule.allowed_tiers.all()]
+    """One plain sentence, in the active language: what a learner completes to earn the rule's result (uses
+    prefetched M2M)."""
+    categories = [translated(c, "name") for c in rule.allowed_categories.all()]
+    tiers = [translated(t, "name") for t in rule.allowed_tiers.all()]
     pool = " / ".join(categories + tiers)
     if rule.mode == StackingRule.Mode.ALL:
         text = _("All %(n)s listed achievements") % {"n": len(rule.components)}
