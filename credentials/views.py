@@ -149,7 +149,7 @@ def claim(request, public_id: str, token: str):
         flow = claims.claim_path(public_id, token)
         if flow:
             return redirect(flow)
-        return render(request, "credentials/claim.html", {"award": award, "achievement": award.achievement})
+        return render(request, "credentials/claim.html", {"award": award, "achievement": in_language(award.achievement)})
     answer = request.POST.get("answer")
     user = request.user
     done = claims.answer_award(
