@@ -14,10 +14,9 @@ from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from multilingual.text import in_language
 from outbox.models import OutboxEmail
 from outbox.services import mail, mail_many
-
-from multilingual.text import in_language
 
 from .languages import achievement_image_url, award_language
 from .links import claim_url

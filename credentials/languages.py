@@ -59,5 +59,5 @@ SIGNED_IN = {
 
 
 def signed_language_note(award) -> str:
-    """"The signed credential is in French." for the verification page ("" for a language not listed)."""
+    """ "The signed credential is in French." for the verification page ("" for a language not listed)."""
     return str(SIGNED_IN.get(award_language(award), ""))

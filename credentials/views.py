@@ -14,7 +14,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from frameworks.svg import SVG_POLICY
-
 from multilingual.text import in_language
 
 from . import claims, documents, languages, links, selectors, services
@@ -149,7 +148,9 @@ def claim(request, public_id: str, token: str):
         flow = claims.claim_path(public_id, token)
         if flow:
             return redirect(flow)
-        return render(request, "credentials/claim.html", {"award": award, "achievement": in_language(award.achievement)})
+        return render(
+            request, "credentials/claim.html", {"award": award, "achievement": in_language(award.achievement)}
+        )
     answer = request.POST.get("answer")
     user = request.user
     done = claims.answer_award(

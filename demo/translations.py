@@ -5,7 +5,6 @@ Written for readers of each language (terms: docs/translation-glossary.md). Each
 full (with the assessment method and evidence every demo achievement states), so a French or Spanish recipient's
 credential is signed in their language."""
 
-
 # What data.definition() states for every achievement, translated.
 DEFINITION = {
     "fr": {

@@ -43,7 +43,14 @@ EMAIL_NAME_LENGTH = 40
 _LINKISH = re.compile(r"\S*(?:://|www\.|@)\S*|\S*[\w-]\.[a-z]{2,}\b\S*", re.IGNORECASE)
 
 EVENT_FIELDS = (
-    "achievement", "name", "description", "opens_at", "closes_at", "is_active", "max_claims", "translations"
+    "achievement",
+    "name",
+    "description",
+    "opens_at",
+    "closes_at",
+    "is_active",
+    "max_claims",
+    "translations",
 )
 
 

@@ -103,7 +103,11 @@ class TranslationsFormMixin:
         if field is None:
             if isinstance(error, dict):
                 error = ValidationError(error)
-            if hasattr(error, "error_dict") and "translations" in error.error_dict and "translations" not in self.fields:
+            if (
+                hasattr(error, "error_dict")
+                and "translations" in error.error_dict
+                and "translations" not in self.fields
+            ):
                 errors = dict(error.error_dict)
                 errors[NON_FIELD_ERRORS] = errors.get(NON_FIELD_ERRORS, []) + errors.pop("translations")
                 error = ValidationError(errors)

@@ -12,7 +12,7 @@ def translations_errors(value, fields: tuple[str, ...], *, original: str = "") -
     """What is wrong with a `translations` value: an object keyed by a known language code (not the original
     language), each entry an object of translatable field names to text."""
     if not isinstance(value, dict):
-        return [str(_("Translations must be an object keyed by language code, like {\"fr\": {…}}."))]
+        return [str(_('Translations must be an object keyed by language code, like {"fr": {…}}.'))]
     errors = []
     languages = dict(settings.LANGUAGES)
     for lang, entry in value.items():
@@ -26,8 +26,10 @@ def translations_errors(value, fields: tuple[str, ...], *, original: str = "") -
             unknown = [name for name in entry if name not in fields]
             if unknown:
                 errors.append(
-                    str(_("The “%(lang)s” translation has fields that cannot be translated: %(names)s.")
-                        % {"lang": lang, "names": ", ".join(str(n)[:40] for n in unknown)})
+                    str(
+                        _("The “%(lang)s” translation has fields that cannot be translated: %(names)s.")
+                        % {"lang": lang, "names": ", ".join(str(n)[:40] for n in unknown)}
+                    )
                 )
             if any(not isinstance(v, str) for v in entry.values()):
                 errors.append(str(_("The “%(lang)s” translation must hold text only.") % {"lang": lang}))
@@ -56,9 +58,7 @@ class Translatable(models.Model):
             self.translations = {}
         else:
             self.translations = _without_empty(self.translations)
-        errors = translations_errors(
-            self.translations, self.translatable_fields, original=text.original_language(self)
-        )
+        errors = translations_errors(self.translations, self.translatable_fields, original=text.original_language(self))
         if errors:
             raise ValidationError({"translations": errors})
 
@@ -76,7 +76,11 @@ def _without_empty(value):
     cleaned = {}
     for lang, entry in value.items():
         if isinstance(entry, dict):
-            entry = {k: v.strip() if isinstance(v, str) else v for k, v in entry.items() if not (isinstance(v, str) and not v.strip())}
+            entry = {
+                k: v.strip() if isinstance(v, str) else v
+                for k, v in entry.items()
+                if not (isinstance(v, str) and not v.strip())
+            }
             if not entry:
                 continue
         cleaned[lang] = entry

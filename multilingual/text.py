@@ -11,7 +11,7 @@ from django.utils import translation
 
 
 def language_code(lang: str | None) -> str:
-    """"fr-ca" → "fr"; an unknown or empty language → ""."""
+    """ "fr-ca" → "fr"; an unknown or empty language → ""."""
     code = (lang or "").lower().replace("_", "-").split("-")[0]
     return code if code in dict(settings.LANGUAGES) else ""
 

@@ -29,9 +29,7 @@ def achievement_svg(achievement, lang: str = "") -> str:
 
 def achievement_png(achievement, lang: str = "") -> bytes:
     """Rendered through CairoSVG once per distinct input (language included); baking reuses it."""
-    return cached_png(
-        achievement_svg(achievement, lang), prefix=f"achievements/{achievement.slug}", size=IMAGE_SIZE
-    )[1]
+    return cached_png(achievement_svg(achievement, lang), prefix=f"achievements/{achievement.slug}", size=IMAGE_SIZE)[1]
 
 
 def award_svg(award) -> str:

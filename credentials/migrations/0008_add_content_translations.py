@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('credentials', '0007_outboxemail_to_outbox'),
+        ("credentials", "0007_outboxemail_to_outbox"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='achievement',
-            name='translations',
-            field=models.JSONField(blank=True, default=dict, help_text='Translated texts by language: {"fr": {"name": "…", "description": "…"}, "es": {…}}.', verbose_name='translations'),
+            model_name="achievement",
+            name="translations",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text='Translated texts by language: {"fr": {"name": "…", "description": "…"}, "es": {…}}.',
+                verbose_name="translations",
+            ),
         ),
     ]

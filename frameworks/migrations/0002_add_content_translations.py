@@ -4,35 +4,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('frameworks', '0001_initial'),
+        ("frameworks", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='badgecategory',
-            name='translations',
-            field=models.JSONField(blank=True, default=dict, help_text='Translated texts by language: {"fr": {"name": "…", "description": "…"}, "es": {…}}.', verbose_name='translations'),
+            model_name="badgecategory",
+            name="translations",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text='Translated texts by language: {"fr": {"name": "…", "description": "…"}, "es": {…}}.',
+                verbose_name="translations",
+            ),
         ),
         migrations.AddField(
-            model_name='certificatetier',
-            name='translations',
-            field=models.JSONField(blank=True, default=dict, help_text='Translated texts by language: {"fr": {"name": "…", "description": "…"}, "es": {…}}.', verbose_name='translations'),
+            model_name="certificatetier",
+            name="translations",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text='Translated texts by language: {"fr": {"name": "…", "description": "…"}, "es": {…}}.',
+                verbose_name="translations",
+            ),
         ),
         migrations.AddField(
-            model_name='framework',
-            name='translations',
-            field=models.JSONField(blank=True, default=dict, help_text='Translated texts by language: {"fr": {"name": "…", "description": "…"}, "es": {…}}.', verbose_name='translations'),
+            model_name="framework",
+            name="translations",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text='Translated texts by language: {"fr": {"name": "…", "description": "…"}, "es": {…}}.',
+                verbose_name="translations",
+            ),
         ),
         migrations.AddField(
-            model_name='stackingrule',
-            name='translations',
-            field=models.JSONField(blank=True, default=dict, help_text='Translated texts by language: {"fr": {"name": "…", "description": "…"}, "es": {…}}.', verbose_name='translations'),
+            model_name="stackingrule",
+            name="translations",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text='Translated texts by language: {"fr": {"name": "…", "description": "…"}, "es": {…}}.',
+                verbose_name="translations",
+            ),
         ),
         migrations.AlterField(
-            model_name='glossaryterm',
-            name='translations',
-            field=models.JSONField(blank=True, default=dict, help_text='Translated texts by language: {"fr": {"name": "…", "description": "…"}, "es": {…}}.', verbose_name='translations'),
+            model_name="glossaryterm",
+            name="translations",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text='Translated texts by language: {"fr": {"name": "…", "description": "…"}, "es": {…}}.',
+                verbose_name="translations",
+            ),
         ),
     ]

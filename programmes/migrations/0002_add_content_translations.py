@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programmes', '0001_initial'),
+        ("programmes", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='programme',
-            name='translations',
-            field=models.JSONField(blank=True, default=dict, help_text='Translated texts by language: {"fr": {"name": "…", "description": "…"}, "es": {…}}.', verbose_name='translations'),
+            model_name="programme",
+            name="translations",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text='Translated texts by language: {"fr": {"name": "…", "description": "…"}, "es": {…}}.',
+                verbose_name="translations",
+            ),
         ),
     ]

@@ -226,7 +226,8 @@ def test_issue_credential_json_end_to_end(live_server, settings, transactional_d
 
 
 @pytest.mark.tools
-def test_a_french_credential_passes_both_verifiers(live_server, settings, transactional_db, default_framework, tmp_path):
+def test_a_french_credential_passes_both_verifiers(live_server, settings, transactional_db, default_framework,
+                                                   tmp_path):  # fmt: skip
     ob2_or_skip()
     dcc_or_skip()
     import json

@@ -34,9 +34,7 @@ def achievement(issuer, competency):
 def issue(achievement, django_capture_on_commit_callbacks):
     def _issue(language, email="lea.martin@example.org", name="Léa Martin"):
         with django_capture_on_commit_callbacks(execute=True):
-            return award_issue(
-                achievement=achievement, recipient=Recipient(email=email, name=name, language=language)
-            )
+            return award_issue(achievement=achievement, recipient=Recipient(email=email, name=name, language=language))
 
     return _issue
 

@@ -145,7 +145,9 @@ def test_the_event_page_poster_and_email_follow_the_language(client, event, achi
     from events.services import event_update
     from outbox.models import OutboxEmail
 
-    event_update(event=event, translations={"fr": {"name": "Atelier de dialogue social", "description": "Une journée."}})
+    event_update(
+        event=event, translations={"fr": {"name": "Atelier de dialogue social", "description": "Une journée."}}
+    )
     achievement.translations = {"fr": {"name": "Techniques de négociation"}}
     achievement.save()
     french = client.get(f"/events/{event.code}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()

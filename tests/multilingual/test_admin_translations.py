@@ -19,7 +19,12 @@ def test_a_programme_is_translated_in_the_admin(staff_client):
     programme = Programme.objects.create(slug="nursing", name="Nursing", description="Care.")
     page = staff_client.get(f"/admin/programmes/programme/{programme.pk}/change/")
     assert 'name="name__fr"' in page.content.decode() and 'name="name__en"' not in page.content.decode()
-    data = {**_form_data(page), "name__fr": "Soins infirmiers", "name__es": "Enfermería", "description__es": "Cuidados."}
+    data = {
+        **_form_data(page),
+        "name__fr": "Soins infirmiers",
+        "name__es": "Enfermería",
+        "description__es": "Cuidados.",
+    }
     response = staff_client.post(f"/admin/programmes/programme/{programme.pk}/change/", data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     programme.refresh_from_db()

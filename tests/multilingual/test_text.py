@@ -24,7 +24,9 @@ def thing(**translations):
     )  # fmt: skip
 
 
-@pytest.mark.parametrize(("raw", "code"), [("fr", "fr"), ("fr-CA", "fr"), ("ES_es", "es"), ("de", ""), ("", ""), (None, "")])
+@pytest.mark.parametrize(
+    ("raw", "code"), [("fr", "fr"), ("fr-CA", "fr"), ("ES_es", "es"), ("de", ""), ("", ""), (None, "")]
+)
 def test_language_code(raw, code):
     assert language_code(raw) == code
 

@@ -18,7 +18,9 @@ def test_load_demo_translates_everything_and_signs_french_credentials_in_french(
     assert Framework.objects.get(is_current=True).translated("title", "fr").startswith("Cadre double")
     programmes = Programme.objects.all()
     assert len(programmes) == 9
-    assert all(p.translations.get("fr", {}).get("name") and p.translations.get("es", {}).get("name") for p in programmes)
+    assert all(
+        p.translations.get("fr", {}).get("name") and p.translations.get("es", {}).get("name") for p in programmes
+    )
     assert Programme.objects.get(slug="turin-school").translated("name", "es") == "Escuela de Desarrollo de Turín"
     achievements = Achievement.objects.all()
     assert achievements and all(is_complete_in(a, "fr") and is_complete_in(a, "es") for a in achievements)

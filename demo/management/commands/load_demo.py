@@ -64,9 +64,7 @@ class Command(BaseCommand):
         """The nine programmes, the demo achievements assigned to them, and one manager, issuer and viewer of
         one programme. Returns (role, email, password, password still the demo one) per member."""
         from programmes.models import Programme
-        from programmes.services import programme_create, staff_role_set, staff_user_ensure
-
-        from programmes.services import programme_update
+        from programmes.services import programme_create, programme_update, staff_role_set, staff_user_ensure
 
         existing = {p.slug: p for p in Programme.objects.filter(slug__in=[slug for slug, *_ in data.PROGRAMMES])}
         for slug, name, description in data.PROGRAMMES:
