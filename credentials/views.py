@@ -180,6 +180,7 @@ def issuer_page(request, slug: str):
     if _wants(request) in ("ob2", "ob3"):
         return _json(documents.ob2_issuer(issuer))
     achievements = issuer.achievements.filter(is_active=True).select_related("tier", "category")
+    achievements = [in_language(achievement) for achievement in achievements]  # the visitor's language
     return render(
         request,
         "credentials/issuer.html",

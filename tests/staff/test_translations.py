@@ -48,3 +48,11 @@ def test_a_translated_name_too_long_is_a_form_error(console):
     assert response.status_code == 400
     assert not Achievement.objects.filter(name="Wound Care").exists()
     assert "at most 200 characters" in response.content.decode()
+
+
+def test_the_achievement_page_lists_its_languages(console):
+    achievement = console.achievement
+    achievement.translations = {"fr": {"name": "Soin des plaies"}}
+    achievement.save()
+    page = client_for(console.users["viewer"]).get(url("achievement", console, pk=achievement.pk)).content.decode()
+    assert "English (original), French (partly translated: credentials are signed in the original)" in page
