@@ -56,3 +56,13 @@ def test_the_achievement_page_lists_its_languages(console):
     achievement.save()
     page = client_for(console.users["viewer"]).get(url("achievement", console, pk=achievement.pk)).content.decode()
     assert "English (original), French (partly translated: credentials are signed in the original)" in page
+
+
+def test_the_console_names_programmes_in_the_staff_member_s_language(console):
+    console.a.translations = {"fr": {"name": "Soins infirmiers"}}
+    console.a.save()
+    client = client_for(console.users["manager"])
+    french = client.get(url("home", console), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Soins infirmiers" in french
+    english = client.get(url("home", console), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Soins infirmiers" not in english and "Nursing" in english
