@@ -5,7 +5,7 @@ class it links, its images, its PDF) follows the signed credential rather than t
 
 from django.utils.translation import gettext_lazy as _
 
-from multilingual.text import content_language, language_code, original_language
+from multilingual.text import active_language, content_language, language_code, original_language
 
 from .links import absolute
 
@@ -61,3 +61,10 @@ SIGNED_IN = {
 def signed_language_note(award) -> str:
     """ "The signed credential is in French." for the verification page ("" for a language not listed)."""
     return str(SIGNED_IN.get(award_language(award), ""))
+
+
+def visitor_image_language(achievement) -> str:
+    """The `lang` of the badge drawing for the visitor's language: "" (the plain image) unless the achievement
+    is fully translated into it."""
+    lang = content_language(achievement, active_language())
+    return "" if lang == original_language(achievement) else lang

@@ -72,6 +72,7 @@ def verify_page(request, public_id: str):
             # signed credential's own language is named on the page.
             "achievement": in_language(award.achievement),
             "signed_language_note": languages.signed_language_note(award),
+            "image_language": languages.visitor_image_language(award.achievement),
             "issuer": award.achievement.issuer,
             "report": report,
             "links": links.award_links(award),

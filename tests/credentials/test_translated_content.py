@@ -97,8 +97,11 @@ def test_the_verification_page_follows_the_visitor_s_language(issue, client, set
     assert FR["name"] in french and FR["description"] in french and escape(FR["criteria_narrative"]) in french
     assert "Negotiation Skills" not in french
 
+    assert 'src="/achievements/negotiation/image.png?lang=fr"' in french  # the badge drawn in French
+
     english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Negotiation Skills" in english and FR["name"] not in english
+    assert 'src="/achievements/negotiation/image.png"' in english
     assert "The signed credential is in French." in english
 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
