@@ -31,10 +31,13 @@ def is_translatable(obj) -> bool:
 def translated(obj, field: str, lang: str | None = None) -> str:
     """`obj.<field>` in `lang` (default: the active language) when a translation exists, else the original."""
     original = getattr(obj, field)
+    translations = getattr(obj, "translations", None)
+    if not translations or not isinstance(translations, dict) or field not in getattr(obj, "translatable_fields", ()):
+        return original  # the common case, first: nothing translated (a wallet page asks 300 times)
     code = language_code(lang) if lang is not None else active_language()
-    if not code or code == original_language(obj) or not is_translatable(obj) or field not in obj.translatable_fields:
+    if not code or code == original_language(obj):
         return original
-    text = (obj.translations.get(code) or {}).get(field)
+    text = (translations.get(code) or {}).get(field)
     return text if isinstance(text, str) and text.strip() else original
 
 
