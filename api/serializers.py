@@ -14,7 +14,7 @@ MAX_BATCH = 100
 
 
 def translations_field():
-    """Read-only: the translated texts, {"fr": {"name": …}, "es": {…}} (docs/decisions/0011)."""
+    """Read-only: the translated texts, {"fr": {"name": …}, "es": {…}} (ADR 14, docs/decisions)."""
     return serializers.DictField(
         child=serializers.DictField(child=serializers.CharField()),
         help_text='Translated texts by language, e.g. {"fr": {"name": "…"}}; a missing text is the original.',
