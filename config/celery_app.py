@@ -13,3 +13,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 app = Celery("laurel")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Request ids carried into tasks, task durations, the worker's log format (config/observability/tasks.py).
+from .observability import tasks as _observability_tasks  # noqa: E402, F401

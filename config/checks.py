@@ -43,6 +43,13 @@ W005 = Warning(
     hint="Set BASE_URL=https://your.host before issuing anything.",
     id="laurel.W005",
 )
+W006 = Warning(
+    "Files are stored on local disk (STORAGE_BACKEND=filesystem): a second web process or worker on another "
+    "machine would not see the PDFs, baked images and learners' evidence this one wrote.",
+    hint="Set AWS_STORAGE_BUCKET_NAME (and AWS_S3_ENDPOINT_URL, the AWS_* credentials) for S3-compatible object "
+    "storage; see .env.example.",
+    id="laurel.W006",
+)
 
 
 @register(Tags.security)
@@ -92,3 +99,9 @@ def check_allowed_hosts(app_configs, **kwargs):
 @register(Tags.security, deploy=True)
 def check_base_url(app_configs, **kwargs):
     return [] if urlsplit(settings.BASE_URL).scheme == "https" else [W005]
+
+
+@register(Tags.security, deploy=True)
+def check_storage(app_configs, **kwargs):
+    on_disk = {"django.core.files.storage.FileSystemStorage", "django.core.files.storage.filesystem.FileSystemStorage"}
+    return [W006] if settings.STORAGES.get("default", {}).get("BACKEND") in on_disk else []

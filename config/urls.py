@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView
 
@@ -10,6 +10,7 @@ from frameworks import views as framework_views
 from wallets import accounts as wallet_accounts
 
 from . import health, views
+from .observability import metrics
 
 admin.site.site_header = _("Laurel staff console")
 admin.site.site_title = _("Laurel")
@@ -18,6 +19,7 @@ admin.site.index_title = _("Credentials and framework")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("metrics", metrics.metrics_view, name="metrics"),  # Prometheus; METRICS_TOKEN or METRICS_ALLOWED_IPS only
     path("framework/", include("frameworks.urls")),
     path("framework.json", framework_views.framework_json, name="framework_json"),
     path("", include("credentials.urls")),
@@ -31,6 +33,8 @@ urlpatterns = [
     path("survey/", include("surveys.urls")),
     # allauth's sign-up, one sign-up per address at a time (wallets/accounts.py); the rest is allauth's own.
     path("accounts/signup/", wallet_accounts.signup, name="account_signup"),
+    # allauth's confirmation, also signing a new learner in from another browser (wallets/accounts.py)
+    re_path(r"^accounts/confirm-email/(?P<key>[-:\w]+)/$", wallet_accounts.confirm_email, name="account_confirm_email"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
@@ -41,6 +45,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 handler429 = "config.throttle.handler429"  # allauth's rate limits answer with this page too
+handler404 = "config.errors.page_not_found"
+handler403 = "config.errors.permission_denied"
+handler500 = "config.errors.server_error"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

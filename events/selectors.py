@@ -31,3 +31,15 @@ def claim_for_confirmation(*, code: str, claim_id: int) -> EventClaim | None:
         .filter(pk=claim_id, event__code=normalise_code(code))
         .first()
     )
+
+
+def current_events(*, limit: int = 6) -> list[Event]:
+    """Active events whose claim window is open now, soonest closing first (for the home page: no codes shown)."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    return list(
+        Event.objects.select_related(*EVENT_JOINS)
+        .filter(is_active=True, opens_at__lte=now, closes_at__gt=now)
+        .order_by("closes_at", "pk")[:limit]
+    )

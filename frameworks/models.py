@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from multilingual.models import Translatable
 from multilingual.text import translated
@@ -134,7 +135,8 @@ class CertificateTier(FrameworkPart, Visual, Translatable):
     )
     icon_path = models.TextField(_("seal icon (SVG path data, 24×24)"), blank=True)
     svg_template = models.TextField(
-        _("seal template (SVG)"), blank=True,
+        _("seal template (SVG)"),
+        blank=True,
         help_text=_("The badge image of this tier's certificates (Open Badges need an image)."),
     )
 
@@ -355,11 +357,17 @@ def describe_rule(rule: StackingRule) -> str:
     tiers = [translated(t, "name") for t in rule.allowed_tiers.all()]
     pool = " / ".join(categories + tiers)
     if rule.mode == StackingRule.Mode.ALL:
-        text = _("All %(n)s listed achievements") % {"n": len(rule.components)}
+        total = len(rule.components)
+        text = ngettext("The %(n)s listed achievement", "All %(n)s listed achievements", total) % {"n": total}
     elif rule.components:
-        text = _("%(n)s of %(total)s listed achievements") % {"n": rule.required_count, "total": len(rule.components)}
+        total = len(rule.components)
+        text = ngettext("%(n)s of %(total)s listed achievement", "%(n)s of %(total)s listed achievements", total) % {
+            "n": rule.required_count,
+            "total": total,
+        }
     else:
-        text = _("Any %(n)s credentials") % {"n": rule.required_count}
+        n = rule.required_count
+        text = ngettext("Any %(n)s credential", "Any %(n)s credentials", n) % {"n": n}
     if pool:
         text += " " + _("of: %(pool)s") % {"pool": pool}
     if rule.min_level:

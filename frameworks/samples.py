@@ -42,7 +42,9 @@ def cached_png(svg_text: str, *, prefix: str, size: int = SAMPLE_SIZE) -> tuple[
             return path, handle.read()
     png = svg.render_png(svg_text, size=size)
     if not default_storage.exists(path):
-        default_storage.save(path, ContentFile(png))
+        saved = default_storage.save(path, ContentFile(png))
+        if saved != path:  # another process stored it since the check (storages never overwrite): keep one
+            default_storage.delete(saved)
     return path, png
 
 

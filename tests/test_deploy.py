@@ -17,6 +17,7 @@ PRODUCTION_ENV = {
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "SIGNING_KEY_ENCRYPTION_KEYS": "7Qy2bE0ZB4Uv0o5n1m8sJc2y0m4pX8e2Xb6n0QeQ5xU=",
+    "AWS_STORAGE_BUCKET_NAME": "laurel-files",  # `check` does not connect either
 }
 
 
@@ -24,7 +25,21 @@ def _manage(*args, env):
     base = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "EMAIL_", "CELERY_", "SIGNING_", "BASE_URL"))
+        if not k.startswith(
+            (
+                "DJANGO_",
+                "DATABASE_",
+                "REDIS_",
+                "EMAIL_",
+                "CELERY_",
+                "SIGNING_",
+                "BASE_URL",
+                "AWS_",
+                "STORAGE_",
+                "LOG_",
+                "SENTRY_",
+            )
+        )
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -56,11 +71,12 @@ def test_check_deploy_names_each_unsafe_production_setting():
         "REDIS_URL": "",
         "DJANGO_ALLOWED_HOSTS": "laurel.example.org,*",
         "BASE_URL": "http://laurel.example.org",
+        "AWS_STORAGE_BUCKET_NAME": "",
     }
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env={**PRODUCTION_ENV, **unsafe})
     assert result.returncode != 0
     output = result.stdout + result.stderr
-    for warning in ("laurel.W001", "laurel.W002", "laurel.W003", "laurel.W004", "laurel.W005"):
+    for warning in ("laurel.W001", "laurel.W002", "laurel.W003", "laurel.W004", "laurel.W005", "laurel.W006"):
         assert warning in output, output
 
 
@@ -73,6 +89,7 @@ def test_check_deploy_names_each_unsafe_production_setting():
         ({"CELERY_TASK_ALWAYS_EAGER": True}, "laurel.W003"),
         ({"ALLOWED_HOSTS": ["laurel.example.org", "*"]}, "laurel.W004"),
         ({"BASE_URL": "http://laurel.example.org"}, "laurel.W005"),
+        ({"STORAGES": {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}}, "laurel.W006"),
     ],
 )
 @pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")  # read by the check only, never connected
@@ -86,6 +103,8 @@ def test_each_deploy_check_fires_on_its_setting_alone(settings, change, warning)
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.ALLOWED_HOSTS = ["laurel.example.org"]
     settings.BASE_URL = "https://laurel.example.org"
+    s3 = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {"bucket_name": "laurel-files"}}
+    settings.STORAGES = {**settings.STORAGES, "default": s3}
 
     def laurel_ids():
         return [m.id for m in run_checks(include_deployment_checks=True) if m.id.startswith("laurel.")]

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import RecipientEvidence
@@ -91,16 +92,23 @@ class CollectionForm(forms.Form):
 
 
 class ProfileForm(forms.Form):
-    handle = forms.CharField(
-        label=_("Profile address"),
-        max_length=40,
-        help_text=_("Your profile is at /u/<address>/ — lower-case letters, digits and dashes."),
-    )
+    handle = forms.CharField(label=_("Profile address"), max_length=40)
     display_name = forms.CharField(label=_("Name shown on your profile"), max_length=120)
     headline = forms.CharField(label=_("Headline (optional)"), max_length=200, required=False)
     is_public = forms.BooleanField(
         label=_("Public profile: anyone can see my public credentials and collections"), required=False
     )
+
+    def __init__(self, *args, profile_url: str = "", **kwargs):
+        """profile_url: the profile's address today (https://…/u/<handle>/), shown in the handle's help text
+        (escaped: the help text is HTML, and a raw "<address>" would vanish as an unknown tag)."""
+        super().__init__(*args, **kwargs)
+        self.fields["handle"].help_text = format_html(
+            "{} <code>{}</code><br>{}",
+            _("Your profile's address:"),
+            profile_url or "/u/…/",
+            _("The last part is this field: lower-case letters, digits and dashes."),
+        )
 
 
 class ImportForm(forms.Form):

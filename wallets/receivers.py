@@ -13,6 +13,24 @@ def recipient_additions(sender, award, request, **kwargs):
     return verification_additions(award)
 
 
+@receiver(verification_page_context)
+def holder_share_buttons(sender, award, request, **kwargs):
+    """The signed-in holder sees their share buttons on the verification page (is_owner; nobody else does)."""
+    from django.urls import reverse
+
+    from . import selectors, sharing
+
+    user = getattr(request, "user", None)
+    if not (user is not None and user.is_authenticated and selectors.holds(user, award)):
+        return {}
+    return {
+        "is_owner": True,
+        "owner_template": "wallets/_owner_share.html",
+        "wallet_detail_url": reverse("wallets:detail", kwargs={"public_id": award.public_id}),
+        **sharing.holder_share_context(award),
+    }
+
+
 @receiver(assertion_endorsements)
 def endorsements_of_assertion(sender, award, **kwargs):
     """The hosted 2.0 Endorsements of an award that anyone can fetch (given, not hidden by the learner)."""

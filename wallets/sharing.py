@@ -84,6 +84,18 @@ def share_links(award) -> list[dict]:
     ]
 
 
+def holder_share_context(award) -> dict:
+    """What templates/wallets/_share_buttons.html needs: the holder's page and, for the holder only, the
+    verification page."""
+    return {
+        "share_url": verify_url(award),
+        "share_title": award.achievement.name,
+        "share_text": share_text(award),
+        "linkedin_url": reverse("wallets:share", kwargs={"public_id": award.public_id, "channel": "linkedin_profile"}),
+        "share_links": share_links(award),
+    }
+
+
 def badge_image_url(award) -> str:
     return absolute("achievement_image", slug=award.achievement.slug)
 

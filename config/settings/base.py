@@ -8,6 +8,9 @@ from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
 
+from . import observability as _observability
+from . import storage as _storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -97,6 +100,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 ROOT_URLCONF = "config.urls"
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"  # a branded page that says what to do (templates/403_csrf.html)
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -224,32 +228,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 
-STORAGE_BACKEND = env("STORAGE_BACKEND", default="filesystem")  # filesystem | s3
-if STORAGE_BACKEND == "s3":
-    _default_storage = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
-            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
-            "region_name": env("AWS_S3_REGION_NAME", default=None),
-            "access_key": env("AWS_ACCESS_KEY_ID", default=None),
-            "secret_key": env("AWS_SECRET_ACCESS_KEY", default=None),
-            "default_acl": "private",
-            "querystring_auth": True,
-            "file_overwrite": False,
-        },
-    }
-else:
-    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-STORAGES = {
-    "default": _default_storage,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
-if STORAGE_BACKEND == "s3":
-    STORAGES["private"] = {
-        "BACKEND": _default_storage["BACKEND"],
-        "OPTIONS": {**_default_storage["OPTIONS"], "location": "private", "default_acl": "private"},
-    }
+# Local disk or S3-compatible object storage (config/settings/storage.py: STORAGE_BACKEND, AWS_*).
+STORAGE_BACKEND = _storage.storage_backend(env)
+STORAGES = _storage.storages(env, backend=STORAGE_BACKEND)
 
 # --- Credentials --------------------------------------------------------------------------------
 # Fernet keys (comma-separated, newest first) encrypting issuers' private signing keys at rest.
@@ -285,6 +266,9 @@ ACCOUNT_UNIQUE_EMAIL = True  # an address belongs to one account: its credential
 ACCOUNT_CHANGE_EMAIL = False  # False = several addresses per account (each verified separately)
 ACCOUNT_MAX_EMAIL_ADDRESSES = env.int("ACCOUNT_MAX_EMAIL_ADDRESSES", default=10)
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# Hours a sign-up confirmation link also signs the new learner in when opened in another browser than the sign-up
+# (a phone's mail app); 0: only in the sign-up's own browser, as allauth does (wallets/accounts.py).
+LOGIN_ON_EMAIL_CONFIRMATION_HOURS = env.int("LOGIN_ON_EMAIL_CONFIRMATION_HOURS", default=24)
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Laurel] "
@@ -378,20 +362,6 @@ SPECTACULAR_SETTINGS = {
 API_RATE = env("API_RATE", default="600/min")
 API_PUBLIC_RATE = env("API_PUBLIC_RATE", default="60/min")
 
-# Every log line goes to stderr, named explicitly: stdout belongs to what management commands print (the
-# --json documents that scripts read), whatever the settings module, the task runner or the libraries do.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        # WeasyPrint subsets fonts with fontTools, which logs "Processing <BytesIO> => <BytesIO>" at INFO for
-        # every font of every PDF: noise, not news.
-        "fontTools": {"level": "WARNING"},
-    },
-}
-
 # --- 1EdTech Open Badges 3.0 API (obapi, django-oauth-toolkit) ----------------------------------------------
 # Authorization code with PKCE (S256) only; the standard's four scopes, each client limited to those it
 # registered (obapi.scopes.RegisteredScopes). Redirect URIs: https, or http on 127.0.0.1/localhost
@@ -423,3 +393,22 @@ OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"  # named for o
 # Page size of getCredentials when the client names no `limit`, and the largest it may name.
 OB_API_PAGE_SIZE = env.int("OB_API_PAGE_SIZE", default=50)
 OB_API_MAX_PAGE_SIZE = 200
+
+# --- Observability (config/settings/observability.py, config/observability/) ----------------------------------
+# Kept last: it wraps MIDDLEWARE and CACHES as every section above left them.
+LOG_LEVEL = env("LOG_LEVEL", default="INFO")
+# text (default here) or json (default in production): one JSON object per line, with the request id.
+LOG_FORMAT = _observability.log_format(env, default="text")
+LOGGING = _observability.logging_config(level=LOG_LEVEL, fmt=LOG_FORMAT)
+# Keep an incoming X-Request-ID (set by our proxy)? Unset: yes when TRUSTED_PROXY_COUNT > 0.
+REQUEST_ID_FROM_PROXY = _observability.optional(env, "REQUEST_ID_FROM_PROXY", env.bool)
+# /metrics answers only this bearer token or these client addresses/networks; neither set: a 404 for everyone.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
+# A machine with Celery workers and no web process: its workers' main process answers /metrics on this port.
+WORKER_METRICS_PORT = _observability.optional(env, "WORKER_METRICS_PORT", env.int)
+WORKER_METRICS_ADDR = env("WORKER_METRICS_ADDR", default="127.0.0.1")
+MIDDLEWARE = _observability.middleware(MIDDLEWARE)
+CACHES = _observability.instrument_caches(CACHES)
+# Errors to Sentry when SENTRY_DSN is set (Django and Celery integrations, no personal data).
+SENTRY_ENABLED = _observability.init_sentry(env)

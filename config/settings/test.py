@@ -11,10 +11,11 @@ DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="test-only-not-secret-9b0a7c2d1e")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+if env("STORAGE_BACKEND", default="") != "s3":  # only an explicit s3 (the S3 integration test's processes)
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 MEDIA_ROOT = env("MEDIA_ROOT", default="/tmp/laurel-test-media")  # noqa: S108
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

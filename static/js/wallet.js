@@ -23,7 +23,15 @@
     }
   }
 
-  function announce(text) {
+  function announce(text, button) {
+    var feedback = button && button.parentNode.querySelector(".copy-feedback");
+    if (feedback) {  /* visible next to the button, and spoken (role=status, aria-live) */
+      feedback.textContent = "";
+      window.setTimeout(function () { feedback.textContent = "✓ " + text; }, 50);
+      window.clearTimeout(feedback._timer);
+      feedback._timer = window.setTimeout(function () { feedback.textContent = ""; }, 5000);
+      return;
+    }
     if (!status) {
       status = document.createElement("div");
       status.className = "visually-hidden";
@@ -43,7 +51,7 @@
       var done = function () {
         var original = button.getAttribute("data-label") || button.textContent;
         button.setAttribute("data-label", original);
-        announce(button.getAttribute("data-copied") || "Copied.");
+        announce(button.getAttribute("data-copied") || "Copied", button);
         beacon(button.getAttribute("data-share-channel"));
       };
       if (navigator.clipboard && window.isSecureContext) {
@@ -53,6 +61,20 @@
         source.select();
         try { document.execCommand("copy"); done(); } catch (e) { /* selected: the user can copy */ }
       }
+    });
+  });
+
+  /* Native sharing (phones, some desktops): the "Share…" button appears only where navigator.share exists. */
+  document.querySelectorAll("button.share-native").forEach(function (button) {
+    var data = {
+      title: button.getAttribute("data-share-title") || document.title,
+      text: button.getAttribute("data-share-text") || "",
+      url: button.getAttribute("data-share-url") || window.location.href
+    };
+    if (!navigator.share || (navigator.canShare && !navigator.canShare(data))) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.share(data).then(function () { beacon("link"); }, function () { /* cancelled */ });
     });
   });
 

@@ -11,6 +11,7 @@ import requests
 
 from credentials.services import Recipient, award_issue, issuer_create
 from obapi.scopes import CREDENTIAL_READ, CREDENTIAL_UPSERT
+from tests.browser import axe
 from tests.browser.conftest import screenshot, wait_until
 from tests.credentials.conftest import make_achievement
 from tests.obapi.helpers import pkce_pair, third_party_credential
@@ -71,6 +72,9 @@ def test_ob3_api_flow(page, live_server, default_framework, settings):
     assert page.get_by_text("Read the credentials in your wallet").is_visible()
     assert page.get_by_text("Add credentials to your wallet or replace them").is_visible()
     screenshot(page, "ob3-api-consent")
+    consent = axe.run(page)  # the consent page is a learner page too (issue 15.5): no axe violation
+    axe.save("ob3-api-consent-en-1280", consent)
+    assert not consent["violations"], axe.describe(consent["violations"])
     page.get_by_role("button", name="Accept").click()
     wait_until(page, "new URLSearchParams(location.search).has('code')")
     params = parse_qs(urlsplit(page.url).query)

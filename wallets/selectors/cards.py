@@ -51,6 +51,7 @@ class Card:
     award: Award | None = None
     external: ExternalCredential | None = None
     item_id: int | None = None  # its row in a collection
+    group_label: str = ""  # the tier or category shown on the card (the wallet page sets it)
 
 
 def _url_pattern(name: str, key: str):

@@ -114,6 +114,7 @@ def wallet(user, *, kind: str = "", state: str = "", group: str = "", q: str = "
             continue
         if needle and needle not in card.search_text:
             continue
+        card.group_label = groups[card.group].label
         groups[card.group].cards.append(card)
         shown += 1
 

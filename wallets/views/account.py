@@ -25,6 +25,7 @@ def profile_edit(request):
             "headline": profile.headline,
             "is_public": profile.is_public,
         },
+        profile_url=request.build_absolute_uri(profile.get_absolute_url()),
     )
     if request.method == "POST" and form.is_valid():
         try:

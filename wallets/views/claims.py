@@ -5,6 +5,8 @@ from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -28,6 +30,27 @@ def _claim_token_refused(request, exc: TokenError, award: Award, user):
         messages.info(request, _("This credential is already in your wallet."))
         return redirect("wallets:detail", public_id=award.public_id)
     return _claim_refused(request, exc.reason, award)
+
+
+def _accepted_without_account(award: Award, owner):
+    """The message after accepting without a wallet: links to sign in (an account has the address) or to create
+    the wallet with the address filled in; either comes back to the credential in the wallet."""
+    wallet_path = reverse("wallets:detail", kwargs={"public_id": award.public_id})
+    if owner:
+        return format_html(
+            '{} <a href="{}">{}</a>',
+            _("You accepted this credential."),
+            reverse("account_login") + "?" + urlencode({"next": wallet_path}),
+            _("Sign in to see it in your wallet"),
+        )
+    return format_html(
+        '{} <a href="{}">{}</a> · <a href="{}">{}</a>',
+        _("You accepted this credential. To keep it in a wallet with %(email)s:") % {"email": award.recipient_email},
+        reverse("account_signup") + "?" + urlencode({"email": award.recipient_email, "next": wallet_path}),
+        _("create your wallet"),
+        reverse("account_login") + "?" + urlencode({"next": wallet_path}),
+        _("sign in"),
+    )
 
 
 @never_cache
@@ -68,11 +91,7 @@ def claim(request, public_id: str, token: str):
                 return redirect("wallets:detail", public_id=public_id)
             if choice == "accept" and not user:
                 services.claim_accept_without_account(award=award, token=token)
-                messages.success(
-                    request,
-                    _("You accepted this credential. Sign in or sign up with %(email)s to keep it in a wallet.")
-                    % {"email": award.recipient_email},
-                )
+                messages.success(request, _accepted_without_account(award, owner))
                 return redirect(award.get_absolute_url())
             if choice == "create" and mode == "new":
                 form = ClaimAccountForm(request.POST, email=award.recipient_email)

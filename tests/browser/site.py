@@ -1,0 +1,356 @@
+"""One data set with one of everything a page can show, and the catalogue of Laurel's HTML pages built on it,
+for the accessibility tests (test_accessibility.py). Every named URL of the site is either in the catalogue
+(`pages`) or in EXCLUDED with the reason: `unlisted_urls()` names any new URL that is in neither, and the test
+fails on it, so a new page cannot ship without being checked.
+
+Pages are addressed by URL only (never by their DOM), so a redesign of a page changes nothing here.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from types import SimpleNamespace
+
+from django.core import mail
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+# Whole namespaces that are not HTML pages of ours: JSON APIs and Django's own admin.
+EXCLUDED_NAMESPACES = {
+    "admin": "Django's own admin (platform administrators); its templates are Django's",
+    "api": "JSON API (REST API v1)",
+    "obapi": "JSON API (Open Badges 3.0); its consent page is checked with axe in test_ob3_api.py's OAuth flow",
+    "tracking": "1-pixel GIF",
+}
+# Named URLs that answer no HTML page of their own (files, JSON, redirects, POST-only actions).
+EXCLUDED = {
+    "healthz": "JSON",
+    "framework_json": "JSON",
+    "frameworks:version_json": "JSON",
+    "frameworks:palette_css": "CSS",
+    "frameworks:sample_badge": "PNG",
+    "frameworks:sample_badge_svg": "SVG",
+    "credentials:ob3_credential": "JSON",
+    "credentials:baked_png_all": "PNG",
+    "credentials:baked_png": "PNG",
+    "credentials:baked_svg": "SVG",
+    "credentials:certificate_pdf": "PDF",
+    "credentials:ob2_assertion": "JSON",
+    "credentials:ob2_badge_class": "JSON",
+    "credentials:ob2_issuer": "JSON",
+    "credentials:status_list": "JSON",
+    "credentials:issuer_did": "JSON",
+    "credentials:issuer_image": "image",
+    "credentials:achievement_image": "PNG",
+    "credentials:api_verify": "JSON",
+    "exchange:exchange": "VC-API JSON",
+    "wallets:answer": "POST only",
+    "wallets:visibility": "POST only",
+    "wallets:evidence_add": "POST only",
+    "wallets:endorsement_request": "POST only",
+    "wallets:collection_add": "POST only",
+    "wallets:evidence_change": "POST only",
+    "wallets:evidence_file": "the learner's file",
+    "wallets:endorsement_visibility": "POST only",
+    "wallets:external_image": "PNG",
+    "wallets:data_export": "ZIP",
+    "wallets:share": "redirect to the sharing site",
+    "wallets:endorsement_ob3": "JSON",
+    "wallets:endorsement_ob2": "JSON",
+    "staff:issue_confirm": "POST only",
+    "staff:issue_certificate_pdf": "PDF",
+    "staff:job_start": "POST only",
+    "staff:job_progress": "JSON",
+    "staff:job_report": "CSV",
+    "staff:achievement_preview": "PNG",
+    "staff:achievement_step": "POST only",
+    "staff:awards_export": "CSV",
+    "staff:awards_revoke": "POST only",
+    "staff:award_resend": "POST only",
+    "staff:award_revoke": "POST only",
+    "staff:award_reissue": "POST only",
+    "staff:api_key_revoke": "POST only",
+    "staff:event_counts": "JSON",
+    "webhooks:delete": "POST only",
+    "webhooks:redeliver": "POST only",
+    "programmes:invite": "POST only",
+    "programmes:role_change": "POST only",
+    "programmes:remove": "POST only",
+    "programmes:invite_withdraw": "POST only",
+    "set_language": "POST only (the language form of every page)",
+    "api_schema": "OpenAPI YAML",
+    "api_docs": "Swagger UI: a third-party page (drf-spectacular-sidecar), not Laurel's templates",
+    "account_request_reauthentication_code": "login by code is off (ACCOUNT_LOGIN_BY_CODE_ENABLED)",
+    "account_confirm_reauthentication_code": "login by code is off",
+    "account_confirm_login_code": "login by code is off",
+    "account_set_password": "redirects to the password change (every account has a password)",
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str  # file names of the screenshot and the axe result: <key>-<lang>-<width>
+    who: str  # "anonymous", "learner" or "staff"
+    path: str  # "{language}" in it stands for the visitor's language
+    names: tuple[str, ...]  # the URL names this page covers
+    status: int = 200
+    sandboxed: bool = False  # served with a `sandbox` policy of its own (no script runs there, axe included)
+
+
+def _names(patterns, namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = entry.namespace or ""
+            yield from _names(entry.url_patterns, f"{namespace}:{inner}".strip(":") if inner else namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}:{entry.name}" if namespace else entry.name
+
+
+def url_names() -> set[str]:
+    return set(_names(get_resolver().url_patterns))
+
+
+def unlisted_urls(pages: list[Page]) -> list[str]:
+    covered = {name for page in pages for name in page.names}
+    missing = []
+    for name in sorted(url_names()):
+        if name.split(":")[0] in EXCLUDED_NAMESPACES and ":" in name:
+            continue
+        if name not in covered and name not in EXCLUDED:
+            missing.append(name)
+    return missing
+
+
+def _link(pattern: str, body: str) -> str:
+    match = re.search(pattern, body)
+    assert match, body
+    return match.group(0)
+
+
+def build(*, default_framework, issuer, competency, django_user_model, capture_on_commit):
+    """The data set: a programme with achievements, a learner with a claimed, public credential (evidence,
+    endorsement, collection, imported badge), a pending claim, revoked and expired credentials, an event,
+    a bulk job, a survey invitation, a webhook, an API key, a staff invitation; a console manager."""
+    from allauth.account.models import EmailAddress
+
+    from api.services import api_key_create
+    from credentials.bulk.services import bulk_job_create
+    from credentials.links import claim_url
+    from credentials.models import Award
+    from credentials.services import Recipient, award_issue, award_revoke
+    from events.services import event_claim_request, event_create
+    from programmes.models import StaffRole
+    from programmes.services import invite_url, programme_create, staff_invite_create
+    from surveys import tokens as survey_tokens
+    from surveys.models import Invitation
+    from surveys.services import email_hash, survey_configure
+    from tests.credentials.conftest import make_achievement
+    from wallets import services as wallet_services
+    from wallets.models import ExternalCredential
+    from webhooks.services import webhook_subscription_create
+
+    w = SimpleNamespace(framework=default_framework, issuer=issuer)
+    w.admin = django_user_model.objects.create_user(
+        "admin", "admin@example.org", "a-long-staff-passphrase-7", is_staff=True, is_superuser=True
+    )
+    w.programme = programme_create(slug="social-protection", name="Social Protection", description="Social security.")
+    w.manager = django_user_model.objects.create_user(
+        "manager", "manager@example.org", "a-long-staff-passphrase-7", is_staff=True
+    )
+    StaffRole.objects.create(user=w.manager, programme=w.programme, role="manager")
+    w.achievement = make_achievement(issuer, competency, programme=w.programme, level=2)
+    w.learner = django_user_model.objects.create_user("amina", "amina@example.org", "a-long-learner-passphrase-7")
+    EmailAddress.objects.create(user=w.learner, email=w.learner.email, verified=True, primary=True)
+
+    def issue(email, name, **kwargs):
+        return award_issue(achievement=w.achievement, recipient=Recipient(email=email, name=name, **kwargs))
+
+    w.award = issue("amina@example.org", "Amina Okonkwo", narrative="Led the final simulation.")
+    wallet_services.claim_accept(award=w.award, user=w.learner)
+    wallet_services.wallet_entry_set_visibility(user=w.learner, award=w.award, is_public=True)
+    wallet_services.profile_ensure(user=w.learner, display_name="Amina Okonkwo")
+    wallet_services.profile_update(
+        user=w.learner, handle="amina", display_name="Amina Okonkwo", headline="Labour policy officer", is_public=True
+    )
+    wallet_services.evidence_add(
+        user=w.learner, award=w.award, kind="link", url="https://example.org/report", title="Project report"
+    )
+    w.collection = wallet_services.collection_create(user=w.learner, name="Negotiation", is_public=True)
+    wallet_services.collection_add(user=w.learner, collection=w.collection, award=w.award)
+    with capture_on_commit(execute=True):
+        w.endorsement = wallet_services.endorsement_request(
+            user=w.learner, award=w.award, endorser_name="Maria Rossi", endorser_email="maria@example.org"
+        )
+    w.endorse_path = _link(r"/endorse/[^/\s]+/[^/\s]+/", mail.outbox[-1].body)
+    w.external = ExternalCredential.objects.create(
+        user=w.learner,
+        kind="ob2",
+        source="url",
+        source_url="https://badges.example.org/a",
+        name="Community Mediation",
+        document={},
+    )
+    w.pending = issue("ravi@example.org", "Ravi Kumar")
+    w.claim_path = "/" + claim_url(w.pending).split("://", 1)[1].split("/", 1)[1]  # the wallet's claim page
+    w.claim_token = w.claim_path.rstrip("/").rsplit("/", 1)[1]
+    w.revoked = issue("lea@example.org", "Lea Martin")
+    award_revoke(award=w.revoked, reason="Issued to the wrong person", actor=w.admin)
+    w.expired = issue("omar@example.org", "Omar Haddad")
+    Award.objects.filter(pk=w.expired.pk).update(expires_at=timezone.now() - timedelta(days=3))
+
+    now = timezone.now()
+    w.event = event_create(
+        achievement=w.achievement,
+        name="Future of Work Forum",
+        description="Two days of panels and workshops.",
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(days=30),
+        actor=w.admin,
+    )
+    mail.outbox.clear()
+    with capture_on_commit(execute=True):
+        w.event_claim = event_claim_request(event=w.event, email="zoe@example.org", name="Zoe Ndlovu", language="en")
+    w.event_confirm_path = _link(r"/events/[^/\s]+/confirm/\d+/[^/\s]+/", mail.outbox[-1].body)
+    w.job = bulk_job_create(
+        achievement=w.achievement, filename="people.csv", data=b"email,name\nkim@example.org,Kim Lee\n", actor=w.admin
+    )
+    survey = survey_configure(achievement=w.achievement, actor=w.admin, is_active=True, delay_days=90)
+    invitation = Invitation.objects.create(survey=survey, award=w.award, language="en", sent_at=now)
+    w.survey_path = reverse("surveys:answer", kwargs={"token": survey_tokens.answer_token(invitation.pk)})
+    w.survey_opt_out_path = reverse(
+        "surveys:opt_out", kwargs={"token": survey_tokens.opt_out_token(email_hash(w.award.recipient_email))}
+    )
+    w.webhook = webhook_subscription_create(
+        programme=w.programme, url="https://hooks.example.org/laurel", events=["award.issued"], actor=w.admin
+    )
+    api_key_create(programme=w.programme, role="issuer", name="Learning platform", actor=w.admin)
+    invite = staff_invite_create(programme=w.programme, email="new.issuer@example.org", role="issuer", actor=w.admin)
+    w.invite_path = "/" + invite_url(invite).split("://", 1)[1].split("/", 1)[1]
+    return w
+
+
+def pages(w) -> list[Page]:
+    """Every HTML page, on the data set `w`."""
+    award, achievement, p = w.award, w.achievement, f"/staff/p/{w.programme.slug}"
+    version = w.framework.version
+    public = [
+        Page("home", "anonymous", "/", ("home",)),
+        Page("framework", "anonymous", "/framework/", ("frameworks:current",)),
+        Page("framework-version", "anonymous", f"/framework/v/{version}/", ("frameworks:version",)),
+        Page("glossary", "anonymous", "/framework/glossary/", ("frameworks:glossary",)),
+        Page("glossary-version", "anonymous", f"/framework/v/{version}/glossary/", ("frameworks:version_glossary",)),
+        Page(
+            "sample-certificate",
+            "anonymous",
+            f"/framework/certificates/{w.framework.certificatetier_set.first().pk}/",
+            ("frameworks:sample_certificate",),
+            sandboxed=True,
+        ),
+        Page("verification-page", "anonymous", f"/c/{award.public_id}/", ("credentials:verify_page",)),
+        Page("verification-page-revoked", "anonymous", f"/c/{w.revoked.public_id}/", ()),
+        Page("verification-page-expired", "anonymous", f"/c/{w.expired.public_id}/", ()),
+        Page("verify-tool", "anonymous", "/verify/", ("credentials:verify",)),
+        Page("issuer", "anonymous", f"/issuers/{w.issuer.slug}/", ("credentials:issuer",)),
+        Page("achievement", "anonymous", f"/achievements/{achievement.slug}/", ("credentials:achievement_page",)),
+        Page("claim-page", "anonymous", w.claim_path, ("wallets:claim",)),
+        Page(
+            "claim-page-plain",
+            "anonymous",
+            f"/c/{w.pending.public_id}/claim/{w.claim_token}/",
+            ("credentials:claim",),
+        ),
+        Page("claim-refused", "anonymous", f"/wallet/claim/{w.pending.public_id}/abc-0123/", (), 400),
+        Page("events", "anonymous", "/events/", ("events:enter",)),
+        Page("event", "anonymous", f"/events/{w.event.code}/", ("events:event",)),
+        Page("event-poster", "anonymous", f"/events/{w.event.code}/poster/", ("events:poster",)),
+        # the confirmation link works once (the keyboard test follows a good one): its refusal page here
+        Page("event-confirm-refused", "anonymous", w.event_confirm_path[:-5] + "0000/", ("events:confirm",), 400),
+        Page("public-profile", "anonymous", "/u/amina/", ("wallets:profile",)),
+        Page(
+            "public-collection", "anonymous", f"/collections/{w.collection.public_id}/", ("wallets:collection_public",)
+        ),
+        Page("embed", "anonymous", f"/embed/{award.public_id}/", ("wallets:embed",)),
+        Page("endorse", "anonymous", w.endorse_path, ("wallets:endorse",)),
+        Page("survey", "anonymous", w.survey_path, ("surveys:answer",)),
+        Page("survey-opt-out", "anonymous", w.survey_opt_out_path, ("surveys:opt_out",)),
+        Page("staff-invite", "anonymous", w.invite_path, ("programmes:invite_accept",)),
+        Page("sign-in", "anonymous", reverse("account_login"), ("account_login",)),
+        Page("sign-up", "anonymous", reverse("account_signup"), ("account_signup",)),
+        Page("password-reset", "anonymous", reverse("account_reset_password"), ("account_reset_password",)),
+        Page(
+            "password-reset-done", "anonymous", reverse("account_reset_password_done"), ("account_reset_password_done",)
+        ),
+        Page(
+            "password-reset-bad-key",
+            "anonymous",
+            "/accounts/password/reset/key/1-bad-key/",
+            ("account_reset_password_from_key",),
+        ),
+        Page(
+            "password-reset-key-done",
+            "anonymous",
+            reverse("account_reset_password_from_key_done"),
+            ("account_reset_password_from_key_done",),
+        ),
+        Page(
+            "email-verification-sent",
+            "anonymous",
+            reverse("account_email_verification_sent"),
+            ("account_email_verification_sent",),
+        ),
+        Page("email-confirm-bad-key", "anonymous", "/accounts/confirm-email/bad-key/", ("account_confirm_email",)),
+        Page("account-inactive", "anonymous", reverse("account_inactive"), ("account_inactive",)),
+        Page("not-found", "anonymous", "/no-such-page/", (), 404),
+    ]
+    learner = [
+        Page("wallet", "learner", "/wallet/", ("wallets:home",)),
+        Page("credential-detail", "learner", f"/wallet/c/{award.public_id}/", ("wallets:detail",)),
+        Page("collections", "learner", "/wallet/collections/", ("wallets:collections",)),
+        Page("collection", "learner", f"/wallet/collections/{w.collection.public_id}/", ("wallets:collection",)),
+        Page("profile-settings", "learner", "/wallet/profile/", ("wallets:profile_edit",)),
+        Page("import", "learner", "/wallet/import/", ("wallets:import",)),
+        Page("imported", "learner", w.external.get_absolute_url(), ("wallets:external",)),
+        Page("my-data", "learner", "/wallet/data/", ("wallets:data",)),
+        Page("email-addresses", "learner", reverse("account_email"), ("account_email",)),
+        Page("password-change", "learner", reverse("account_change_password"), ("account_change_password",)),
+        Page("reauthenticate", "learner", reverse("account_reauthenticate"), ("account_reauthenticate",)),
+        Page("sign-out", "learner", reverse("account_logout"), ("account_logout",)),
+        Page("staff-forbidden", "learner", "/staff/", (), 403),
+    ]
+    staff = [
+        Page("staff-index", "staff", "/staff/", ("staff:index",)),
+        Page("staff-search", "staff", "/staff/search/?q=amina", ("staff:search",)),
+        Page("staff-home", "staff", f"{p}/", ("staff:home",)),
+        Page("issue", "staff", f"{p}/issue/", ("staff:issue",)),
+        Page(
+            "issue-certificate",
+            "staff",
+            f"{p}/issue/certificate/?achievement={achievement.pk}&name=Lea+Martin&language={{language}}",
+            ("staff:issue_certificate",),
+            sandboxed=True,
+        ),
+        Page("job", "staff", f"{p}/jobs/{w.job.pk}/", ("staff:job",)),
+        Page("achievements", "staff", f"{p}/achievements/", ("staff:achievements",)),
+        Page("achievement-new", "staff", f"{p}/achievements/new/", ("staff:achievement_new",)),
+        Page("achievement-detail", "staff", f"{p}/achievements/{achievement.pk}/", ("staff:achievement",)),
+        Page("achievement-edit", "staff", f"{p}/achievements/{achievement.pk}/edit/", ("staff:achievement_edit",)),
+        Page("awards", "staff", f"{p}/awards/", ("staff:awards",)),
+        Page("award", "staff", f"{p}/awards/{award.public_id}/", ("staff:award",)),
+        Page("recipients", "staff", f"{p}/recipients/", ("staff:recipients",)),
+        Page("recipient", "staff", f"{p}/recipients/{award.recipient_email}/", ("staff:recipient",)),
+        Page("staff-events", "staff", f"{p}/events/", ("staff:events",)),
+        Page("api-keys", "staff", f"{p}/api-keys/", ("staff:api_keys",)),
+        Page("analytics", "staff", "/staff/analytics/", ("analytics:dashboard",)),
+        Page("analytics-programme", "staff", f"/staff/analytics/{w.programme.slug}/", ("analytics:programme",)),
+        Page(
+            "survey-settings",
+            "staff",
+            f"/staff/analytics/{w.programme.slug}/surveys/{achievement.slug}/",
+            ("analytics:survey_settings",),
+        ),
+        Page("webhooks", "staff", f"{p}/webhooks/", ("webhooks:list",)),
+        Page("webhook-new", "staff", f"{p}/webhooks/new/", ("webhooks:new",)),
+        Page("webhook", "staff", f"{p}/webhooks/{w.webhook.pk}/", ("webhooks:detail",)),
+        Page("team", "staff", f"{p}/team/", ("programmes:team",)),
+    ]
+    return public + learner + staff
