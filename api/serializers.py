@@ -13,12 +13,21 @@ from programmes.models import Role
 MAX_BATCH = 100
 
 
+def translations_field():
+    """Read-only: the translated texts, {"fr": {"name": …}, "es": {…}} (ADR 19, docs/decisions)."""
+    return serializers.DictField(
+        child=serializers.DictField(child=serializers.CharField()),
+        help_text='Translated texts by language, e.g. {"fr": {"name": "…"}}; a missing text is the original.',
+    )
+
+
 class ProgrammeSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     name = serializers.CharField()
     description = serializers.CharField()
     contact_name = serializers.CharField()
     contact_email = serializers.CharField()
+    translations = translations_field()
 
 
 class AchievementSerializer(serializers.Serializer):
@@ -35,6 +44,7 @@ class AchievementSerializer(serializers.Serializer):
     hours = serializers.DecimalField(max_digits=7, decimal_places=1, allow_null=True)
     ects_credits = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
     language = serializers.CharField()
+    translations = translations_field()
     validity_days = serializers.IntegerField(allow_null=True)
     can_be_issued = serializers.BooleanField(source="is_active")
     url = serializers.SerializerMethodField()
@@ -220,6 +230,7 @@ class EventSerializer(serializers.Serializer):
     closes_at = serializers.DateTimeField()
     is_active = serializers.BooleanField()
     max_claims = serializers.IntegerField(allow_null=True)
+    translations = translations_field()
     confirmed_claims = serializers.IntegerField(source="confirmed_count")
     pending_claims = serializers.IntegerField(source="pending_count")
 

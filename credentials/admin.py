@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 import access
+from multilingual.forms import TranslationsAdminMixin, translatable_form
 
 from . import imagelimits, services
 from .links import award_links
@@ -144,8 +145,8 @@ class AchievementForm(forms.ModelForm):
 
 
 @admin.register(Achievement)
-class AchievementAdmin(admin.ModelAdmin):
-    form = AchievementForm
+class AchievementAdmin(TranslationsAdminMixin, admin.ModelAdmin):
+    form = translatable_form(AchievementForm)
     list_display = ["thumbnail", "name", "slug", "issuer", "tier", "category", "is_active"]
     list_display_links = ["name"]
     list_filter = ["issuer", "tier", "category", "is_active"]

@@ -14,10 +14,12 @@ from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from multilingual.text import in_language
 from outbox.models import OutboxEmail
 from outbox.services import mail, mail_many
 
-from .links import absolute, claim_url
+from .languages import achievement_image_url, award_language
+from .links import claim_url
 from .models import Award
 
 DEFAULT_REMINDER_DAYS = (7, 30)
@@ -40,7 +42,10 @@ def not_sendable_reason(email: OutboxEmail) -> str | None:
 
 
 def _award_context(award: Award) -> dict:
-    achievement = award.achievement
+    """What the claim email and reminders say: the achievement in the language of the signed credential (the
+    recipient's when the achievement is translated into it; the labels are in the recipient's language)."""
+    lang = award_language(award)
+    achievement = in_language(award.achievement, lang)
     return {
         "award": award,
         "recipient_name": award.recipient_name,
@@ -48,7 +53,7 @@ def _award_context(award: Award) -> dict:
         "achievement_name": achievement.name,
         "issuer_name": achievement.issuer.name,
         "claim_url": claim_url(award),
-        "badge_image_url": absolute("achievement_image", slug=achievement.slug),
+        "badge_image_url": achievement_image_url(award.achievement, lang),
         "verify_url": settings.BASE_URL + award.get_absolute_url(),
         "claim_days": settings.CLAIM_TOKEN_DAYS,
     }

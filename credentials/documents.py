@@ -7,6 +7,9 @@ from datetime import UTC
 
 from django.utils import timezone
 
+from multilingual.text import in_language, language_code, original_language
+
+from .languages import achievement_image_url, award_language, ob2_badge_class_url
 from .links import absolute
 from .openbadges import ob2, ob3
 from .openbadges.status_list import status_entry, status_list_credential
@@ -79,17 +82,22 @@ def ob2_issuer(issuer) -> dict:
     return data
 
 
-def ob2_badge_class(achievement) -> dict:
-    criteria = {"narrative": achievement.criteria_narrative} if achievement.criteria_narrative else {}
+def ob2_badge_class(achievement, lang: str = "") -> dict:
+    """The hosted BadgeClass in `lang` (a complete translation: credentials.languages), else in the
+    achievement's language; each language version has its own id (`?lang=fr`) and says its `@language`."""
+    lang = language_code(lang) or original_language(achievement)
+    text = in_language(achievement, lang)
+    criteria = {"narrative": text.criteria_narrative} if text.criteria_narrative else {}
     if achievement.criteria_url:
         criteria["id"] = achievement.criteria_url
     data = {
         "@context": ob2.OB_V2_CONTEXT,
         "type": "BadgeClass",
-        "id": absolute("ob2_badge_class", slug=achievement.slug),
-        "name": achievement.name,
-        "description": achievement.description,
-        "image": absolute("achievement_image", slug=achievement.slug),
+        "id": ob2_badge_class_url(achievement, lang),
+        "@language": lang,
+        "name": text.name,
+        "description": text.description,
+        "image": achievement_image_url(achievement, lang),
         "criteria": criteria,
         "issuer": absolute("ob2_issuer", slug=achievement.issuer.slug),
     }
@@ -108,7 +116,7 @@ def ob2_assertion(award, *, endorsements: list[str] | None = None) -> dict:
         "type": "Assertion",
         "id": absolute("ob2_assertion", public_id=award.public_id),
         "recipient": {"type": "email", "hashed": True, "salt": award.salt, "identity": award.identity_hash},
-        "badge": absolute("ob2_badge_class", slug=award.achievement.slug),
+        "badge": ob2_badge_class_url(award.achievement, award_language(award)),
         "verification": {"type": "hosted"},
         "issuedOn": xsd(award.issued_at),
         "image": absolute("baked_png", public_id=award.public_id, version="ob2"),
@@ -144,22 +152,25 @@ def ob3_profile(issuer, key) -> dict:
     )
 
 
-def ob3_achievement(achievement) -> dict:
+def ob3_achievement(achievement, lang: str = "") -> dict:
+    """The OB 3.0 Achievement in `lang` (default: its own language), which `inLanguage` records: OB 3.0 has no
+    per-field language map in the signed credential, so it is signed in one language and says which."""
+    lang = language_code(lang) or original_language(achievement)
+    text = in_language(achievement, lang)
     extra = {"humanCode": achievement.slug}
     fields = {}
     if achievement.ects_credits is not None:
         fields["creditsAvailable"] = _json_number(achievement.ects_credits)
-    if achievement.language:
-        fields["inLanguage"] = achievement.language
+    fields["inLanguage"] = lang
     return ob3.achievement(
         absolute("achievement_page", slug=achievement.slug),
-        achievement.name,
-        achievement.description,
-        criteria_narrative=achievement.criteria_narrative or None,
+        text.name,
+        text.description,
+        criteria_narrative=text.criteria_narrative or None,
         criteria_url=achievement.criteria_url or None,
         achievement_type=achievement.achievement_type,
-        image_url=absolute("achievement_image", slug=achievement.slug),
-        image_caption=achievement.name,
+        image_url=achievement_image_url(achievement, lang),
+        image_caption=text.name,
         tags=achievement.tags or None,
         alignment=[_alignment_ob3(a) for a in _alignments(achievement)] or None,
         extra={**extra, **fields},
@@ -167,8 +178,10 @@ def ob3_achievement(achievement) -> dict:
 
 
 def ob3_credential(award, *, subject_id: str | None = None) -> dict:
-    """The unsigned OpenBadgeCredential of an award (status entry included)."""
+    """The unsigned OpenBadgeCredential of an award (status entry included), in the award's language
+    (credentials.languages.award_language: the recipient's when the achievement is translated into it)."""
     achievement, key = award.achievement, award.key
+    lang = award_language(award)
     evidence = [
         ob3.evidence(id=e.get("url") or None, name=e.get("name") or None, narrative=e.get("narrative") or None)
         for e in award.evidence
@@ -179,15 +192,15 @@ def ob3_credential(award, *, subject_id: str | None = None) -> dict:
     return ob3.build_credential(
         id=absolute("verify_page", public_id=award.public_id),
         issuer=ob3_profile(achievement.issuer, key),
-        achievement=ob3_achievement(achievement),
+        achievement=ob3_achievement(achievement, lang),
         valid_from=xsd(award.valid_from),
         valid_until=xsd(award.expires_at) if award.expires_at else None,
-        name=achievement.name,
+        name=in_language(achievement, lang).name,
         recipient_email=award.recipient_email,
         salt=award.salt,
         identifiers=[ob3.name_identity_object(award.recipient_name)] if award.recipient_name else None,
         subject_id=subject_id,
-        image_url=absolute("achievement_image", slug=achievement.slug),
+        image_url=achievement_image_url(achievement, lang),
         evidence=evidence or None,
         credential_status=status_entry(list_url, award.status_index),
         extra={"awardedDate": xsd(award.issued_at)},

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from frameworks.models import BadgeCategory, CertificateTier
 from frameworks.validators import url_field_errors
+from multilingual.models import Translatable
 from programmes.models import Programme
 
 
@@ -98,12 +99,16 @@ class SigningKey(models.Model):
         return f"{self.did}#{self.did.removeprefix('did:key:')}"
 
 
-class Achievement(models.Model):
+class Achievement(Translatable):
     """What can be earned: an Open Badges 2.0 BadgeClass / 3.0 Achievement.
 
     Defined either as a certificate of a framework tier or as a badge of a framework category; the tier's
-    or category's content requirements are enforced by credentials.services.
+    or category's content requirements are enforced by credentials.services. Written in `language`, with
+    `translations` of its texts; an award is signed in its recipient's language when the achievement is fully
+    translated into it (multilingual.text.content_language), else in `language`.
     """
+
+    translatable_fields = ("name", "description", "criteria_narrative", "assessment_method", "evidence_required")
 
     class Mode(models.TextChoices):
         """How the achievement is published (the brief's three ways): empty means "from its kind" (set on save)."""

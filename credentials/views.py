@@ -8,14 +8,16 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from frameworks.svg import SVG_POLICY
+from multilingual.text import in_language
 
-from . import claims, documents, links, selectors, services
+from . import claims, documents, languages, links, selectors, services
 from .artifacts import images
 from .openbadges import did_web_document, shapes
 from .openbadges.keys import did_web_from_url
@@ -69,7 +71,11 @@ def verify_page(request, public_id: str):
         "credentials/verify_page.html",
         {
             "award": award,
-            "achievement": award.achievement,
+            # The achievement's texts in the visitor's language when translated (else the original); the
+            # signed credential's own language is named on the page.
+            "achievement": in_language(award.achievement),
+            "signed_language_note": languages.signed_language_note(award),
+            "image_language": languages.visitor_image_language(award.achievement),
             "issuer": award.achievement.issuer,
             "report": report,
             "links": links.award_links(award),
@@ -149,7 +155,9 @@ def claim(request, public_id: str, token: str):
         flow = claims.claim_path(public_id, token)
         if flow:
             return redirect(flow)
-        return render(request, "credentials/claim.html", {"award": award, "achievement": award.achievement})
+        return render(
+            request, "credentials/claim.html", {"award": award, "achievement": in_language(award.achievement)}
+        )
     answer = request.POST.get("answer")
     user = request.user
     done = claims.answer_award(
@@ -183,6 +191,7 @@ def issuer_page(request, slug: str):
     if _wants(request) in ("ob2", "ob3"):
         return _json(documents.ob2_issuer(issuer))
     achievements = issuer.achievements.filter(is_active=True).select_related("tier", "category")
+    achievements = [in_language(achievement) for achievement in achievements]  # the visitor's language
     return render(
         request,
         "credentials/issuer.html",
@@ -213,27 +222,34 @@ def issuer_image(request, slug: str):
 def achievement_page(request, slug: str):
     achievement = selectors.achievement_by_slug(slug)
     if _wants(request) in ("ob2", "ob3"):
-        return _json(documents.ob2_badge_class(achievement))
-    return render(request, "credentials/achievement.html", {"achievement": achievement})
+        return _json(documents.ob2_badge_class(achievement, languages.requested_language(request, achievement)))
+    return render(request, "credentials/achievement.html", {"achievement": in_language(achievement)})
 
 
 def ob2_badge_class(request, slug: str):
-    return _json(documents.ob2_badge_class(selectors.achievement_by_slug(slug)))
+    """The hosted 2.0 BadgeClass; `?lang=fr` gives its French version (what a French award links to)."""
+    achievement = selectors.achievement_by_slug(slug)
+    return _json(documents.ob2_badge_class(achievement, languages.requested_language(request, achievement)))
 
 
 @cache_control(public=True, max_age=3600)
 def achievement_image(request, slug: str):
-    return HttpResponse(images.achievement_png(selectors.achievement_by_slug(slug)), content_type="image/png")
+    """The achievement's image; `?lang=fr` draws its French name (what a French award's credential links to)."""
+    achievement = selectors.achievement_by_slug(slug)
+    lang = languages.requested_language(request, achievement)
+    return HttpResponse(images.achievement_png(achievement, lang), content_type="image/png")
 
 
 def achievement_image_at(request, slug: str, digest: str):
-    """The achievement image at its content address: kept for a year by browsers and CDNs (`immutable`); an
-    outdated address redirects to the current one."""
+    """The achievement image at its content address (`?lang=fr`: drawn in French, as achievement_image): kept for
+    a year by browsers and CDNs (`immutable`); an outdated address redirects to the current one."""
     achievement = selectors.achievement_by_slug(slug)
-    current = images.achievement_png_digest(achievement)
+    lang = languages.requested_language(request, achievement)
+    current = images.achievement_png_digest(achievement, lang)
     if digest != current:
-        return redirect("credentials:achievement_image_at", slug=slug, digest=current)
-    response = HttpResponse(images.achievement_png(achievement), content_type="image/png")
+        url = reverse("credentials:achievement_image_at", kwargs={"slug": slug, "digest": current})
+        return redirect(f"{url}?lang={lang}" if request.GET.get("lang") else url)
+    response = HttpResponse(images.achievement_png(achievement, lang), content_type="image/png")
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
 

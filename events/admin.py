@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin_mixins import ReadOnlyAdminMixin
+from multilingual.forms import TranslationsAdminMixin, translatable_model_form
 
 from . import selectors, services
 from .models import Event, EventClaim
@@ -32,7 +33,8 @@ class EventClaimInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(TranslationsAdminMixin, admin.ModelAdmin):
+    form = translatable_model_form(Event)
     list_display = ["name", "code_display", "achievement", "opens_at", "closes_at", "is_active", "confirmed",
                     "pending", "links"]  # fmt: skip
     list_filter = ["is_active", "achievement"]
@@ -74,8 +76,11 @@ class EventAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         fields = {field: form.cleaned_data[field] for field in services.EVENT_FIELDS if field in form.cleaned_data}
+        fields["translations"] = obj.translations  # packed from the translation fields by the form
         if change:
             changes = {field: fields[field] for field in form.changed_data if field in fields}
+            if obj.translations != Event.objects.get(pk=obj.pk).translations:
+                changes["translations"] = obj.translations
             services.event_update(event=obj, actor=request.user, **changes)
         else:
             created = services.event_create(actor=request.user, **fields)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from credentials.models import Achievement, Award
+from multilingual.models import Translatable
 
 #: Claim code alphabet: digits and capitals without the look-alikes 0/O, 1/I/L.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -35,8 +36,10 @@ def display_code(code: str) -> str:
     return f"{code[:half]}-{code[half:]}" if len(code) >= 8 else code
 
 
-class Event(models.Model):
+class Event(Translatable):
     """A workshop or conference whose attendees claim `achievement` during the claim window."""
+
+    translatable_fields = ("name", "description")
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -96,6 +99,7 @@ class Event(models.Model):
         return display_code(self.code)
 
     def clean(self):
+        super().clean()
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("Claims must close after they open.")})
         if self.max_claims == 0:

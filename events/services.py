@@ -24,6 +24,7 @@ from audit.services import audit_record
 from credentials.models import Award
 from credentials.openbadges import ob3
 from credentials.services import Recipient, award_issue
+from multilingual.text import in_language
 from outbox.services import mail
 
 from .links import confirm_url, event_url
@@ -41,7 +42,16 @@ KIND_EVENT_CONFIRM = "event_confirm"
 EMAIL_NAME_LENGTH = 40
 _LINKISH = re.compile(r"\S*(?:://|www\.|@)\S*|\S*[\w-]\.[a-z]{2,}\b\S*", re.IGNORECASE)
 
-EVENT_FIELDS = ("achievement", "name", "description", "opens_at", "closes_at", "is_active", "max_claims")
+EVENT_FIELDS = (
+    "achievement",
+    "name",
+    "description",
+    "opens_at",
+    "closes_at",
+    "is_active",
+    "max_claims",
+    "translations",
+)
 
 
 def _refuse(status: str) -> ValidationError:
@@ -90,6 +100,7 @@ def event_create(
     description: str = "",
     is_active: bool = True,
     max_claims: int | None = None,
+    translations: dict | None = None,
     actor=None,
 ) -> Event:
     """Create an event with a new random claim code. Raises ValidationError naming each problem, and
@@ -103,6 +114,7 @@ def event_create(
         closes_at=closes_at,
         is_active=is_active,
         max_claims=max_claims,
+        translations=translations or {},
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     event.full_clean(exclude=["code"])
@@ -184,9 +196,9 @@ def email_name(name: str) -> str:
 def _send_confirmation(claim: EventClaim, *, now) -> None:
     claim.emails_sent += 1
     claim.last_sent_at = now
-    context = {
-        "event": claim.event,
-        "achievement": claim.event.achievement,
+    context = {  # the event and its credential in the attendee's language when translated
+        "event": in_language(claim.event, claim.language),
+        "achievement": in_language(claim.event.achievement, claim.language),
         "issuer_name": claim.event.achievement.issuer.name,
         "name": email_name(claim.name),
         "confirm_url": confirm_url(claim),

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from credentials.links import claim_url
+from multilingual.text import in_language
 
 from . import selectors, services
 from .forms import HONEYPOT, ClaimForm, CodeForm
@@ -58,7 +59,8 @@ def event(request, code: str):
         return _unknown_code(request, code)
     if request.method == "GET" and code != event.code:  # /events/abcd-2345/ → /events/ABCD2345/
         return redirect(event)
-    context = {"event": event, "achievement": event.achievement, "refusal": ""}
+    # The event and its credential in the visitor's language when translated (else the original texts).
+    context = {"event": in_language(event), "achievement": in_language(event.achievement), "refusal": ""}
     if request.method == "GET":
         form = ClaimForm(initial={"language": _current_language()})
         return render(request, "events/event.html", {**context, "form": form, "status": _status(event)})
@@ -135,8 +137,8 @@ def poster(request, code: str):
         return redirect("events:poster", code=event.code)
     url = event_url(event)
     context = {
-        "event": event,
-        "achievement": event.achievement,
+        "event": in_language(event),
+        "achievement": in_language(event.achievement),
         "event_url": url,
         "enter_url": settings.BASE_URL + reverse("events:enter"),
         "qr_svg": qr_svg(url, title=_("QR code of the event's page")),

@@ -4,11 +4,14 @@ Permissions are the models' own, checked by Django here and again by the service
 change of the framework (`frameworks.change_framework`), a new version an addition (`add_framework`).
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+
+from multilingual.forms import TranslationsAdminMixin, translatable_form, translatable_model_form
 
 from . import services
 from .models import BadgeCategory, CertificateTier, Framework, GlossaryTerm, StackingRule
@@ -51,7 +54,8 @@ class FrozenWhenPublished:
 
 
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
+class FrameworkAdmin(TranslationsAdminMixin, admin.ModelAdmin):
+    form = translatable_model_form(Framework)
     list_display = ["version", "title", "status", "is_current", "published_at", "public_link"]
     readonly_fields = ["version", "status", "is_current", "published_at"]
     actions = ["publish", "new_version"]
@@ -75,7 +79,11 @@ class FrameworkAdmin(admin.ModelAdmin):
             services.framework_update(framework=obj, actor=request.user)
         else:
             created = services.framework_create(
-                title=obj.title, summary=obj.summary, description=obj.description, actor=request.user
+                title=obj.title,
+                summary=obj.summary,
+                description=obj.description,
+                translations=obj.translations,
+                actor=request.user,
             )
             obj.pk, obj.version = created.pk, created.version
 
@@ -97,7 +105,8 @@ class FrameworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(CertificateTier)
-class CertificateTierAdmin(FrozenWhenPublished, admin.ModelAdmin):
+class CertificateTierAdmin(TranslationsAdminMixin, FrozenWhenPublished, admin.ModelAdmin):
+    form = translatable_model_form(CertificateTier)
     list_display = ["name", "framework", "code", "achievement_type", "summative_assessment_required", "min_hours"]
     list_filter = ["framework"]
     list_select_related = ["framework"]
@@ -119,7 +128,8 @@ class CertificateTierAdmin(FrozenWhenPublished, admin.ModelAdmin):
 
 
 @admin.register(BadgeCategory)
-class BadgeCategoryAdmin(FrozenWhenPublished, admin.ModelAdmin):
+class BadgeCategoryAdmin(TranslationsAdminMixin, FrozenWhenPublished, admin.ModelAdmin):
+    form = translatable_model_form(BadgeCategory)
     list_display = ["thumbnail", "name", "framework", "code", "achievement_type", "shape"]
     list_display_links = ["name"]
     list_filter = ["framework", "shape"]
@@ -146,7 +156,8 @@ class BadgeCategoryAdmin(FrozenWhenPublished, admin.ModelAdmin):
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(FrozenWhenPublished, admin.ModelAdmin):
+class GlossaryTermAdmin(TranslationsAdminMixin, FrozenWhenPublished, admin.ModelAdmin):
+    form = translatable_model_form(GlossaryTerm)
     list_display = ["term", "international_term", "source", "framework"]
     list_filter = ["framework", "source"]
     search_fields = ["term", "definition", "international_term"]
@@ -183,8 +194,8 @@ class StackingRuleForm(admin.ModelAdmin.form):
 
 
 @admin.register(StackingRule)
-class StackingRuleAdmin(FrozenWhenPublished, admin.ModelAdmin):
-    form = StackingRuleForm
+class StackingRuleAdmin(TranslationsAdminMixin, FrozenWhenPublished, admin.ModelAdmin):
+    form = translatable_form(forms.modelform_factory(StackingRule, form=StackingRuleForm, fields="__all__"))
     list_display = ["name", "framework", "mode", "required_count", "result_tier", "result_category"]
     list_filter = ["framework"]
     list_select_related = ["framework", "result_tier", "result_category"]

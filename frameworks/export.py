@@ -27,6 +27,7 @@ def framework_as_json(detail: FrameworkDetail, *, glossary) -> dict:
         "publishedAt": framework.published_at.isoformat() if framework.published_at else None,
         "summary": framework.summary,
         "description": framework.description,
+        "translations": framework.translations,
         "page": _url(framework.get_absolute_url()),
         "certificateTiers": [
             {
@@ -42,6 +43,7 @@ def framework_as_json(detail: FrameworkDetail, *, glossary) -> dict:
                     "minEctsCredits": _decimal(tier.min_ects),
                     "courses": tier.min_courses,
                 },
+                "translations": tier.translations,
                 "palette": tier.palette,
                 "sampleCertificate": _url(reverse("frameworks:sample_certificate", kwargs={"pk": tier.pk})),
             }
@@ -53,6 +55,7 @@ def framework_as_json(detail: FrameworkDetail, *, glossary) -> dict:
                 "name": category.name,
                 "description": category.description,
                 "purpose": category.purpose,
+                "translations": category.translations,
                 "achievementType": category.achievement_type,
                 "contentRequirements": [
                     {"name": name, "label": str(REQUIREMENTS[name].label)} for name in category.required_fields
@@ -74,6 +77,7 @@ def framework_as_json(detail: FrameworkDetail, *, glossary) -> dict:
                 "slug": rule.slug,
                 "name": rule.name,
                 "description": rule.description,
+                "translations": rule.translations,
                 "earns": (
                     {"tier": rule.result_tier.code} if rule.result_tier else {"category": rule.result_category.code}
                 ),

@@ -12,6 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from multilingual.models import Translatable
+from multilingual.text import translated
+
 from .requirements import REQUIREMENTS
 from .validators import url_field_errors
 
@@ -29,7 +32,9 @@ ACHIEVEMENT_TYPE_CHOICES = [(value, value) for value in ACHIEVEMENT_TYPES]
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour like #1f6feb."))
 
 
-class Framework(models.Model):
+class Framework(Translatable):
+    translatable_fields = ("title", "summary", "description")
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -93,7 +98,9 @@ class Visual(models.Model):
         return {"primary": self.primary, "secondary": self.secondary, "accent": self.accent, "ink": self.ink}
 
 
-class CertificateTier(FrameworkPart, Visual):
+class CertificateTier(FrameworkPart, Visual, Translatable):
+    translatable_fields = ("name", "description")
+
     class Code(models.TextChoices):
         PARTICIPATION = "participation", _("Certificate of Participation")
         ACHIEVEMENT = "achievement", _("Certificate of Achievement")
@@ -167,7 +174,9 @@ class CertificateTier(FrameworkPart, Visual):
     max_level = 0
 
 
-class BadgeCategory(FrameworkPart, Visual):
+class BadgeCategory(FrameworkPart, Visual, Translatable):
+    translatable_fields = ("name", "description", "purpose", "example_name")
+
     class Shape(models.TextChoices):
         CIRCLE = "circle", _("Circle")
         HEXAGON = "hexagon", _("Hexagon")
@@ -239,7 +248,9 @@ class BadgeCategory(FrameworkPart, Visual):
         return [REQUIREMENTS[name].label for name in self.required_fields if name in REQUIREMENTS]
 
 
-class GlossaryTerm(FrameworkPart):
+class GlossaryTerm(FrameworkPart, Translatable):
+    translatable_fields = ("term", "definition")
+
     class Source(models.TextChoices):
         OPEN_BADGES = "open_badges", _("1EdTech Open Badges")
         W3C_VC = "w3c_vc", _("W3C Verifiable Credentials")
@@ -254,12 +265,6 @@ class GlossaryTerm(FrameworkPart):
     international_term = models.CharField(_("aligned international term"), max_length=160)
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
     source_url = models.URLField(_("source link"), blank=True)
-    translations = models.JSONField(
-        _("translations"),
-        default=dict,
-        blank=True,
-        help_text=_('{"fr": {"term": "…", "definition": "…"}, "es": {…}}'),
-    )
 
     class Meta:
         verbose_name = _("glossary term")
@@ -274,27 +279,28 @@ class GlossaryTerm(FrameworkPart):
         super().clean()
         if errors := url_field_errors(self, "source_url"):
             raise ValidationError(errors)
-        if not isinstance(self.translations, dict):
-            raise ValidationError({"translations": _("Translations must be an object keyed by language code.")})
         for lang, entry in self.translations.items():
             if not isinstance(entry, dict) or not entry.get("term") or not entry.get("definition"):
                 raise ValidationError(
                     {"translations": _("The “%(lang)s” translation needs a term and a definition.") % {"lang": lang}}
                 )
 
-    def in_language(self, lang: str) -> tuple[str, str]:
+    def term_in(self, lang: str) -> tuple[str, str]:
+        """(term, definition) in `lang`, or both in English: never a translated term with an English definition."""
         entry = (self.translations or {}).get((lang or "en")[:2])
         if entry:
             return entry["term"], entry["definition"]
         return self.term, self.definition
 
 
-class StackingRule(FrameworkPart):
+class StackingRule(FrameworkPart, Translatable):
     """A certificate or badge earned by completing a set of badges: all of them, or n of them.
 
     The set is either listed (achievement slugs, resolved by the credentials app) or a pool described by
     constraints (badge categories and/or certificate tiers), or both: listed slugs narrowed by constraints.
     """
+
+    translatable_fields = ("name", "description")
 
     class Mode(models.TextChoices):
         ALL = "all", _("All of")
@@ -368,9 +374,10 @@ class StackingRule(FrameworkPart):
 
 
 def describe_rule(rule: StackingRule) -> str:
-    """One plain sentence: what a learner completes to earn the rule's result (uses prefetched M2M)."""
-    categories = [str(c.name) for c in rule.allowed_categories.all()]
-    tiers = [str(t.name) for t in rule.allowed_tiers.all()]
+    """One plain sentence, in the active language: what a learner completes to earn the rule's result (uses
+    prefetched M2M)."""
+    categories = [translated(c, "name") for c in rule.allowed_categories.all()]
+    tiers = [translated(t, "name") for t in rule.allowed_tiers.all()]
     pool = " / ".join(categories + tiers)
     if rule.mode == StackingRule.Mode.ALL:
         total = len(rule.components)

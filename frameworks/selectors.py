@@ -35,8 +35,8 @@ def framework_detail(*, framework: Framework) -> FrameworkDetail:
         StackingRule.objects.filter(framework=framework)
         .select_related("result_tier", "result_category")
         .prefetch_related(
-            Prefetch("allowed_categories", queryset=BadgeCategory.objects.only("id", "code", "name")),
-            Prefetch("allowed_tiers", queryset=CertificateTier.objects.only("id", "code", "name")),
+            Prefetch("allowed_categories", queryset=BadgeCategory.objects.only("id", "code", "name", "translations")),
+            Prefetch("allowed_tiers", queryset=CertificateTier.objects.only("id", "code", "name", "translations")),
         )
     )
     return FrameworkDetail(

@@ -34,9 +34,17 @@ def _next_version() -> int:
 
 
 @transaction.atomic
-def framework_create(*, title: str, summary: str = "", description: str = "", actor=None) -> Framework:
+def framework_create(
+    *, title: str, summary: str = "", description: str = "", translations: dict | None = None, actor=None
+) -> Framework:
     access.require(actor, "frameworks.add_framework")
-    framework = Framework(version=_next_version(), title=title, summary=summary, description=description)
+    framework = Framework(
+        version=_next_version(),
+        title=title,
+        summary=summary,
+        description=description,
+        translations=translations or {},
+    )
     framework.full_clean()
     framework.save()
     audit_record(action="framework.create", subject=framework, actor=actor, data={"version": framework.version})
@@ -50,7 +58,7 @@ def framework_update(*, framework: Framework, actor=None) -> Framework:
     current = Framework.objects.select_for_update().get(pk=framework.pk)
     _ensure_draft(current)
     framework.full_clean()
-    framework.save(update_fields=["title", "summary", "description"])
+    framework.save(update_fields=["title", "summary", "description", "translations"])
     audit_record(action="framework.change", subject=framework, actor=actor)
     return framework
 
@@ -188,7 +196,11 @@ def framework_new_version(*, source: Framework, actor=None) -> Framework:
     """A new draft that copies every part of `source`, for staff to edit and publish."""
     access.require(actor, "frameworks.add_framework", obj=source)
     draft = Framework.objects.create(
-        version=_next_version(), title=source.title, summary=source.summary, description=source.description
+        version=_next_version(),
+        title=source.title,
+        summary=source.summary,
+        description=source.description,
+        translations=source.translations,
     )
     tiers, categories = {}, {}
     for model, mapping in ((CertificateTier, tiers), (BadgeCategory, categories), (GlossaryTerm, None)):
@@ -227,8 +239,14 @@ def framework_load_defaults(*, actor=None, new_version: bool = False) -> tuple[F
     if existing and not new_version:
         return existing, False
     data = json.loads(_read_default("framework.json"))
+    # French and Spanish texts of the framework, keyed like framework.json's parts (code or slug).
+    translated = json.loads(_read_default("translations.json"))
     framework = framework_create(
-        title=data["title"], summary=data.get("summary", ""), description=data.get("description", ""), actor=actor
+        title=data["title"],
+        summary=data.get("summary", ""),
+        description=data.get("description", ""),
+        translations=translated.get("framework", {}),
+        actor=actor,
     )
     tiers = {}
     for item in data["tiers"]:
@@ -248,6 +266,7 @@ def framework_load_defaults(*, actor=None, new_version: bool = False) -> tuple[F
             html_template=_read_default(item["template"]),
             svg_template=_read_default(item.get("seal_template", "badges/certificate-seal.svg")),
             icon_path=item.get("icon_path", SEAL_ICON),
+            translations=translated.get("tiers", {}).get(item["code"], {}),
             **item.get("palette", {}),
         )
         tiers[tier.code] = framework_part_save(part=tier, actor=actor)
@@ -272,6 +291,7 @@ def framework_load_defaults(*, actor=None, new_version: bool = False) -> tuple[F
             example_name=example.get("name", item["name"]),
             example_level=example.get("level", 0),
             svg_template=_read_default(item["template"]),
+            translations=translated.get("categories", {}).get(item["code"], {}),
             **item.get("palette", {}),
         )
         categories[category.code] = framework_part_save(part=category, actor=actor)
@@ -301,6 +321,7 @@ def framework_load_defaults(*, actor=None, new_version: bool = False) -> tuple[F
             min_level=item.get("min_level"),
             on_complete=item.get("on_complete", StackingRule.OnComplete.ISSUE),
             order=order,
+            translations=translated.get("stacking_rules", {}).get(item["slug"], {}),
         )
         stacking_rule_save(
             rule=rule,

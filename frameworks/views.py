@@ -10,6 +10,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 import access
+from multilingual.text import in_language
 
 from . import samples, selectors, svg
 from .export import framework_as_json
@@ -25,9 +26,17 @@ SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 
 
 def framework_page(request, version: int | None = None):
+    """The framework in the visitor's language where its texts are translated (the original elsewhere)."""
     framework = selectors.framework_published(version=version)
     detail = selectors.framework_detail(framework=framework)
     current = framework if framework.is_current else selectors.framework_current()
+    framework = in_language(framework)
+    detail = selectors.FrameworkDetail(
+        framework=framework,
+        tiers=[in_language(tier) for tier in detail.tiers],
+        categories=[in_language(category) for category in detail.categories],
+        rules=[in_language(rule) for rule in detail.rules],
+    )
     return render(
         request,
         "frameworks/framework.html",
@@ -38,7 +47,7 @@ def framework_page(request, version: int | None = None):
 def glossary_page(request, version: int | None = None):
     framework = selectors.framework_published(version=version)
     lang = (get_language() or "en")[:2]
-    terms = [(term, *term.in_language(lang)) for term in selectors.glossary_terms(framework=framework)]
+    terms = [(term, *term.term_in(lang)) for term in selectors.glossary_terms(framework=framework)]
     return render(request, "frameworks/glossary.html", {"framework": framework, "terms": terms, "lang": lang})
 
 

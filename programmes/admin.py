@@ -7,12 +7,15 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from multilingual.forms import TranslationsAdminMixin, translatable_model_form
+
 from . import services
 from .models import Programme, StaffInvite, StaffRole
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(TranslationsAdminMixin, admin.ModelAdmin):
+    form = translatable_model_form(Programme)
     list_display = ["name", "slug", "contact_email", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "slug"]
@@ -26,7 +29,10 @@ class ProgrammeAdmin(admin.ModelAdmin):
         if change:
             fields = services.PROGRAMME_FIELDS + services.ADMIN_ONLY_FIELDS
             changes = {name: form.cleaned_data[name] for name in form.changed_data if name in fields}
-            stored = Programme.objects.get(pk=obj.pk)  # the service applies the changes to the stored row
+            stored = Programme.objects.get(pk=obj.pk)
+            if obj.translations != stored.translations:
+                changes["translations"] = obj.translations
+            # the service applies the changes to the stored row
             services.programme_update(programme=stored, actor=request.user, **changes)
         else:
             created = services.programme_create(
@@ -35,6 +41,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
                 description=obj.description,
                 contact_name=obj.contact_name,
                 contact_email=obj.contact_email,
+                translations=obj.translations,
                 actor=request.user,
             )
             if not obj.is_active:

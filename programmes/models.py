@@ -11,8 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from multilingual.models import Translatable
 
-class Programme(models.Model):
+
+class Programme(Translatable):
+    translatable_fields = ("name", "description")
+
     slug = models.SlugField(_("slug"), unique=True, max_length=60)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)

@@ -35,7 +35,7 @@ from .roles import ORDER, PRESETS, forget_roles
 
 INVITE_SALT = "programmes.staff_invite"
 KIND_STAFF_INVITE = "staff_invite"
-PROGRAMME_FIELDS = ("name", "description", "contact_name", "contact_email")
+PROGRAMME_FIELDS = ("name", "description", "contact_name", "contact_email", "translations")
 ADMIN_ONLY_FIELDS = ("slug", "is_active")  # the programme's address and existence: a platform administrator's
 
 
@@ -54,11 +54,17 @@ def programme_create(
     description: str = "",
     contact_name: str = "",
     contact_email: str = "",
+    translations: dict | None = None,
     actor=None,
 ) -> Programme:
     access.require(actor, "programmes.add_programme")
     programme = Programme(
-        slug=slug, name=name, description=description, contact_name=contact_name, contact_email=contact_email
+        slug=slug,
+        name=name,
+        description=description,
+        contact_name=contact_name,
+        contact_email=contact_email,
+        translations=translations or {},
     )
     programme.full_clean()
     programme.save()

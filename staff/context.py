@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 import access
+from multilingual.text import translated
 from programmes.models import Programme
 from programmes.roles import roles_of
 
@@ -198,8 +199,14 @@ def chrome(request) -> dict:
     return {
         "console": request.console,
         "nav": nav(request),
-        "switcher": list(programmes_for(request.user).values("slug", "name")),
+        "switcher": _switcher(request.user),
     }
+
+
+def _switcher(user) -> list[dict]:
+    """The programmes the user may switch to, named in the active language when translated."""
+    programmes = programmes_for(user).only("slug", "name", "translations")
+    return [{"slug": programme.slug, "name": translated(programme, "name")} for programme in programmes]
 
 
 LABELS = {

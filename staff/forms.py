@@ -12,6 +12,7 @@ from credentials.bulk import csvfile
 from credentials.models import Achievement, Award, Issuer
 from credentials.services import esco_alignment
 from frameworks.models import BadgeCategory, CertificateTier, Framework
+from multilingual.forms import translatable_form
 
 from .selectors import SORTS, publishable_achievements
 
@@ -267,6 +268,10 @@ class AchievementForm(forms.ModelForm):
         from django.forms.models import construct_instance
 
         self.instance = construct_instance(self, self.instance, self._meta.fields)
+
+
+# French and Spanish (or English) texts of the achievement, laid out apart on the page.
+AchievementForm = translatable_form(AchievementForm)
 
 
 def json_guidance(kinds) -> str:

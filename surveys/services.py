@@ -14,6 +14,7 @@ import access
 from audit.services import audit_record, audit_record_many
 from credentials.models import Achievement, Award
 from credentials.openbadges.ob3 import normalize_email
+from multilingual.text import translated
 
 from . import mail, tokens
 from .models import Applied, Frequency, Impact, Invitation, OptOut, Survey
@@ -91,7 +92,7 @@ def surveys_send_due(*, now=None, actor=None) -> int:
                 "template": "surveys/email/invitation",
                 "context": {
                     "recipient_name": award.recipient_name,
-                    "achievement_name": survey.achievement.name,
+                    "achievement_name": translated(survey.achievement, "name", invitation.language),
                     "issuer_name": survey.achievement.issuer.name,
                     "delay_days": survey.delay_days,
                     **_links(invitation, award),

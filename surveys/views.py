@@ -6,6 +6,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from multilingual.text import in_language
+
 from . import services, tokens
 from .forms import AnswerForm
 from .models import Invitation
@@ -37,7 +39,7 @@ def answer(request, token: str):
         else:
             return render(request, "surveys/thanks.html", {"invitation": invitation})
     return render(request, "surveys/answer.html", {"form": form, "invitation": invitation,
-                                                   "achievement": survey.achievement})  # fmt: skip
+                                                   "achievement": in_language(survey.achievement)})  # fmt: skip
 
 
 @never_cache

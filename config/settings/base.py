@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's files for /api/docs/, served by us (no CDN)
     "audit",
+    "multilingual",
     "frameworks",
     "programmes",
     "credentials",

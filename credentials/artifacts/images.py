@@ -9,7 +9,9 @@ drawing; the baked data is kept, so verifiers see the revocation in the status l
 
 from frameworks import svg
 from frameworks.samples import cached_png, png_digest
+from multilingual.text import in_language, original_language
 
+from ..languages import award_language
 from ..openbadges import bake_png, bake_svg
 from .revocation_marks import mark_svg, revocation_note
 
@@ -17,26 +19,28 @@ IMAGE_SIZE = 400
 PNG_VERSIONS = ("all", "ob3", "ob2")
 
 
-def achievement_svg(achievement) -> str:
-    kind = achievement.kind
-    template = kind.svg_template
-    values = svg.badge_values(kind, name=achievement.name, level=achievement.level, issuer=achievement.issuer.name)
-    return svg.fill(template, values)
+def achievement_svg(achievement, lang: str = "") -> str:
+    """The achievement's drawing, its name and category in `lang` (default: the achievement's language)."""
+    text = in_language(achievement, lang or original_language(achievement))
+    kind = text.kind
+    values = svg.badge_values(kind, name=text.name, level=achievement.level, issuer=achievement.issuer.name)
+    return svg.fill(kind.svg_template, values)
 
 
-def achievement_png(achievement) -> bytes:
-    """Rendered through CairoSVG once per distinct input; baking reuses it, never re-renders."""
-    return cached_png(achievement_svg(achievement), prefix=f"achievements/{achievement.slug}", size=IMAGE_SIZE)[1]
+def achievement_png(achievement, lang: str = "") -> bytes:
+    """Rendered through CairoSVG once per distinct input (language included); baking reuses it."""
+    return cached_png(achievement_svg(achievement, lang), prefix=f"achievements/{achievement.slug}", size=IMAGE_SIZE)[1]
 
 
-def achievement_png_digest(achievement) -> str:
-    """The content address of the achievement image (its URL changes whenever the image does)."""
-    return png_digest(achievement_svg(achievement), size=IMAGE_SIZE)
+def achievement_png_digest(achievement, lang: str = "") -> str:
+    """The content address of the achievement image in `lang` (its URL changes whenever the image does)."""
+    return png_digest(achievement_svg(achievement, lang), size=IMAGE_SIZE)
 
 
 def award_svg(award) -> str:
-    """The achievement's drawing as this award shows it: marked REVOKED (with date and reason) when revoked."""
-    drawing = achievement_svg(award.achievement)
+    """The achievement's drawing as this award shows it, in the award's language (that of its signed
+    credential): marked REVOKED (with date and reason) when revoked."""
+    drawing = achievement_svg(award.achievement, award_language(award))
     note = revocation_note(award)
     return mark_svg(drawing, note) if note else drawing
 
@@ -44,7 +48,7 @@ def award_svg(award) -> str:
 def award_png(award) -> bytes:
     """The achievement image, or for a revoked award its marked variant (rendered once, cached by its SVG)."""
     if not award.is_revoked:
-        return achievement_png(award.achievement)
+        return achievement_png(award.achievement, award_language(award))
     slug = award.achievement.slug
     return cached_png(award_svg(award), prefix=f"achievements/{slug}-revoked", size=IMAGE_SIZE)[1]
 
@@ -79,17 +83,18 @@ def store_baked_pngs(awards) -> int:
     from .. import documents
     from .storing import store_once
 
-    images: dict[int, bytes] = {}
+    images: dict[tuple[int, str], bytes] = {}
     written = 0
     for award in awards:
         for version in PNG_VERSIONS:
             path = baked_png_path(award, version=version)
             if default_storage.exists(path):
                 continue
-            if award.achievement_id not in images:
-                images[award.achievement_id] = achievement_png(award.achievement)
+            drawing = (award.achievement_id, award_language(award))
+            if drawing not in images:
+                images[drawing] = achievement_png(award.achievement, drawing[1])
             assertion = documents.ob2_assertion(award) if version != "ob3" else None
-            baked = bake_award_png(images[award.achievement_id], award, version=version, assertion=assertion)
+            baked = bake_award_png(images[drawing], award, version=version, assertion=assertion)
             store_once(path, baked)  # one file even if a redelivered task bakes it at the same time
             written += 1
     return written

@@ -32,6 +32,9 @@ from django.template import Context, Template
 from django.utils import translation
 from django.utils.formats import date_format
 
+from multilingual.text import in_language
+
+from ..languages import award_language
 from ..links import absolute
 from .pdf_renderer import fonts_fingerprint, renderer, uncovered_characters
 from .storing import store_once
@@ -74,8 +77,9 @@ def certificate_language(award) -> str:
 
 def certificate_values(award) -> dict:
     """What the page prints (the variables of frameworks.samples.certificate_context), in the recipient's
-    language; names are NFC-normalised so that precomposed letters meet the fonts' precomposed glyphs."""
-    achievement = award.achievement
+    language: labels and date in it, the achievement's texts in the signed credential's language (the
+    recipient's when translated); names are NFC-normalised so that precomposed letters meet the fonts' glyphs."""
+    achievement = in_language(award.achievement, award_language(award))
     with translation.override(certificate_language(award)):
         issued_on = date_format(award.issued_at, "DATE_FORMAT")
         rtl = translation.get_language_bidi()
@@ -163,7 +167,7 @@ def _render(award, html: str) -> bytes:
 
     from .revocation_marks import revocation_note
 
-    achievement = award.achievement
+    achievement = in_language(award.achievement, award_language(award))
     values = f"{award.recipient_name} {achievement.name} {achievement.issuer.name}"
     if missing := uncovered_characters(values):
         logger.warning("certificate %s: no shipped font draws %r", award.public_id, missing)

@@ -135,10 +135,12 @@ def achievement_validate(achievement: Achievement, *, companions: list[Achieveme
     _check_eqf(achievement)
     _check_alignments(achievement)
     if kind.svg_template:
-        try:
-            achievement_svg(achievement)  # the image is the design filled with this name: it must stay safe
-        except UnsafeSVG as exc:
-            raise ValidationError({"name": str(exc)}) from exc
+        # The image is the design filled with this name (and each translated name): it must stay safe.
+        for lang in [achievement.language, *sorted(achievement.translations)]:
+            try:
+                achievement_svg(achievement, lang)
+            except UnsafeSVG as exc:
+                raise ValidationError({"name" if lang == achievement.language else "translations": str(exc)}) from exc
 
 
 @transaction.atomic

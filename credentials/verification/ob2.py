@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from .. import documents
 from ..fetch import FetchError
+from ..languages import award_language
 from ..openbadges import shapes
 from ..openbadges.shapes import ShapeError
 from . import (
@@ -97,7 +98,7 @@ def _ob2_hosted(report: Report, assertion: dict) -> tuple[dict | None, dict | No
         report.award = award
         return (
             documents.ob2_assertion(award),
-            documents.ob2_badge_class(award.achievement),
+            documents.ob2_badge_class(award.achievement, award_language(award)),
             documents.ob2_issuer(award.achievement.issuer),
         )
     hosted = shapes.check_ob2_assertion(fetch_json(assertion["id"]), "hosted assertion")

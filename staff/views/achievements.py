@@ -1,6 +1,7 @@
 """Achievements of a programme: list by status, create and edit (drafts), the workflow steps, and the live
 badge preview the form's script asks for while staff type."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -15,6 +16,7 @@ from credentials.services import achievement_save
 from frameworks.models import BadgeCategory, CertificateTier, Framework
 from frameworks.requirements import REQUIREMENTS
 from frameworks.svg import UnsafeSVG
+from multilingual.text import available_languages, is_complete_in, original_language
 
 from .. import previews
 from ..context import console_view
@@ -136,8 +138,20 @@ def achievement_detail(request, programme, pk):
             "can_publish": console.can("credentials.publish_achievement"),
             "can_change": console.can("credentials.change_achievement"),
             "award_count": achievement.awards.count(),
+            "content_languages": _content_languages(achievement),
         },
     )
+
+
+def _content_languages(achievement) -> list[dict]:
+    """The achievement's languages: its own, then each translation, complete (credentials are signed in it) or
+    partial (shown field by field on pages; credentials are signed in the original)."""
+    names = dict(settings.LANGUAGES)
+    original = original_language(achievement)
+    return [
+        {"name": names[code], "original": code == original, "complete": is_complete_in(achievement, code)}
+        for code in available_languages(achievement)
+    ]
 
 
 STEPS = {

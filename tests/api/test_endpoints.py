@@ -200,3 +200,15 @@ def test_the_console_session_is_accepted_with_csrf(world, django_user_model):
     response = client.post("/api/v1/awards", issue_body(), format="json", HTTP_X_CSRFTOKEN=_mask_cipher_secret(secret))
     assert response.status_code == 201
     assert Award.objects.get(public_id=response.json()["id"]).created_by == user
+
+
+def test_programmes_and_achievements_carry_their_translations(world):
+    """Issue 15.2: integrators read the translated texts (read-only) with the originals."""
+    from credentials.models import Achievement
+
+    Achievement.objects.filter(pk=world.achievement_a.pk).update(translations={"fr": {"name": "Négociation"}})
+    client = world.clients["viewer"]
+    [achievement] = client.get("/api/v1/achievements").json()["results"]
+    assert achievement["translations"] == {"fr": {"name": "Négociation"}}
+    [programme] = client.get("/api/v1/programmes").json()["results"]
+    assert programme["translations"] == {}

@@ -220,3 +220,43 @@ def test_issue_credential_json_end_to_end(live_server, settings, transactional_d
     assert schema_errors(credential) == []
     names = [i["identityHash"] for i in credential["credentialSubject"]["identifier"] if i["identityType"] == "name"]
     assert names == ["Ada Lovelace"]
+
+
+# --- a credential signed in French (issue 15.2) ----------------------------------------------------------
+
+
+@pytest.mark.tools
+def test_a_french_credential_passes_both_verifiers(live_server, settings, transactional_db, default_framework,
+                                                   tmp_path):  # fmt: skip
+    ob2_or_skip()
+    dcc_or_skip()
+    import json
+
+    from credentials.services import issuer_create
+
+    settings.BASE_URL = live_server.url
+    issuer = issuer_create(slug="live-centre", name="Live Centre", url="https://centre.example.org",
+                           email="badges@centre.example.org")  # fmt: skip
+    french = {"name": "Techniques de négociation", "description": "Négocie des accords entre des parties.",
+              "criteria_narrative": "Mener une négociation simulée jusqu'à un accord.",
+              "assessment_method": "Simulation observée", "evidence_required": "Rapport des évaluateurs"}  # fmt: skip
+    achievement = make_achievement(issuer, default_framework.badgecategory_set.get(code="competency"),
+                                   translations={"fr": french})  # fmt: skip
+    award = award_issue(achievement=achievement, recipient=Recipient(
+        email="lea.martin@example.org", name="Léa Martin", language="fr"))  # fmt: skip
+    assert award.credential["credentialSubject"]["achievement"]["inLanguage"] == "fr"
+    assert award.credential["name"] == "Techniques de négociation"
+
+    checked = dcc_verify(award.credential)
+    assert checked["verified"] is True, checked["errors"]
+
+    url = f"{live_server.url}/ob2/assertions/{award.public_id}.json"
+    result = ob2_validate_url(url, "lea.martin@example.org")
+    assert result["valid"] is True, result["errors"]
+    badge = next(node for node in result["graph"] if node.get("type") == "BadgeClass")
+    assert (badge["name"], badge["@language"]) == ("Techniques de négociation", "fr")
+
+    png = _get(f"{live_server.url}/c/{award.public_id}/badge.png")
+    baked = ob2_validate_file(_write(tmp_path, "badge-fr.png", png), "lea.martin@example.org")
+    assert baked["valid"] is True, baked["errors"]
+    assert dcc_verify(json.loads(_png_text_chunks(png)["openbadgecredential"]))["verified"] is True

@@ -134,3 +134,47 @@ def test_load_demo_creates_one_open_event_and_prints_its_url(capsys, settings):
     assert event.achievement.slug == "future-of-work-forum" and event.status() == "open"
     assert event.closes_at - event.opens_at >= timedelta(days=365)
     assert f"Demo event:     {settings.BASE_URL}/events/{event.code}/" in capsys.readouterr().out
+
+
+# --- translated names and descriptions (issue 15.2) ------------------------------------------------------
+
+
+def test_the_event_page_poster_and_email_follow_the_language(client, event, achievement):
+    from django.core.exceptions import ValidationError
+
+    from events.services import event_update
+    from outbox.models import OutboxEmail
+
+    event_update(
+        event=event, translations={"fr": {"name": "Atelier de dialogue social", "description": "Une journée."}}
+    )
+    achievement.translations = {"fr": {"name": "Techniques de négociation"}}
+    achievement.save()
+    french = client.get(f"/events/{event.code}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Atelier de dialogue social" in french and "Une journée." in french
+    assert "Techniques de négociation" in french
+    english = client.get(f"/events/{event.code}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Atelier" not in english and event.name in english
+    poster = client.get(f"/events/{event.code}/poster/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Atelier de dialogue social" in poster
+
+    event_claim_request(event=event, email="lea@example.org", name="Léa", language="fr")
+    event_claim_request(event=event, email="omar@example.org", name="Omar", language="es")
+    subjects = dict(OutboxEmail.objects.values_list("to_email", "subject"))
+    assert "Atelier de dialogue social" in subjects["lea@example.org"]
+    assert event.name in subjects["omar@example.org"]  # no Spanish translation: the original name
+
+    with pytest.raises(ValidationError):
+        event_update(event=event, translations={"fr": {"code": "X"}})
+
+
+def test_staff_translate_an_event_in_the_admin(staff_client, event):
+    page = staff_client.get(f"/admin/events/event/{event.pk}/change/").content.decode()
+    assert 'name="name__fr"' in page and 'name="description__es"' in page and 'name="name__en"' not in page
+    data = _form({"achievement": event.achievement_id, "name": event.name, "description": event.description,
+                  "opens_at": event.opens_at, "closes_at": event.closes_at, "is_active": "on",
+                  "name__fr": "Atelier", "name__es": "Taller"})  # fmt: skip
+    response = staff_client.post(f"/admin/events/event/{event.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    event.refresh_from_db()
+    assert event.translations == {"fr": {"name": "Atelier"}, "es": {"name": "Taller"}}

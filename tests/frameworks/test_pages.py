@@ -135,3 +135,28 @@ def test_pages_have_accessible_structure(client, default_framework):
     assert body.count("<h1") == 1
     for img in re.findall(r"<img [^>]*>", body):
         assert 'alt="' in img and 'alt=""' not in img
+
+
+def test_the_framework_page_is_in_the_visitor_s_language(client, default_framework):
+    """Issue 15.2: tiers, categories and rules shipped with French and Spanish texts; English stays the original."""
+    french = client.get("/framework/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Cadre double des certificats et badges numériques" in french
+    assert "Certificat de réussite" in french and "Mentorat et coaching" in french
+    assert "Trois badges Compétence donnent un certificat de réussite" in french
+    assert "Mentoring &amp; Coaching" not in french
+    spanish = client.get("/framework/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Certificado de aprovechamiento" in spanish and "Intereses y objetivos" in spanish
+    english = client.get("/framework/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Certificate of Achievement" in english and "Certificat de réussite" not in english
+    data = client.get("/framework.json").json()
+    assert data["certificateTiers"][0]["translations"]["fr"]["name"] == "Certificat de participation"
+
+
+def test_a_new_version_keeps_the_translations(default_framework):
+    from frameworks.models import BadgeCategory
+    from frameworks.services import framework_new_version
+
+    draft = framework_new_version(source=default_framework)
+    assert draft.translations == default_framework.translations and draft.translations["fr"]["title"]
+    copied = BadgeCategory.objects.get(framework=draft, code="competency")
+    assert copied.translations["es"]["name"] == "Competencia"

@@ -125,3 +125,17 @@ def test_results_on_the_analytics_page_and_csv(surveyed, staff_client):
     lines = response.content.decode().splitlines()
     assert lines[0].startswith("achievement,programme,invited,answered")
     assert lines[1].startswith("negotiation,sp,3,1,33.3,0,1,0,1,")
+
+
+def test_the_invitation_and_the_page_name_the_achievement_in_the_recipient_s_language(surveyed, client):
+    """Issue 15.2: a translated name where there is one (French), the original elsewhere (Spanish)."""
+    achievement = surveyed[0].achievement
+    achievement.translations = {"fr": {"name": "Techniques de négociation"}}
+    achievement.save(update_fields=["translations"])
+    surveys_send_due()
+    emails = {e.to_email: e for e in OutboxEmail.objects.filter(kind="survey")}
+    assert "Techniques de négociation" in emails["p0@example.org"].subject
+    assert achievement.name in emails["p1@example.org"].subject
+    answer_url, _opt_out = links(emails["p0@example.org"])
+    page = client.get(answer_url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Techniques de négociation" in page

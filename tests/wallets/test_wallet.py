@@ -198,3 +198,17 @@ def test_the_holder_page_and_the_verification_page_share_the_facts_block(learner
         assert 'class="badge-image"' in page and ">Issuer</dt>" in page
     assert "Your answer" in holder and "(amina.okonkwo@example.org)" in holder
     assert "Your answer" not in public and "amina.okonkwo@example.org" not in public
+
+
+
+def test_wallet_cards_name_achievements_in_the_holder_s_language(learner_client, award):
+    """Issue 15.2: a translated name where there is one; the original name still finds the card."""
+    achievement = award.achievement
+    achievement.translations = {"fr": {"name": "Techniques de négociation"}}
+    achievement.save(update_fields=["translations"])
+    french = learner_client.get("/wallet/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Techniques de négociation" in french
+    english = learner_client.get("/wallet/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Techniques de négociation" not in english and achievement.name in english
+    found = learner_client.get("/wallet/", {"q": achievement.name.split()[0]}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert "Techniques de négociation" in found.content.decode()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from credentials.models import Award
+from multilingual.text import translated
 
 from ..models import ExternalCredential
 
@@ -17,7 +18,7 @@ from ..models import ExternalCredential
 CARD_FIELDS = (
     "public_id", "state", "issued_at", "expires_at", "recipient_email",
     "achievement__slug", "achievement__name", "achievement__description", "achievement__tags",
-    "achievement__level", "achievement__issuer__name",
+    "achievement__level", "achievement__issuer__name", "achievement__language", "achievement__translations",
     "achievement__tier__code", "achievement__tier__name", "achievement__tier__order",
     "achievement__category__code", "achievement__category__name", "achievement__category__order",
 )  # fmt: skip
@@ -27,7 +28,7 @@ AWARD_CARD_FIELDS = ("public_id", "state", "issued_at", "expires_at", "recipient
 
 
 ACHIEVEMENT_CARD_FIELDS = (
-    "slug", "name", "description", "tags", "level", "issuer__name",
+    "slug", "name", "description", "tags", "level", "issuer__name", "language", "translations",
     "tier__code", "tier__name", "tier__order", "category__code", "category__name", "category__order",
 )  # fmt: skip
 
@@ -103,10 +104,11 @@ def award_card(award: Award, is_public: bool, urls: CardUrls) -> Card:
     else:
         kind, group = "badge", f"category:{achievement.category.code}"
     issuer = achievement.issuer.name
+    name = translated(achievement, "name")  # the holder's language when translated
     return Card(
         kind=kind,
         public_id=award.public_id,
-        name=achievement.name,
+        name=name,
         issuer_name=issuer,
         issued=urls.month(award.issued_at),
         state=state,
@@ -114,7 +116,7 @@ def award_card(award: Award, is_public: bool, urls: CardUrls) -> Card:
         is_public=is_public,
         group=group,
         search_text=" ".join(
-            [achievement.name, issuer, achievement.description, *map(str, achievement.tags or [])]
+            [name, achievement.name, issuer, achievement.description, *map(str, achievement.tags or [])]
         ).casefold(),
         image_url=urls.image(achievement.slug),
         detail_url=urls.detail(award.public_id),

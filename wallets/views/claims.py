@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from credentials.models import Award
 from credentials.tokens import TokenError, claim_tokens
+from multilingual.text import in_language
 
 from .. import selectors, services
 from ..forms import ClaimAccountForm
@@ -130,7 +131,7 @@ def claim(request, public_id: str, token: str):
         "credentials/claim.html",
         {
             "award": award,
-            "achievement": award.achievement,
+            "achievement": in_language(award.achievement),
             "mode": mode,
             "form": form,
             "login_url": reverse("account_login") + "?next=" + request.path,

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from credentials import selectors as credential_selectors
 from credentials.verification import verify_award
+from multilingual.text import in_language
 
 from .. import services, sharing
 from ..models import ShareEvent
@@ -46,7 +47,7 @@ def embed(request, public_id: str):
         "wallets/embed.html",
         {
             "award": award,
-            "achievement": award.achievement,
+            "achievement": in_language(award.achievement),
             "report": verify_award(award),
             "verify_url": sharing.verify_url(award),
         },

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from credentials.claims import answer_award
 from credentials.links import award_links
 from credentials.verification import verify_award
+from multilingual.text import in_language
 
 from .. import selectors, services, sharing, uploads
 from ..forms import CollectionForm, EndorsementRequestForm, EvidenceForm, FilterForm
@@ -40,7 +41,7 @@ def detail_context(request, view, *, evidence_form=None, endorsement_form=None) 
     return {
         "view": view,
         "award": award,
-        "achievement": award.achievement,
+        "achievement": in_language(award.achievement),  # the visitor's language when translated
         "issuer": award.achievement.issuer,
         "report": verify_award(award),
         "links": links,

@@ -11,6 +11,7 @@ from credentials.management.base_url import warn_if_base_url_unset
 from credentials.models import Achievement, Issuer
 from credentials.services import achievement_save, issuer_create
 from demo import data
+from demo import translations as translated
 from frameworks.selectors import categories_by_code, framework_current
 
 DEMO_STAFF = {"username": "staff", "email": "staff@example.org", "password": "laurel-demo-staff"}
@@ -72,12 +73,16 @@ class Command(BaseCommand):
         """The nine programmes, the demo achievements assigned to them, and one manager, issuer and viewer of
         one programme. Returns (role, email, password, password still the demo one) per member."""
         from programmes.models import Programme
-        from programmes.services import programme_create, staff_role_set, staff_user_ensure
+        from programmes.services import programme_create, programme_update, staff_role_set, staff_user_ensure
 
         existing = {p.slug: p for p in Programme.objects.filter(slug__in=[slug for slug, *_ in data.PROGRAMMES])}
         for slug, name, description in data.PROGRAMMES:
             if slug not in existing:
-                existing[slug] = programme_create(slug=slug, name=name, description=description)
+                existing[slug] = programme_create(
+                    slug=slug, name=name, description=description, translations=translated.PROGRAMMES[slug]
+                )
+            elif not existing[slug].translations:  # made by a run before translations existed
+                programme_update(programme=existing[slug], translations=translated.PROGRAMMES[slug])
         for slug, programme in data.ACHIEVEMENT_PROGRAMMES.items():
             # demo data, written by the system: achievements of the first runs had no programme
             Achievement.objects.filter(slug=slug, programme__isnull=True).update(programme=existing[programme])
@@ -171,12 +176,17 @@ class Command(BaseCommand):
             return None
         existing = Event.objects.filter(achievement=achievement, name=data.EVENT["name"]).order_by("pk").first()
         if existing is not None:
+            if not existing.translations:  # made by a run before translations existed
+                from events.services import event_update
+
+                event_update(event=existing, translations=translated.EVENT, actor=staff)
             return existing
         now = timezone.now()
         return event_create(
             achievement=achievement,
             name=data.EVENT["name"],
             description=data.EVENT["description"],
+            translations=translated.EVENT,
             opens_at=now,
             closes_at=now + timedelta(days=365),
             actor=staff,
@@ -188,7 +198,11 @@ class Command(BaseCommand):
         categories = categories_by_code(framework=framework)
         made = 0
         for slug, name, description, criteria, (kind, code) in data.ACHIEVEMENTS:
-            if Achievement.objects.filter(slug=slug).exists():
+            stored = Achievement.objects.filter(slug=slug).first()
+            if stored is not None:
+                if not stored.translations:  # made by a run before translations existed
+                    stored.translations = _achievement_translations(slug)
+                    achievement_save(achievement=stored)
                 continue
             target = tiers.get(code) if kind == "tier" else categories.get(code)
             if target is None:
@@ -202,8 +216,16 @@ class Command(BaseCommand):
                 criteria_narrative=criteria,
                 tier=target if kind == "tier" else None,
                 category=target if kind == "category" else None,
+                translations=_achievement_translations(slug),
                 **fields,
             )
             achievement_save(achievement=achievement)
             made += 1
         return made
+
+
+def _achievement_translations(slug: str) -> dict:
+    """French and Spanish texts of a demo achievement, complete (so that credentials are signed in them)."""
+    return {
+        lang: {**translated.DEFINITION[lang], **texts} for lang, texts in translated.ACHIEVEMENTS[slug].items()
+    }
