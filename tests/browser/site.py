@@ -80,6 +80,13 @@ EXCLUDED = {
     "programmes:role_change": "POST only",
     "programmes:remove": "POST only",
     "programmes:invite_withdraw": "POST only",
+    "communities:renew": "POST only",
+    "communities:directory": "POST only",
+    "community_staff:community_invite": "POST only (its refusals re-render the community's page, checked)",
+    "community_staff:community_decide": "POST only",
+    "community_staff:community_contribute": "POST only",
+    "staff:stacking_approve": "POST only",
+    "staff:stacking_dismiss": "POST only",
     "set_language": "POST only (the language form of every page)",
     "api_schema": "OpenAPI YAML",
     "api_docs": "Swagger UI: a third-party page (drf-spectacular-sidecar), not Laurel's templates",
@@ -133,7 +140,8 @@ def _link(pattern: str, body: str) -> str:
 def build(*, default_framework, issuer, competency, django_user_model, capture_on_commit):
     """The data set: a programme with achievements, a learner with a claimed, public credential (evidence,
     endorsement, collection, imported badge), a pending claim, revoked and expired credentials, an event,
-    a bulk job, a survey invitation, a webhook, an API key, a staff invitation; a console manager."""
+    a bulk job, a survey invitation, a webhook, an API key, a staff invitation; a console manager; a community
+    (the learner a member, an application waiting, an invitation) and a stacking suggestion waiting."""
     from allauth.account.models import EmailAddress
 
     from api.services import api_key_create
@@ -229,7 +237,60 @@ def build(*, default_framework, issuer, competency, django_user_model, capture_o
     api_key_create(programme=w.programme, role="issuer", name="Learning platform", actor=w.admin)
     invite = staff_invite_create(programme=w.programme, email="new.issuer@example.org", role="issuer", actor=w.admin)
     w.invite_path = "/" + invite_url(invite).split("://", 1)[1].split("/", 1)[1]
+    _community(w, django_user_model)
+    _stacking(w)
     return w
+
+
+def _community(w, django_user_model):
+    """A community of the programme: the learner an approved member, Ravi's application waiting, Zoe invited."""
+    from allauth.account.models import EmailAddress
+
+    from communities.invitations import invitation_send
+    from communities.links import invite_url
+    from communities.services import (
+        application_approve,
+        community_create,
+        contribution_achievements_set,
+        membership_apply,
+    )
+    from tests.credentials.conftest import make_achievement
+
+    category = w.framework.badgecategory_set.get(code="membership")
+    badge = make_achievement(
+        w.issuer, category, slug="labour-network", name="Labour Network Member", programme=w.programme
+    )
+    w.community = community_create(
+        programme=w.programme, slug="labour-network", name="Labour Policy Network",
+        description="Labour policy officers who learn from each other.", how_to_join="Tell us about your work.",
+        membership_achievement=badge, join_mode="application", actor=w.admin,
+    )  # fmt: skip
+    contribution_achievements_set(community=w.community, achievements=[w.achievement], actor=w.admin)
+    member = membership_apply(community=w.community, user=w.learner, statement="I work on labour policy.")
+    application_approve(membership=member, actor=w.manager)
+    ravi = django_user_model.objects.create_user("ravi", "ravi@example.org", "a-long-learner-passphrase-7")
+    EmailAddress.objects.create(user=ravi, email=ravi.email, verified=True, primary=True)
+    membership_apply(community=w.community, user=ravi, statement="I train labour inspectors.")
+    invite = invitation_send(
+        community=w.community, email="zoe@example.org", name="Zoe Ndlovu", language="en", actor=w.manager
+    )
+    w.community_invite_path = "/" + invite_url(invite).split("://", 1)[1].split("/", 1)[1]
+
+
+def _stacking(w):
+    """A stacking suggestion waiting for approval: the learner's credential earned a higher achievement."""
+    from stacking.models import StackingOutcome
+    from tests.credentials.conftest import make_achievement
+
+    result = make_achievement(
+        w.issuer, w.achievement.category, slug="labour-relations", name="Labour Relations Practitioner",
+        programme=w.programme, level=3,
+    )  # fmt: skip
+    outcome = StackingOutcome.objects.create(
+        identity=f"user:{w.learner.pk}", rule_slug="labour-relations", result=result,
+        recipient_email=w.award.recipient_email, recipient_name="Amina Okonkwo", state=StackingOutcome.State.SUGGESTED,
+    )  # fmt: skip
+    outcome.counted.add(w.award)
 
 
 def pages(w) -> list[Page]:
@@ -303,6 +364,8 @@ def pages(w) -> list[Page]:
         ),
         Page("email-confirm-bad-key", "anonymous", "/accounts/confirm-email/bad-key/", ("account_confirm_email",)),
         Page("account-inactive", "anonymous", reverse("account_inactive"), ("account_inactive",)),
+        Page("community", "anonymous", "/communities/labour-network/", ("communities:community",)),
+        Page("community-invite", "anonymous", w.community_invite_path, ("communities:invite",)),
         Page("not-found", "anonymous", "/no-such-page/", (), 404),
     ]
     learner = [
@@ -318,6 +381,8 @@ def pages(w) -> list[Page]:
         Page("password-change", "learner", reverse("account_change_password"), ("account_change_password",)),
         Page("reauthenticate", "learner", reverse("account_reauthenticate"), ("account_reauthenticate",)),
         Page("sign-out", "learner", reverse("account_logout"), ("account_logout",)),
+        Page("community-member", "learner", "/communities/labour-network/", ()),
+        Page("my-communities", "learner", "/communities/mine/", ("communities:mine",)),
         Page("staff-forbidden", "learner", "/staff/", (), 403),
     ]
     staff = [
@@ -355,5 +420,15 @@ def pages(w) -> list[Page]:
         Page("webhook-new", "staff", f"{p}/webhooks/new/", ("webhooks:new",)),
         Page("webhook", "staff", f"{p}/webhooks/{w.webhook.pk}/", ("webhooks:detail",)),
         Page("team", "staff", f"{p}/team/", ("programmes:team",)),
+        Page("staff-communities", "staff", f"{p}/communities/", ("community_staff:communities",)),
+        Page("staff-community-new", "staff", f"{p}/communities/new/", ("community_staff:community_new",)),
+        Page("staff-community", "staff", f"{p}/communities/labour-network/", ("community_staff:community",)),
+        Page(
+            "staff-community-edit",
+            "staff",
+            f"{p}/communities/labour-network/edit/",
+            ("community_staff:community_edit",),
+        ),
+        Page("stacking", "staff", f"{p}/stacking/", ("staff:stacking",)),
     ]
     return public + learner + staff
