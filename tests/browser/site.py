@@ -82,7 +82,7 @@ EXCLUDED = {
     "programmes:invite_withdraw": "POST only",
     "communities:renew": "POST only",
     "communities:directory": "POST only",
-    "community_staff:community_invite": "POST only (its refusals re-render the community's page, checked)",
+    "community_staff:community_invite": "POST only (a refusal re-renders the community's page)",
     "community_staff:community_decide": "POST only",
     "community_staff:community_contribute": "POST only",
     "staff:stacking_approve": "POST only",
@@ -243,16 +243,20 @@ def build(*, default_framework, issuer, competency, django_user_model, capture_o
 
 
 def _community(w, django_user_model):
-    """A community of the programme: the learner an approved member, Ravi's application waiting, Zoe invited."""
+    """A community of the programme: the learner an approved member (listed in its directory, with a contribution
+    badge), Ravi's application waiting, Zoe invited; and an open community the learner has not joined."""
     from allauth.account.models import EmailAddress
 
     from communities.invitations import invitation_send
     from communities.links import invite_url
+    from communities.models import Membership
     from communities.services import (
         application_approve,
         community_create,
         contribution_achievements_set,
+        contribution_award,
         membership_apply,
+        membership_directory_set,
     )
     from tests.credentials.conftest import make_achievement
 
@@ -263,11 +267,19 @@ def _community(w, django_user_model):
     w.community = community_create(
         programme=w.programme, slug="labour-network", name="Labour Policy Network",
         description="Labour policy officers who learn from each other.", how_to_join="Tell us about your work.",
-        membership_achievement=badge, join_mode="application", actor=w.admin,
+        membership_achievement=badge, join_mode="application", renewal_mode="review", actor=w.admin,
     )  # fmt: skip
     contribution_achievements_set(community=w.community, achievements=[w.achievement], actor=w.admin)
     member = membership_apply(community=w.community, user=w.learner, statement="I work on labour policy.")
-    application_approve(membership=member, actor=w.manager)
+    member = application_approve(membership=member, actor=w.manager)
+    membership_directory_set(membership=member, user=w.learner, listed=True)
+    contribution_award(membership=member, achievement=w.achievement, role="mentor", actor=w.manager)
+    # its end is near: "My communities" offers the renewal form
+    Membership.objects.filter(pk=member.pk).update(expires_at=timezone.now() + timedelta(days=10))
+    community_create(
+        programme=w.programme, slug="mediators", name="Mediators' Circle", description="Mediators meet monthly.",
+        membership_achievement=badge, join_mode="open", actor=w.admin,
+    )  # fmt: skip
     ravi = django_user_model.objects.create_user("ravi", "ravi@example.org", "a-long-learner-passphrase-7")
     EmailAddress.objects.create(user=ravi, email=ravi.email, verified=True, primary=True)
     membership_apply(community=w.community, user=ravi, statement="I train labour inspectors.")
@@ -278,7 +290,9 @@ def _community(w, django_user_model):
 
 
 def _stacking(w):
-    """A stacking suggestion waiting for approval: the learner's credential earned a higher achievement."""
+    """A stacking suggestion waiting for approval (the learner's credential earned a higher achievement) and an
+    outcome issued earlier (to Lea)."""
+    from credentials.services import Recipient, award_issue
     from stacking.models import StackingOutcome
     from tests.credentials.conftest import make_achievement
 
@@ -291,6 +305,12 @@ def _stacking(w):
         recipient_email=w.award.recipient_email, recipient_name="Amina Okonkwo", state=StackingOutcome.State.SUGGESTED,
     )  # fmt: skip
     outcome.counted.add(w.award)
+    issued = award_issue(achievement=result, recipient=Recipient(email="lea@example.org", name="Lea Martin"))
+    StackingOutcome.objects.create(
+        identity="email:lea@example.org", rule_slug="labour-relations", result=result, award=issued,
+        recipient_email="lea@example.org", recipient_name="Lea Martin", state=StackingOutcome.State.ISSUED,
+        decided_at=timezone.now(), decided_by=w.manager,
+    )  # fmt: skip
 
 
 def pages(w) -> list[Page]:
@@ -366,6 +386,7 @@ def pages(w) -> list[Page]:
         Page("account-inactive", "anonymous", reverse("account_inactive"), ("account_inactive",)),
         Page("community", "anonymous", "/communities/labour-network/", ("communities:community",)),
         Page("community-invite", "anonymous", w.community_invite_path, ("communities:invite",)),
+        Page("community-invite-refused", "anonymous", w.community_invite_path[:-5] + "0000/", (), 400),
         Page("not-found", "anonymous", "/no-such-page/", (), 404),
     ]
     learner = [
@@ -382,6 +403,8 @@ def pages(w) -> list[Page]:
         Page("reauthenticate", "learner", reverse("account_reauthenticate"), ("account_reauthenticate",)),
         Page("sign-out", "learner", reverse("account_logout"), ("account_logout",)),
         Page("community-member", "learner", "/communities/labour-network/", ()),
+        Page("community-join", "learner", "/communities/mediators/", ()),
+        Page("community-invite-signed-in", "learner", w.community_invite_path, ()),
         Page("my-communities", "learner", "/communities/mine/", ("communities:mine",)),
         Page("staff-forbidden", "learner", "/staff/", (), 403),
     ]
