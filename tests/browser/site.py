@@ -80,6 +80,13 @@ EXCLUDED = {
     "programmes:role_change": "POST only",
     "programmes:remove": "POST only",
     "programmes:invite_withdraw": "POST only",
+    "communities:renew": "POST only",
+    "communities:directory": "POST only",
+    "community_staff:community_invite": "POST only (a refusal re-renders the community's page)",
+    "community_staff:community_decide": "POST only",
+    "community_staff:community_contribute": "POST only",
+    "staff:stacking_approve": "POST only",
+    "staff:stacking_dismiss": "POST only",
     "set_language": "POST only (the language form of every page)",
     "api_schema": "OpenAPI YAML",
     "api_docs": "Swagger UI: a third-party page (drf-spectacular-sidecar), not Laurel's templates",
@@ -133,7 +140,8 @@ def _link(pattern: str, body: str) -> str:
 def build(*, default_framework, issuer, competency, django_user_model, capture_on_commit):
     """The data set: a programme with achievements, a learner with a claimed, public credential (evidence,
     endorsement, collection, imported badge), a pending claim, revoked and expired credentials, an event,
-    a bulk job, a survey invitation, a webhook, an API key, a staff invitation; a console manager."""
+    a bulk job, a survey invitation, a webhook, an API key, a staff invitation; a console manager; a community
+    (the learner a member, an application waiting, an invitation) and a stacking suggestion waiting."""
     from allauth.account.models import EmailAddress
 
     from api.services import api_key_create
@@ -229,7 +237,80 @@ def build(*, default_framework, issuer, competency, django_user_model, capture_o
     api_key_create(programme=w.programme, role="issuer", name="Learning platform", actor=w.admin)
     invite = staff_invite_create(programme=w.programme, email="new.issuer@example.org", role="issuer", actor=w.admin)
     w.invite_path = "/" + invite_url(invite).split("://", 1)[1].split("/", 1)[1]
+    _community(w, django_user_model)
+    _stacking(w)
     return w
+
+
+def _community(w, django_user_model):
+    """A community of the programme: the learner an approved member (listed in its directory, with a contribution
+    badge), Ravi's application waiting, Zoe invited; and an open community the learner has not joined."""
+    from allauth.account.models import EmailAddress
+
+    from communities.invitations import invitation_send
+    from communities.links import invite_url
+    from communities.models import Membership
+    from communities.services import (
+        application_approve,
+        community_create,
+        contribution_achievements_set,
+        contribution_award,
+        membership_apply,
+        membership_directory_set,
+    )
+    from tests.credentials.conftest import make_achievement
+
+    category = w.framework.badgecategory_set.get(code="membership")
+    badge = make_achievement(
+        w.issuer, category, slug="labour-network", name="Labour Network Member", programme=w.programme
+    )
+    w.community = community_create(
+        programme=w.programme, slug="labour-network", name="Labour Policy Network",
+        description="Labour policy officers who learn from each other.", how_to_join="Tell us about your work.",
+        membership_achievement=badge, join_mode="application", renewal_mode="review", actor=w.admin,
+    )  # fmt: skip
+    contribution_achievements_set(community=w.community, achievements=[w.achievement], actor=w.admin)
+    member = membership_apply(community=w.community, user=w.learner, statement="I work on labour policy.")
+    member = application_approve(membership=member, actor=w.manager)
+    membership_directory_set(membership=member, user=w.learner, listed=True)
+    contribution_award(membership=member, achievement=w.achievement, role="mentor", actor=w.manager)
+    # its end is near: "My communities" offers the renewal form
+    Membership.objects.filter(pk=member.pk).update(expires_at=timezone.now() + timedelta(days=10))
+    community_create(
+        programme=w.programme, slug="mediators", name="Mediators' Circle", description="Mediators meet monthly.",
+        membership_achievement=badge, join_mode="open", actor=w.admin,
+    )  # fmt: skip
+    ravi = django_user_model.objects.create_user("ravi", "ravi@example.org", "a-long-learner-passphrase-7")
+    EmailAddress.objects.create(user=ravi, email=ravi.email, verified=True, primary=True)
+    membership_apply(community=w.community, user=ravi, statement="I train labour inspectors.")
+    invite = invitation_send(
+        community=w.community, email="zoe@example.org", name="Zoe Ndlovu", language="en", actor=w.manager
+    )
+    w.community_invite_path = "/" + invite_url(invite).split("://", 1)[1].split("/", 1)[1]
+
+
+def _stacking(w):
+    """A stacking suggestion waiting for approval (the learner's credential earned a higher achievement) and an
+    outcome issued earlier (to Lea)."""
+    from credentials.services import Recipient, award_issue
+    from stacking.models import StackingOutcome
+    from tests.credentials.conftest import make_achievement
+
+    result = make_achievement(
+        w.issuer, w.achievement.category, slug="labour-relations", name="Labour Relations Practitioner",
+        programme=w.programme, level=3,
+    )  # fmt: skip
+    outcome = StackingOutcome.objects.create(
+        identity=f"user:{w.learner.pk}", rule_slug="labour-relations", result=result,
+        recipient_email=w.award.recipient_email, recipient_name="Amina Okonkwo", state=StackingOutcome.State.SUGGESTED,
+    )  # fmt: skip
+    outcome.counted.add(w.award)
+    issued = award_issue(achievement=result, recipient=Recipient(email="lea@example.org", name="Lea Martin"))
+    StackingOutcome.objects.create(
+        identity="email:lea@example.org", rule_slug="labour-relations", result=result, award=issued,
+        recipient_email="lea@example.org", recipient_name="Lea Martin", state=StackingOutcome.State.ISSUED,
+        decided_at=timezone.now(), decided_by=w.manager,
+    )  # fmt: skip
 
 
 def pages(w) -> list[Page]:
@@ -303,6 +384,9 @@ def pages(w) -> list[Page]:
         ),
         Page("email-confirm-bad-key", "anonymous", "/accounts/confirm-email/bad-key/", ("account_confirm_email",)),
         Page("account-inactive", "anonymous", reverse("account_inactive"), ("account_inactive",)),
+        Page("community", "anonymous", "/communities/labour-network/", ("communities:community",)),
+        Page("community-invite", "anonymous", w.community_invite_path, ("communities:invite",)),
+        Page("community-invite-refused", "anonymous", w.community_invite_path[:-5] + "0000/", (), 400),
         Page("not-found", "anonymous", "/no-such-page/", (), 404),
     ]
     learner = [
@@ -318,6 +402,10 @@ def pages(w) -> list[Page]:
         Page("password-change", "learner", reverse("account_change_password"), ("account_change_password",)),
         Page("reauthenticate", "learner", reverse("account_reauthenticate"), ("account_reauthenticate",)),
         Page("sign-out", "learner", reverse("account_logout"), ("account_logout",)),
+        Page("community-member", "learner", "/communities/labour-network/", ()),
+        Page("community-join", "learner", "/communities/mediators/", ()),
+        Page("community-invite-signed-in", "learner", w.community_invite_path, ()),
+        Page("my-communities", "learner", "/communities/mine/", ("communities:mine",)),
         Page("staff-forbidden", "learner", "/staff/", (), 403),
     ]
     staff = [
@@ -355,5 +443,15 @@ def pages(w) -> list[Page]:
         Page("webhook-new", "staff", f"{p}/webhooks/new/", ("webhooks:new",)),
         Page("webhook", "staff", f"{p}/webhooks/{w.webhook.pk}/", ("webhooks:detail",)),
         Page("team", "staff", f"{p}/team/", ("programmes:team",)),
+        Page("staff-communities", "staff", f"{p}/communities/", ("community_staff:communities",)),
+        Page("staff-community-new", "staff", f"{p}/communities/new/", ("community_staff:community_new",)),
+        Page("staff-community", "staff", f"{p}/communities/labour-network/", ("community_staff:community",)),
+        Page(
+            "staff-community-edit",
+            "staff",
+            f"{p}/communities/labour-network/edit/",
+            ("community_staff:community_edit",),
+        ),
+        Page("stacking", "staff", f"{p}/stacking/", ("staff:stacking",)),
     ]
     return public + learner + staff
