@@ -50,21 +50,32 @@ def test_nobody_else_sees_the_holders_share_buttons(client, award, who):
     assert "linkedin_profile" not in body and "share-native" not in body and "/wallet/c/" not in body
 
 
-def test_everyone_gets_a_clear_download_block(client, award):
+def _download_block(client, award) -> str:
     body = client.get(f"/c/{award.public_id}/").content.decode()
     block = body[body.index('id="downloads-heading"') :]
-    block = block[: block.index("</section>")]
+    # the block comes before the criteria and checks: a visitor finds it without scrolling through everything
+    assert body.index('id="downloads-heading"') < body.index('id="checks-heading"')
+    return block[: block.index("</section>")]
+
+
+def test_everyone_gets_a_clear_download_block(client, award):
+    assert award.achievement.mode == "badge"  # a badge: no certificate to download (publishing modes)
+    block = _download_block(client, award)
     for href in (
-        f"/c/{award.public_id}/certificate.pdf?download=1",
         f"/c/{award.public_id}/badge.png?download=1",
         f"/c/{award.public_id}/credential.json?download=1",
         f"/ob2/assertions/{award.public_id}.json",
     ):
         assert href in block, href
-    for label in ("Certificate (PDF)", "Badge image (PNG)", "Open Badges 3.0 (JSON)", "Open Badges 2.0 (JSON)"):
+    for label in ("Badge image (PNG)", "Open Badges 3.0 (JSON)", "Open Badges 2.0 (JSON)"):
         assert label in block, label
-    # the block comes before the criteria and checks: a visitor finds it without scrolling through everything
-    assert body.index('id="downloads-heading"') < body.index('id="checks-heading"')
+    assert "certificate.pdf" not in block and "Certificate (PDF)" not in block
+
+    award.achievement.mode = "certificate"  # published as a certificate: the PDF comes first
+    award.achievement.save()
+    block = _download_block(client, award)
+    assert f"/c/{award.public_id}/certificate.pdf?download=1" in block and "Certificate (PDF)" in block
+    assert block.index("Certificate (PDF)") < block.index("Badge image (PNG)")
 
 
 def test_download_links_answer_as_attachments(client, award):
