@@ -11,7 +11,6 @@ Marked `tools`: it starts real processes, so it runs in the tools pass, not the 
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,26 +19,12 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.support.processes import free_port, wait_for
+
 pytestmark = pytest.mark.tools
 ROOT = Path(__file__).resolve().parents[1]
 ROWS = 300
 PROGRAMME = "social-protection"  # demo data (demo/data.py), its staff: the demo superuser
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(condition, *, timeout, interval=0.2, what=""):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
 def children_of(pid: int) -> list[int]:

@@ -8,10 +8,8 @@ empty (asserted by the tests).
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,27 +18,12 @@ import boto3
 import requests
 
 from tests.integration.queues import delete_queues
+from tests.support.processes import free_port, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 BUCKET = "laurel-files"
 METRICS_TOKEN = "metrics-token-for-the-integration-test"
 EMAIL = "amina.okonkwo@example.org"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(condition, *, timeout, interval=0.5, what=""):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
 def stop(process, timeout=30):

@@ -10,7 +10,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 from unittest import mock
@@ -23,6 +22,7 @@ from credentials.models import Achievement, Award, BulkJob, BulkRow
 from credentials.services import achievement_save, issuer_create
 from outbox.models import OutboxEmail
 from tests.integration.queues import broker_and_worker_idle, delete_queues
+from tests.support.processes import wait_for
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,16 +80,6 @@ def stop(worker, sig=signal.SIGTERM, timeout=30):
         pass
 
 
-def wait_for(condition, *, timeout, interval=0.5, what=""):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-
-
 def streak(check, *, times):
     """A condition that holds once `check` has held `times` times in a row."""
     held = 0
@@ -128,7 +118,12 @@ def test_bulk_job_survives_a_killed_worker(settings, redis_url, default_framewor
             hours=55,
             ects_credits=2,
             level=1,
-            alignments=[{"targetName": "negotiate", "targetUrl": "http://data.europa.eu/esco/skill/0e6a4f6e-3c1b-4b9f-9f3d-2a4c5d6e7f80"}],
+            alignments=[
+                {
+                    "targetName": "negotiate",
+                    "targetUrl": "http://data.europa.eu/esco/skill/0e6a4f6e-3c1b-4b9f-9f3d-2a4c5d6e7f80",
+                }
+            ],
             validity_days=365,
         )
     )

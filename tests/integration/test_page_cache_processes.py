@@ -5,7 +5,6 @@ rendering from the shared cache)."""
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,16 +14,11 @@ from pathlib import Path
 import pytest
 
 from credentials.services import Recipient, award_issue
+from tests.support.processes import free_port
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
 HEADERS = {"User-Agent": "Mozilla/5.0 Firefox/120.0", "Accept": "text/html", "Accept-Language": "en"}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def get(port: int, path: str) -> tuple[str, str]:
