@@ -170,6 +170,11 @@ def build(*, default_framework, issuer, competency, django_user_model, capture_o
     )
     StaffRole.objects.create(user=w.manager, programme=w.programme, role="manager")
     w.achievement = make_achievement(issuer, competency, programme=w.programme, level=2)
+    # a certificate tier's achievement (the competency badge above has no certificate): the issue preview's page
+    w.certificate = make_achievement(
+        issuer, None, tier=default_framework.certificatetier_set.order_by("order").first(), slug="labour-law",
+        name="Labour Law Certificate", programme=w.programme, level=2,
+    )  # fmt: skip
     w.learner = django_user_model.objects.create_user("amina", "amina@example.org", "a-long-learner-passphrase-7")
     EmailAddress.objects.create(user=w.learner, email=w.learner.email, verified=True, primary=True)
 
@@ -416,7 +421,7 @@ def pages(w) -> list[Page]:
         Page(
             "issue-certificate",
             "staff",
-            f"{p}/issue/certificate/?achievement={achievement.pk}&name=Lea+Martin&language={{language}}",
+            f"{p}/issue/certificate/?achievement={w.certificate.pk}&name=Lea+Martin&language={{language}}",
             ("staff:issue_certificate",),
             sandboxed=True,
         ),

@@ -65,10 +65,10 @@ def test_manager_designs_and_publishes(page, live_server, django_user_model, pro
         "document.querySelector('[data-badge-image]').naturalWidth > 0",
     )
     assert page.locator("details[data-guidance][open] summary").inner_text() == "Competency"
-    page.get_by_label("Description").fill("Cleans and dresses wounds safely.")
+    page.get_by_label("Description", exact=True).fill("Cleans and dresses wounds safely.")
     page.get_by_label("Criteria", exact=True).fill("Dress three wounds under observation.")
-    page.get_by_label("Assessment method").fill("Observed practice")
-    page.get_by_label("Evidence required").fill("Assessor checklist")
+    page.get_by_label("Assessment method", exact=True).fill("Observed practice")
+    page.get_by_label("Evidence required", exact=True).fill("Assessor checklist")
     page.get_by_label("Hours").fill("30")
     page.get_by_label("ECTS credits").fill("1")
     page.get_by_label("Level", exact=True).fill("1")

@@ -108,5 +108,6 @@ def test_ob3_api_flow(page, live_server, default_framework, settings):
     # 5. The wallet shows it.
     page.goto(f"{live_server.url}/wallet/")
     page.get_by_text("Data Literacy").first.wait_for()
-    assert page.get_by_role("heading", name=re.compile("Imported from other issuers")).is_visible()
+    card = page.locator("li.wcard", has=page.get_by_role("heading", name=re.compile("Data Literacy")))
+    assert card.get_by_text("Imported from other issuers").is_visible()  # its card names its group
     screenshot(page, "ob3-api-wallet")
