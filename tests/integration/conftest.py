@@ -24,6 +24,8 @@ def issuing(issuer, competency):
     from tests.credentials.conftest import make_achievement
 
     programme = Programme.objects.create(slug="prog-a", name="Programme A")
-    achievement = make_achievement(issuer, competency, programme=programme)
+    # a certificate (a tier's achievement): issuing it stores baked images and a PDF (a badge has no PDF)
+    tier = competency.framework.certificatetier_set.order_by("order").first()
+    achievement = make_achievement(issuer, None, tier=tier, programme=programme)
     _key, token = api_key_create(programme=programme, role="manager", name="integration key")
     return SimpleNamespace(achievement=achievement, headers={"Authorization": f"Bearer {token}"})

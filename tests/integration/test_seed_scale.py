@@ -10,6 +10,7 @@ from credentials.models import Award, StatusList
 from credentials.openbadges.status_list import StatusList as Bits
 from credentials.verification import verify_award
 from demo.scale import DOMAIN, WALLET_EMAIL
+from multilingual.text import translated
 from programmes.models import Programme
 from wallets.models import ShareEvent
 
@@ -41,7 +42,9 @@ def test_seed_scale_signs_spreads_and_adds(postgres, settings, tmp_path):
     accepted = seeded.filter(state=Award.State.ACCEPTED).select_related("status_list").order_by("?").first()
     report = verify_award(accepted)
     assert report.valid, [check for check in report.checks if not check.ok]
-    assert accepted.credential["credentialSubject"]["achievement"]["name"] == accepted.achievement.name
+    # signed in the recipient's language when the achievement is translated into it (multilingual content)
+    signed = accepted.credential["credentialSubject"]["achievement"]
+    assert signed["name"] == translated(accepted.achievement, "name", signed.get("inLanguage", ""))
     for revoked in seeded.filter(state=Award.State.REVOKED).select_related("status_list"):
         assert Bits(data=bytes(revoked.status_list.bits)).get(revoked.status_index)
         assert not verify_award(revoked).valid
