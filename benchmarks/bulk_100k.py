@@ -142,7 +142,7 @@ def main() -> int:  # noqa: PLR0915 (one script, read top to bottom)
                 name="Negotiation Skills", description="Negotiates agreements between parties.",
                 criteria_narrative="Lead a simulated negotiation.", assessment_method="Observed simulation",
                 evidence_required="Assessor report", hours=55, ects_credits=2, level=1,
-                alignments=[{"targetName": "negotiate", "targetUrl": "http://data.europa.eu/esco/skill/abc"}],
+                alignments=[{"targetName": "negotiate", "targetUrl": "http://data.europa.eu/esco/skill/0e6a4f6e-3c1b-4b9f-9f3d-2a4c5d6e7f80"}],
                 validity_days=365,
             )
         )  # fmt: skip

@@ -55,7 +55,7 @@ achievement = achievement_save(achievement=Achievement(
     name="Negotiation Skills", description="Negotiates agreements between parties with different interests.",
     criteria_narrative="Lead a simulated negotiation to an agreement, observed by two assessors.",
     assessment_method="Observed simulation", evidence_required="Assessor report", hours=55, ects_credits=2,
-    level=1, alignments=[{"targetName": "negotiate", "targetUrl": "http://data.europa.eu/esco/skill/abc"}],
+    level=1, alignments=[{"targetName": "negotiate", "targetUrl": "http://data.europa.eu/esco/skill/0e6a4f6e-3c1b-4b9f-9f3d-2a4c5d6e7f80"}],
     validity_days=365))
 award = award_issue(achievement=achievement, recipient=Recipient(
     email="amina@example.org", name="Amina Okonkwo", narrative="Led the final simulation.",
