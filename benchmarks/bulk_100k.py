@@ -128,24 +128,10 @@ def main() -> int:  # noqa: PLR0915 (one script, read top to bottom)
 
         from credentials.artifacts import pdf
         from credentials.bulk import services
-        from credentials.models import Achievement, Award, BulkJob, StatusList
-        from credentials.services import achievement_save, issuer_create
-        from frameworks.services import framework_load_defaults
+        from credentials.models import Award, BulkJob, StatusList
         from outbox.models import OutboxEmail
 
-        framework, _created = framework_load_defaults()
-        issuer = issuer_create(slug="bench", name="Benchmark Centre", url="https://bench.example.org",
-                               email="badges@bench.example.org")  # fmt: skip
-        achievement = achievement_save(
-            achievement=Achievement(
-                issuer=issuer, category=framework.badgecategory_set.get(code="competency"), slug="negotiation",
-                name="Negotiation Skills", description="Negotiates agreements between parties.",
-                criteria_narrative="Lead a simulated negotiation.", assessment_method="Observed simulation",
-                evidence_required="Assessor report", hours=55, ects_credits=2, level=1,
-                alignments=[{"targetName": "negotiate", "targetUrl": "http://data.europa.eu/esco/skill/0e6a4f6e-3c1b-4b9f-9f3d-2a4c5d6e7f80"}],
-                validity_days=365,
-            )
-        )  # fmt: skip
+        achievement = base.bench_achievement()  # a certificate: its PDFs are the documents phase
         data = base.make_csv(args.rows)
         log_dir = media / "logs"
         log_dir.mkdir()

@@ -108,6 +108,28 @@ def task_times(log_dir: Path) -> dict[str, tuple[int, float]]:
     return {name: (len(values), sum(values)) for name, values in times.items()}
 
 
+def bench_achievement():
+    """The benchmarks' achievement: a certificate (it has a PDF, unlike a badge), of a fresh benchmark issuer.
+    Call after django.setup()."""
+    from credentials.models import Achievement
+    from credentials.services import achievement_save, issuer_create
+    from frameworks.services import framework_load_defaults
+
+    framework, _created = framework_load_defaults()
+    issuer = issuer_create(slug="bench", name="Benchmark Centre", url="https://bench.example.org",
+                           email="badges@bench.example.org")  # fmt: skip
+    return achievement_save(
+        achievement=Achievement(
+            issuer=issuer, tier=framework.certificatetier_set.get(code="achievement"), slug="negotiation",
+            name="Negotiation Skills", description="Negotiates agreements between parties.",
+            criteria_narrative="Lead a simulated negotiation.", assessment_method="Observed simulation",
+            evidence_required="Assessor report", hours=55, ects_credits=2, level=1,
+            alignments=[{"targetName": "negotiate", "targetUrl": "http://data.europa.eu/esco/skill/0e6a4f6e-3c1b-4b9f-9f3d-2a4c5d6e7f80"}],
+            validity_days=365,
+        )
+    )  # fmt: skip
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
@@ -150,24 +172,10 @@ def main() -> int:
         from django.core.files.storage import default_storage  # noqa: F401
 
         from credentials.bulk import services
-        from credentials.models import Achievement, Award, BulkJob
-        from credentials.services import achievement_save, issuer_create
-        from frameworks.services import framework_load_defaults
+        from credentials.models import Award, BulkJob
         from outbox.models import OutboxEmail
 
-        framework, _created = framework_load_defaults()
-        issuer = issuer_create(slug="bench", name="Benchmark Centre", url="https://bench.example.org",
-                               email="badges@bench.example.org")  # fmt: skip
-        achievement = achievement_save(
-            achievement=Achievement(
-                issuer=issuer, tier=framework.certificatetier_set.get(code="achievement"), slug="negotiation",
-                name="Negotiation Skills", description="Negotiates agreements between parties.",
-                criteria_narrative="Lead a simulated negotiation.", assessment_method="Observed simulation",
-                evidence_required="Assessor report", hours=55, ects_credits=2, level=1,
-                alignments=[{"targetName": "negotiate", "targetUrl": "http://data.europa.eu/esco/skill/0e6a4f6e-3c1b-4b9f-9f3d-2a4c5d6e7f80"}],
-                validity_days=365,
-            )
-        )  # fmt: skip
+        achievement = bench_achievement()
         data = make_csv(args.rows)
 
         log_dir = media / "logs"
