@@ -118,7 +118,7 @@ def test_eqf_level_where_the_tier_calls_for_it(issuer, tiers, achievement):
     "uri, message",
     [
         ("https://data.europa.eu/esco/skill/0e6a4f6e-3c1b-4b9f-9f3d-2a4c5d6e7f80", "not an ESCO skill URI"),
-        ("http://data.europa.eu/esco/skill/0e6a4f6e-3c1b-4b9f-9f3d-2a4c5d6e7f80", "not an ESCO skill URI"),
+        ("http://data.europa.eu/esco/skill/abc", "not an ESCO skill URI"),
         ("http://data.europa.eu/esco/occupation/0e6a4f6e-3c1b-4b9f-9f3d-2a4c5d6e7f80", "not an ESCO skill URI"),
     ],
 )

@@ -10,7 +10,7 @@ COMPLETE = {
     "criteria_narrative": "Designs a costed social protection floor.",
     "assessment_method": "Capstone project reviewed by two assessors",
     "level": 2,
-    "alignments": [{"targetUrl": "http://data.europa.eu/esco/skill/0e6a4f6e-3c1b-4b9f-9f3d-2a4c5d6e7f80", "targetName": "policy design"}],
+    "alignments": [{"targetUrl": "http://data.europa.eu/esco/skill/abc", "targetName": "policy design"}],
 }
 
 
