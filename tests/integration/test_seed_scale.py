@@ -1,8 +1,13 @@
 """seed_scale (issue 13.2): signed awards in bulk over the nine programmes, on PostgreSQL (refused elsewhere:
 tests/test_seed_scale.py)."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
-from django.core.management import call_command
+from django.db import connection
 from django.db.models import Count, Sum
 
 from analytics.models import AwardDayCount, DailyRollup
@@ -14,6 +19,25 @@ from multilingual.text import translated
 from programmes.models import Programme
 from wallets.models import ShareEvent
 
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def seed_scale(*args: str, cache_dir: Path) -> None:
+    """`manage.py seed_scale` as an operator runs it: its own process on the test database. (In this process, the
+    fork of its signing pool would inherit the Celery connections earlier tests opened, and kombu's after-fork
+    clean-up of those can block the forked worker.)"""
+    database = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
+        "ANALYTICS_CACHE_DIR": str(cache_dir),
+    }
+    env.pop("REDIS_URL", None)
+    done = subprocess.run([sys.executable, "manage.py", "seed_scale", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=600)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+
 
 def _seeded():
     return Award.objects.filter(recipient_email__endswith="@" + DOMAIN)
@@ -23,7 +47,7 @@ def _seeded():
 @pytest.mark.django_db(transaction=True)
 def test_seed_scale_signs_spreads_and_adds(postgres, settings, tmp_path):
     settings.ANALYTICS_CACHE_DIR = str(tmp_path / "analytics")
-    call_command("seed_scale", "--awards", "200", "--recipients", "60", "--workers", "2")
+    seed_scale("--awards", "200", "--recipients", "60", "--workers", "2", cache_dir=tmp_path / "analytics")
     seeded = _seeded()
     assert seeded.count() == 200
     # the nine programmes, every one of them issuing
@@ -54,7 +78,7 @@ def test_seed_scale_signs_spreads_and_adds(postgres, settings, tmp_path):
     assert DailyRollup.objects.aggregate(n=Sum("issued"))["n"] == Award.objects.count()
 
     # additive by design: a second run adds awards to the same recipients, at fresh indexes
-    call_command("seed_scale", "--awards", "50", "--recipients", "60", "--workers", "1")
+    seed_scale("--awards", "50", "--recipients", "60", "--workers", "1", cache_dir=tmp_path / "analytics")
     assert seeded.count() == 250
     assert seeded.filter(recipient_email=WALLET_EMAIL).count() == 20  # the wallet is made once
     assert seeded.exclude(recipient_email=WALLET_EMAIL).values("recipient_email").distinct().count() == 60
