@@ -43,7 +43,10 @@ def _draw_free_indexes(status_list: StatusList, count: int, *, taken=_taken) -> 
     drawn = free = 0
     while len(chosen) < count:
         missing = count - len(chosen)
-        share = max(free / drawn if drawn else 1.0, STATUS_LIST_FREE_MIN)
+        # the share of free indexes seen so far, taken low by two standard errors (a few dozen draws estimate it
+        # roughly: an optimistic guess would leave the round short and cost another query)
+        seen = free / drawn if drawn else 1.0
+        share = max(seen - 2 * math.sqrt(seen * (1 - seen) / drawn) if drawn else seen, STATUS_LIST_FREE_MIN)
         want = min(size, max(MIN_DRAWS, math.ceil(missing * MARGIN / share)))
         draws = [index for index in dict.fromkeys(secrets.randbelow(size) for _ in range(want)) if index not in chosen]
         held = taken(status_list, draws) if draws else set()
