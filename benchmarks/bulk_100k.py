@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -213,22 +212,7 @@ def main() -> int:  # noqa: PLR0915 (one script, read top to bottom)
             sampler.stopped.set()
         for worker in workers:
             base.stop_worker(worker)
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # noqa: S110 - Django may not be set up yet
-            pass
-        try:
-            import redis
-
-            names = [queue, f"{queue}.mail", f"{queue}.documents"]
-            keys = [k for n in names for k in (n, f"_kombu.binding.{n}", f"_kombu.binding_permanent.{n}")]
-            redis.Redis.from_url(args.redis).delete(*keys)
-        except Exception as exc:
-            print(f"could not delete the Redis queue {queue}: {exc}", file=sys.stderr)
-        base.admin_sql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
-        shutil.rmtree(media, ignore_errors=True)
+        base.clean_up(queue=queue, redis_url=args.redis, database=database, media=media)
 
 
 if __name__ == "__main__":

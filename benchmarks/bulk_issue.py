@@ -108,6 +108,26 @@ def task_times(log_dir: Path) -> dict[str, tuple[int, float]]:
     return {name: (len(values), sum(values)) for name, values in times.items()}
 
 
+def clean_up(*, queue: str, redis_url: str, database: str, media: Path) -> None:
+    """After a run (workers stopped): the database connections, the run's Redis queues, its database and media."""
+    try:
+        from django.db import connections
+
+        connections.close_all()
+    except Exception:  # noqa: S110 - Django may not be set up yet
+        pass
+    try:
+        import redis
+
+        names = [queue, f"{queue}.mail", f"{queue}.documents"]
+        keys = [k for n in names for k in (n, f"_kombu.binding.{n}", f"_kombu.binding_permanent.{n}")]
+        redis.Redis.from_url(redis_url).delete(*keys)
+    except Exception as exc:
+        print(f"could not delete the Redis queue {queue}: {exc}", file=sys.stderr)
+    admin_sql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+    shutil.rmtree(media, ignore_errors=True)
+
+
 def bench_achievement():
     """The benchmarks' achievement: a certificate (it has a PDF, unlike a badge), of a fresh benchmark issuer.
     Call after django.setup()."""
@@ -249,22 +269,7 @@ def main() -> int:
     finally:
         for worker in workers:
             stop_worker(worker)
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # noqa: S110 - Django may not be set up yet
-            pass
-        try:
-            import redis
-
-            names = [queue, f"{queue}.mail", f"{queue}.documents"]
-            keys = [k for n in names for k in (n, f"_kombu.binding.{n}", f"_kombu.binding_permanent.{n}")]
-            redis.Redis.from_url(args.redis).delete(*keys)
-        except Exception as exc:
-            print(f"could not delete the Redis queue {queue}: {exc}", file=sys.stderr)
-        admin_sql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        shutil.rmtree(media, ignore_errors=True)
+        clean_up(queue=queue, redis_url=args.redis, database=DATABASE, media=media)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ empty (asserted by the tests).
 """
 
 import os
-import signal
 import subprocess
 import sys
 import uuid
@@ -18,25 +17,12 @@ import boto3
 import requests
 
 from tests.integration.queues import delete_queues
-from tests.support.processes import free_port, wait_for
+from tests.support.processes import free_port, stop, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 BUCKET = "laurel-files"
 METRICS_TOKEN = "metrics-token-for-the-integration-test"
 EMAIL = "amina.okonkwo@example.org"
-
-
-def stop(process, timeout=30):
-    if process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-    except ProcessLookupError:
-        pass
 
 
 @dataclass

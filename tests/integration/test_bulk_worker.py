@@ -22,7 +22,7 @@ from credentials.models import Achievement, Award, BulkJob, BulkRow
 from credentials.services import achievement_save, issuer_create
 from outbox.models import OutboxEmail
 from tests.integration.queues import broker_and_worker_idle, delete_queues
-from tests.support.processes import wait_for
+from tests.support.processes import stop, wait_for
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,19 +65,6 @@ def start_worker(*, database_name, redis_url, queue, media_root, log_path, name)
             ],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
-
-
-def stop(worker, sig=signal.SIGTERM, timeout=30):
-    if worker.poll() is not None:
-        return
-    try:
-        os.killpg(worker.pid, sig)
-        worker.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(worker.pid, signal.SIGKILL)
-        worker.wait()
-    except ProcessLookupError:
-        pass
 
 
 def streak(check, *, times):
