@@ -70,6 +70,7 @@ def embedded(tmp_path_factory):
         CELERY_BEAT_SCHEDULE_FILENAME=str(var / "celerybeat-schedule"),
         EMAIL_URL="dummymail://",
         RATELIMIT_ENABLE="false",
+        DEMO_HISTORY_AWARDS="150",
     )
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (["migrate", "--noinput"], ["load_demo"]):

@@ -180,6 +180,7 @@ STATUS_LIST_BROWSER_SECONDS = env.int("STATUS_LIST_BROWSER_SECONDS", default=60)
 PAGE_CACHE_VERSION = env("PAGE_CACHE_VERSION", default="")
 # A view that does nothing, with every middleware, at /bench/noop: the baseline of benchmarks/verification.py.
 BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
+DEMO_HISTORY_AWARDS = env.int("DEMO_HISTORY_AWARDS", default=3000)  # load_demo's two years of history
 # Without beat (embedded default) the analytics pages flush the buffer and refresh rollups at most this often.
 ANALYTICS_CATCH_UP_SECONDS = env.int("ANALYTICS_CATCH_UP_SECONDS", default=60)
 

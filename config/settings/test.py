@@ -9,6 +9,7 @@ from .base import DATABASES, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="test-only-not-secret-9b0a7c2d1e")
+DEMO_HISTORY_AWARDS = 150  # load_demo in tests: the analytics history is tested on its own (tests/analytics)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 if env("STORAGE_BACKEND", default="") != "s3":  # only an explicit s3 (the S3 integration test's processes)

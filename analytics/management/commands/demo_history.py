@@ -1,6 +1,7 @@
 import secrets
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from analytics.demo_history import build, history_exists
@@ -10,7 +11,12 @@ class Command(BaseCommand):
     help = "Create two years of demo history (a few thousand awards, their claims, shares, views) for the analytics."
 
     def add_arguments(self, parser):
-        parser.add_argument("--awards", type=int, default=3000, help="About this many awards (default 3000).")
+        parser.add_argument(
+            "--awards",
+            type=int,
+            default=settings.DEMO_HISTORY_AWARDS,
+            help="About this many awards (default: DEMO_HISTORY_AWARDS, 3000).",
+        )
         parser.add_argument("--force", action="store_true", help="Add history even if there is some already.")
 
     def handle(self, *args, **options):
