@@ -197,8 +197,8 @@ def _narrative(item: RuleProgress) -> str:
     with translation.override(item.rule.result.language or settings.LANGUAGE_CODE):
         parts = [a.name for a, _award in item.organisation_needs]
         parts += [
-            _("%(count)d members hold “%(name)s”") % {"count": m.requirement.minimum, "name": m.requirement.achievement.name}
-            for m in item.member_needs
+            _("%(count)d members hold “%(name)s”") % {"count": need.minimum, "name": need.achievement.name}
+            for need in (m.requirement for m in item.member_needs)
         ]
         return _("Issued automatically by the rule “%(rule)s”: %(parts)s.") % {
             "rule": item.rule.name,

@@ -51,7 +51,9 @@ class OrganisationForm(forms.ModelForm):
 
 class RuleForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    result = forms.ModelChoiceField(label=_("Credential issued to the organisation"), queryset=Achievement.objects.none())
+    result = forms.ModelChoiceField(
+        label=_("Credential issued to the organisation"), queryset=Achievement.objects.none()
+    )
     required_achievements = forms.ModelMultipleChoiceField(
         label=_("Credentials the organisation must hold"),
         queryset=Achievement.objects.none(),

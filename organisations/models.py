@@ -231,7 +231,10 @@ class OrganisationOutcome(models.Model):
     )
     rule_name = models.CharField(_("rule name"), max_length=200)
     result = models.ForeignKey(
-        Achievement, on_delete=models.PROTECT, related_name="organisation_outcomes", verbose_name=_("result achievement")
+        Achievement,
+        on_delete=models.PROTECT,
+        related_name="organisation_outcomes",
+        verbose_name=_("result achievement"),
     )
     award = models.OneToOneField(
         Award, on_delete=models.PROTECT, related_name="organisation_outcome", verbose_name=_("result credential")

@@ -77,9 +77,7 @@ def is_member(organisation: Organisation, user) -> bool:
 
 
 def administered_by(user) -> list[Organisation]:
-    return list(
-        Organisation.objects.filter(admins__user=user).select_related("programme").order_by("name").distinct()
-    )
+    return list(Organisation.objects.filter(admins__user=user).select_related("programme").order_by("name").distinct())
 
 
 def memberships_of(user) -> list[dict]:

@@ -59,9 +59,7 @@ def require_admin(actor, organisation: Organisation) -> None:
 
 
 def _audit(action: str, subject, *, organisation: Organisation, actor=None, data=None) -> None:
-    audit_record(
-        action=action, subject=subject, actor=actor, data=data or {}, programme=organisation.programme_id
-    )
+    audit_record(action=action, subject=subject, actor=actor, data=data or {}, programme=organisation.programme_id)
 
 
 def _check_website(website: str) -> str:
@@ -225,9 +223,7 @@ def invitation_accept(*, invite: OrganisationInvite, token: str, user, now=None)
         )
     invite.state, invite.accepted_at, invite.accepted_by = OrganisationInvite.State.ACCEPTED, now, user
     invite.save(update_fields=["state", "accepted_at", "accepted_by"])
-    _audit(
-        f"organisation.{invite.role}_join", row, organisation=organisation, actor=user, data={"invite": invite.pk}
-    )
+    _audit(f"organisation.{invite.role}_join", row, organisation=organisation, actor=user, data={"invite": invite.pk})
     return row
 
 
@@ -332,4 +328,3 @@ def credential_unshare(*, member: OrganisationMember, award: Award, user) -> Non
             "organisation.unshare", member, organisation=member.organisation, actor=user,
             data={"award": award.public_id},
         )  # fmt: skip
-

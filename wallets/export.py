@@ -25,7 +25,6 @@ from credentials.links import award_links
 from . import selectors
 from .models import Collection, Endorsement, ExternalCredential, Profile, RecipientEvidence, ShareEvent, WalletEntry
 
-
 #: Files apps above this one add to the export (ADR 10: registered at start): [(file name, builder(user) → data)].
 _SECTIONS: list[tuple[str, object]] = []
 

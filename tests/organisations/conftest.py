@@ -22,9 +22,8 @@ def inline_tasks(monkeypatch):
     monkeypatch.setattr(
         tasks.organisation_evaluate, "delay", lambda pk: evaluation.organisation_evaluate(organisation_id=pk)
     )
-    monkeypatch.setattr(
-        tasks.organisations_evaluate_awards, "delay", lambda ids: evaluation.organisations_evaluate_awards(award_ids=ids)
-    )
+    by_awards = evaluation.organisations_evaluate_awards
+    monkeypatch.setattr(tasks.organisations_evaluate_awards, "delay", lambda ids: by_awards(award_ids=ids))
 
 
 def issue_to_organisation(achievement, organisation, **kwargs):
