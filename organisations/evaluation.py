@@ -147,12 +147,12 @@ def member_shares(organisation: Organisation) -> dict[int, dict[int, Award]]:
     return found
 
 
-def progress(organisation: Organisation, *, rules=None) -> list[RuleProgress]:
+def progress(organisation: Organisation, *, rules=None, held=None) -> list[RuleProgress]:
     """Each active rule of the organisation's programme with what is held, what is missing, and its outcome."""
     rules = active_rules(organisation.programme_id) if rules is None else rules
     if not rules:
         return []
-    held = organisation_held(organisation)
+    held = organisation_held(organisation) if held is None else held
     shared = member_shares(organisation)
     outcomes = {
         outcome.result_id: outcome
@@ -184,7 +184,7 @@ def organisation_evaluate(*, organisation_id: int) -> list[OrganisationOutcome]:
         if not rules:
             return []
         held = organisation_held(organisation)
-        for item in progress(organisation, rules=rules):
+        for item in progress(organisation, rules=rules, held=held):
             if item.outcome is not None or item.rule.result_id in held or not item.satisfied:
                 continue
             outcome = _outcome_create(organisation, item)

@@ -122,7 +122,6 @@ def organisation_update(*, organisation: Organisation, actor=None, logo=None, re
             clean = clean_logo(logo)
         except ValidationError as exc:
             raise ValidationError({"logo": exc.messages}) from exc
-        organisation.full_clean(exclude=["logo"])
         organisation.logo.save(clean.name, clean, save=False)
     elif remove_logo:
         organisation.logo = ""
