@@ -252,3 +252,21 @@ def test_console_refuses_the_wrong_role_or_programme(world, who, url, status):
     response = client.post(url, {"name": "X", "slug": "x", "country": "FR", "email": "x@example.org", "language": "en"})
     assert response.status_code == (status if status != 200 else 200)
     assert not Organisation.objects.filter(slug="x").exists()
+
+
+def test_admin_removes_a_member_and_cancels_an_invitation_others_cannot(world):
+    invite = invitation_send(organisation=world.organisation, email="m5@example.org", role="member", actor=None)
+    member = world.members["m2"]
+    outsider = client_of(world.users["m1"])  # a member, not an admin
+    assert outsider.post(f"/organisations/ministry/manage/member/{member.pk}/remove/").status_code == 403
+    admin = client_of(world.users["admin"])
+    assert admin.get(f"/organisations/ministry/manage/member/{member.pk}/remove/").status_code == 405
+    assert admin.post(f"/organisations/ministry/manage/member/{member.pk}/remove/").status_code == 302
+    assert not OrganisationMember.objects.filter(pk=member.pk).exists()
+    assert admin.post(f"/organisations/ministry/manage/invite/{invite.pk}/remove/").status_code == 302
+    invite.refresh_from_db()
+    assert invite.state == "cancelled"
+    assert admin.post("/organisations/ministry/manage/nothing/1/remove/").status_code == 404
+    last = world.organisation.admins.get()
+    response = admin.post(f"/organisations/ministry/manage/admin/{last.pk}/remove/", follow=True)
+    assert "Invite another admin before removing the last one." in response.content.decode()
