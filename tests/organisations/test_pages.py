@@ -53,7 +53,7 @@ def test_public_page_shows_the_organisations_wallet_and_no_member_data(world, cl
 def test_public_page_query_budget_does_not_grow(world, client, django_assert_max_num_queries):
     for _ in range(5):
         issue_to_organisation(world.institutional, world.organisation)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(3):  # the organisation, its wallet (anonymous: no session)
         assert client.get("/organisations/ministry/").status_code == 200
 
 
@@ -63,7 +63,7 @@ def test_admin_page_lists_members_shares_and_progress_within_a_query_budget(
     world.rule()
     share_all(world, "m1", "m2", "m3", "m4")
     admin = client_of(world.users["admin"])
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(20):  # whatever the number of members, shares and rules
         response = admin.get("/organisations/ministry/manage/")
     text = response.content.decode()
     assert response.status_code == 200
