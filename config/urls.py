@@ -31,6 +31,8 @@ urlpatterns = [
     path("staff/", include("webhooks.urls")),  # a programme's Webhooks pages, before the console's own
     path("staff/", include("communities.staff_urls")),  # a programme's Communities pages
     path("communities/", include("communities.urls")),  # public community pages, the learner's memberships
+    path("staff/", include("organisations.staff_urls")),  # a programme's Organisations pages
+    path("organisations/", include("organisations.urls")),  # organisation pages, admins' pages, the learner's
     path("staff/", include("staff.urls")),
     path("a/", include("analytics.tracking_urls")),
     path("survey/", include("surveys.urls")),

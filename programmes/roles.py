@@ -16,6 +16,7 @@ VIEWER = frozenset(
         "credentials.view_bulkjob",
         "events.view_event",
         "communities.view_community",
+        "organisations.view_organisation",
     }
 )
 ISSUER = VIEWER | {
@@ -34,6 +35,8 @@ MANAGER = ISSUER | {
     "programmes.manage_staff",
     "communities.add_community",
     "communities.change_community",
+    "organisations.add_organisation",
+    "organisations.change_organisation",
 }
 PRESETS: dict[str, frozenset[str]] = {Role.VIEWER: VIEWER, Role.ISSUER: ISSUER, Role.MANAGER: MANAGER}
 ORDER = [Role.VIEWER, Role.ISSUER, Role.MANAGER]  # each holds everything the one before holds

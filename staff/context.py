@@ -128,6 +128,7 @@ def nav(request) -> list[dict]:
             ("Stacking", "staff:stacking", "credentials.view_award", ("stacking",)),
             ("Events", "staff:events", "events.view_event", ("event",)),
             ("Communities", "community_staff:communities", "communities.view_community", ("communit",)),
+            ("Organisations", "organisation_staff:organisations", "organisations.view_organisation", ("organisation",)),
         ]
         for label, name, perm, prefixes in items:
             if console.can(perm):
@@ -217,6 +218,7 @@ LABELS = {
     "Stacking": gettext_lazy("Stacking"),
     "Events": gettext_lazy("Events"),
     "Communities": gettext_lazy("Communities"),
+    "Organisations": gettext_lazy("Organisations"),
     "Analytics": gettext_lazy("Analytics"),
     "Team": gettext_lazy("Team"),
     "Webhooks": gettext_lazy("Webhooks"),

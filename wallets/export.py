@@ -10,6 +10,7 @@ evidence.json, evidence/<name>   evidence added after the award, and its files
 collections.json                 collections and their order
 endorsements.json                endorsements (requested and given; the signed 3.0 form when given)
 share_events.json                share actions
+(apps above the wallet add their own files: organisations.json, organisation memberships and shares)
 """
 
 import json
@@ -23,6 +24,15 @@ from credentials.links import award_links
 
 from . import selectors
 from .models import Collection, Endorsement, ExternalCredential, Profile, RecipientEvidence, ShareEvent, WalletEntry
+
+#: Files apps above this one add to the export (ADR 10: registered at start): [(file name, builder(user) → data)].
+_SECTIONS: list[tuple[str, object]] = []
+
+
+def register_export_section(name: str, builder) -> None:
+    """Add `name` (a JSON file) to every export, holding `builder(user)` (JSON-serialisable data)."""
+    if all(existing != name for existing, _builder in _SECTIONS):
+        _SECTIONS.append((name, builder))
 
 
 def _iso(value) -> str | None:
@@ -182,5 +192,7 @@ def account_export(user):
                 ]
             ),
         )
+        for name, builder in _SECTIONS:
+            archive.writestr(name, _dump(builder(user)))
     handle.seek(0)
     return handle

@@ -86,6 +86,11 @@ EXCLUDED = {
     "community_staff:community_decide": "POST only",
     "community_staff:community_contribute": "POST only",
     "staff:stacking_approve": "POST only",
+    "organisations:share": "POST only",
+    "organisations:leave": "POST only",
+    "organisations:manage_invite": "POST only (a refusal re-renders the organisation's manage page)",
+    "organisations:manage_remove": "POST only",
+    "organisation_staff:organisation_rule_active": "POST only",
     "staff:stacking_dismiss": "POST only",
     "set_language": "POST only (the language form of every page)",
     "api_schema": "OpenAPI YAML",
@@ -244,7 +249,42 @@ def build(*, default_framework, issuer, competency, django_user_model, capture_o
     w.invite_path = "/" + invite_url(invite).split("://", 1)[1].split("/", 1)[1]
     _community(w, django_user_model)
     _stacking(w)
+    _organisation(w)
     return w
+
+
+def _organisation(w):
+    """An organisation of the programme holding a credential of its own, a rule, the learner its admin and a
+    member sharing their credential, and an invitation sent."""
+    from credentials.models import Award
+    from credentials.services import Recipient, award_issue
+    from organisations.links import invite_url
+    from organisations.models import OrganisationAdmin, OrganisationMember
+    from organisations.rules import rule_create
+    from organisations.services import credential_share, invitation_send, organisation_create
+    from tests.credentials.conftest import make_achievement
+
+    category = w.framework.badgecategory_set.get(code="organisational_development")
+    fields = {"alignments": [], "hours": None, "ects_credits": None, "validity_days": None, "programme": w.programme}
+    own = make_achievement(w.issuer, category, slug="institutional-programme", name="Institutional Programme", **fields)
+    result = make_achievement(w.issuer, category, slug="learning-organisation", name="Learning Organisation", **fields)
+    organisation = organisation_create(
+        programme=w.programme, slug="labour-ministry", name="Ministry of Labour", country="GH",
+        email="credentials@ministry.example.org", sector="Public administration", actor=w.admin,
+    )  # fmt: skip
+    award_issue(
+        achievement=own,
+        recipient=Recipient(email=organisation.email, name=organisation.name, kind=Award.RecipientKind.ORGANISATION),
+    )
+    rule_create(
+        programme=w.programme, name="Staff in negotiation", result=result, required_achievements=[own],
+        requirements=[(w.achievement, 3)], actor=w.admin,
+    )  # fmt: skip
+    OrganisationAdmin.objects.create(organisation=organisation, user=w.learner)
+    member = OrganisationMember.objects.create(organisation=organisation, user=w.learner, name="Amina Okonkwo")
+    credential_share(member=member, award=w.award, user=w.learner)
+    invite = invitation_send(organisation=organisation, email="zoe@example.org", role="member", actor=w.admin)
+    w.organisation_invite_path = "/" + invite_url(invite).split("://", 1)[1].split("/", 1)[1]
 
 
 def _community(w, django_user_model):
@@ -392,6 +432,9 @@ def pages(w) -> list[Page]:
         Page("community", "anonymous", "/communities/labour-network/", ("communities:community",)),
         Page("community-invite", "anonymous", w.community_invite_path, ("communities:invite",)),
         Page("community-invite-refused", "anonymous", w.community_invite_path[:-5] + "0000/", (), 400),
+        Page("organisation", "anonymous", "/organisations/labour-ministry/", ("organisations:organisation",)),
+        Page("organisation-invite", "anonymous", w.organisation_invite_path, ("organisations:invite",)),
+        Page("organisation-invite-refused", "anonymous", w.organisation_invite_path[:-5] + "0000/", (), 400),
         Page("not-found", "anonymous", "/no-such-page/", (), 404),
     ]
     learner = [
@@ -411,6 +454,8 @@ def pages(w) -> list[Page]:
         Page("community-join", "learner", "/communities/mediators/", ()),
         Page("community-invite-signed-in", "learner", w.community_invite_path, ()),
         Page("my-communities", "learner", "/communities/mine/", ("communities:mine",)),
+        Page("my-organisations", "learner", "/organisations/mine/", ("organisations:mine",)),
+        Page("organisation-manage", "learner", "/organisations/labour-ministry/manage/", ("organisations:manage",)),
         Page("staff-forbidden", "learner", "/staff/", (), 403),
     ]
     staff = [
@@ -458,5 +503,13 @@ def pages(w) -> list[Page]:
             ("community_staff:community_edit",),
         ),
         Page("stacking", "staff", f"{p}/stacking/", ("staff:stacking",)),
+        Page("staff-organisations", "staff", f"{p}/organisations/", ("organisation_staff:organisations",)),
+        Page("staff-organisation-new", "staff", f"{p}/organisations/new/", ("organisation_staff:organisation_new",)),
+        Page(
+            "staff-organisation-rule-new",
+            "staff",
+            f"{p}/organisations/rules/new/",
+            ("organisation_staff:organisation_rule_new",),
+        ),
     ]
     return public + learner + staff

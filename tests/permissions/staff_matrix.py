@@ -201,6 +201,16 @@ def _member(w):
     return {"community": slug, "pk": Membership.objects.get(community__slug=slug).pk}
 
 
+def _organisation_rule(w):
+    """A rule of programme A (made once; the matrix checks the permission, not the rule's content)."""
+    from organisations.models import OrganisationRule
+
+    rule = OrganisationRule.objects.filter(programme=w.a).first()
+    if rule is None:
+        rule = OrganisationRule.objects.create(programme=w.a, name="Pathway", result=w.achievement)
+    return {"pk": rule.pk}
+
+
 def get_post(perm, *, get=(200,), post=(200, 302), **options):
     return [Case("GET", perm, allowed=get, **options), Case("POST", perm, allowed=post, **options)]
 
@@ -314,6 +324,19 @@ STAFF_URLS: dict[str, list[Case]] = {
     ],  # fmt: skip
     "community_staff:community_contribute": post_only(
         "communities.change_community", kwargs=_member, data=lambda w: {"achievement": "0", "role": "mentor"}
+    ),
+    # organisations/ (issue 14.4): programme managers create organisations and rules, viewers read
+    "organisation_staff:organisations": [Case("GET", "organisations.view_organisation")],
+    "organisation_staff:organisation_new": [
+        Case("GET", "organisations.add_organisation"),
+        Case("POST", "organisations.add_organisation", allowed=(400,), data=lambda w: {"name": ""}),
+    ],
+    "organisation_staff:organisation_rule_new": [
+        Case("GET", "organisations.change_organisation"),
+        Case("POST", "organisations.change_organisation", allowed=(400,), data=lambda w: {"name": ""}),
+    ],
+    "organisation_staff:organisation_rule_active": post_only(
+        "organisations.change_organisation", kwargs=_organisation_rule, data=lambda w: {"active": "0"}
     ),
     # analytics/ (issue 11.4, 11.5)
     "analytics:dashboard": [Case("GET", CONSOLE, programme=False)],

@@ -11,6 +11,7 @@ from credentials.management.base_url import warn_if_base_url_unset
 from credentials.models import Achievement, Issuer
 from credentials.services import achievement_save, issuer_create
 from demo import data
+from demo import organisations as demo_organisations
 from demo import translations as translated
 from frameworks.selectors import categories_by_code, framework_current
 
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             event = self._event(staff)
             programme_staff = self._programmes()
             communities = self._communities()
+            organisation = demo_organisations.load(DEMO_LEARNER["email"])
         from analytics.demo_history import history_exists
 
         if not history_exists():  # two years of awards, claims, shares and views for the analytics pages
@@ -58,6 +60,11 @@ class Command(BaseCommand):
             )
         for community in communities:
             self.stdout.write(f"  Demo community: {base}{community.get_absolute_url()}")
+        if organisation is not None:
+            self.stdout.write(
+                f"  Demo organisation: {base}{organisation.get_absolute_url()}  (admin: "
+                f"{demo_organisations.ADMIN['email']} / {demo_organisations.ADMIN['password']})"
+            )
         if created or staff.check_password(DEMO_STAFF["password"]):
             self.stdout.write(f"  Demo staff login: {DEMO_STAFF['username']} / {DEMO_STAFF['password']}")
         else:
@@ -226,6 +233,4 @@ class Command(BaseCommand):
 
 def _achievement_translations(slug: str) -> dict:
     """French and Spanish texts of a demo achievement, complete (so that credentials are signed in them)."""
-    return {
-        lang: {**translated.DEFINITION[lang], **texts} for lang, texts in translated.ACHIEVEMENTS[slug].items()
-    }
+    return {lang: {**translated.DEFINITION[lang], **texts} for lang, texts in translated.ACHIEVEMENTS[slug].items()}
