@@ -46,6 +46,10 @@ def _award_context(award: Award) -> dict:
     recipient's when the achievement is translated into it; the labels are in the recipient's language)."""
     lang = award_language(award)
     achievement = in_language(award.achievement, lang)
+    companions = [
+        in_language(companion.achievement, lang).name
+        for companion in award.companions.select_related("achievement").order_by("pk")
+    ]
     return {
         "award": award,
         "recipient_name": award.recipient_name,
@@ -56,6 +60,7 @@ def _award_context(award: Award) -> dict:
         "badge_image_url": achievement_image_url(award.achievement, lang),
         "verify_url": settings.BASE_URL + award.get_absolute_url(),
         "claim_days": settings.CLAIM_TOKEN_DAYS,
+        "companions": companions,
     }
 
 
@@ -78,7 +83,9 @@ def claim_emails_queue(*, award_ids: list[int]) -> dict[int, OutboxEmail]:
     {award id: outbox row} for the awards still waiting for an answer (the others get nothing)."""
     awards = [
         award
-        for award in Award.objects.select_related("achievement__issuer").filter(pk__in=award_ids).order_by("pk")
+        for award in Award.objects.select_related("achievement__issuer")
+        .filter(pk__in=award_ids, companion_of__isnull=True)  # a companion badge: its certificate's email covers it
+        .order_by("pk")
         if award.effective_state == Award.State.ISSUED
     ]
     messages = [
@@ -121,7 +128,7 @@ def claim_reminders_queue(*, now=None) -> int:
         dedupe_key=Concat(Value("claim:"), Cast(OuterRef("pk"), CharField()), output_field=CharField())
     ).values("created_at")[:1]
     waiting = (
-        Award.objects.filter(state=Award.State.ISSUED)
+        Award.objects.filter(state=Award.State.ISSUED, companion_of__isnull=True)
         .exclude(expires_at__lte=now)
         .annotate(since=Coalesce(Subquery(claim_queued_at), F("issued_at")))
     )
@@ -144,7 +151,7 @@ def claim_reminders_queue(*, now=None) -> int:
 def claim_reminder_queue(*, award_id: int, number: int) -> OutboxEmail | None:
     """Queue reminder `number` of one award (dedupe key `reminder:<pk>:<number>`)."""
     award = Award.objects.select_related("achievement__issuer").filter(pk=award_id).first()
-    if award is None or award.effective_state != Award.State.ISSUED:
+    if award is None or award.companion_of_id or award.effective_state != Award.State.ISSUED:
         return None
     days = reminder_days()
     dedupe_key = f"reminder:{award.pk}:{number}"

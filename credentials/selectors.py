@@ -22,6 +22,13 @@ def award_by_public_id(public_id: str) -> Award:
     return award
 
 
+def award_companions(award: Award) -> list[Award]:
+    """The companion badges issued with a certificate award (none unless its achievement issues them)."""
+    if award.achievement.publishing_mode != Achievement.Mode.CERTIFICATE_WITH_BADGES:
+        return []
+    return list(award.companions.select_related("achievement").order_by("pk"))
+
+
 def award_endorsement_urls(award: Award) -> list[str]:
     """URLs of the hosted Open Badges 2.0 Endorsements of an award (filled in by the wallets app)."""
     from .signals import assertion_endorsements
@@ -72,9 +79,7 @@ def status_list_by_pk(pk: int) -> StatusList:
 
 def achievements_for_listing():
     return (
-        Achievement.objects.select_related("issuer", "tier", "category")
-        .prefetch_related("companions")
-        .order_by("slug")
+        Achievement.objects.select_related("issuer", "tier", "category").prefetch_related("companions").order_by("slug")
     )
 
 

@@ -70,7 +70,9 @@ def award_accept(*, award: Award, actor=None) -> Award:
             _("This credential cannot be accepted: it is %(state)s.")
             % {"state": Award.State(award.effective_state).label.lower()}
         )
-    return _set_state(award, Award.State.ACCEPTED, action="award.accept", actor=actor)
+    award = _set_state(award, Award.State.ACCEPTED, action="award.accept", actor=actor)
+    _answer_companions(award, Award.State.ACCEPTED, action="award.accept", actor=actor)
+    return award
 
 
 @transaction.atomic
@@ -81,7 +83,18 @@ def award_decline(*, award: Award, actor=None) -> Award:
             _("This credential cannot be declined: it is %(state)s.")
             % {"state": Award.State(award.effective_state).label.lower()}
         )
-    return _set_state(award, Award.State.DECLINED, action="award.decline", actor=actor)
+    award = _set_state(award, Award.State.DECLINED, action="award.decline", actor=actor)
+    _answer_companions(award, Award.State.DECLINED, action="award.decline", actor=actor)
+    return award
+
+
+def _answer_companions(certificate: Award, state: str, *, action: str, actor=None) -> None:
+    """The recipient's answer to a certificate is their answer to its companion badges still waiting for one
+    (one claim email covers them all). A companion already answered keeps its own answer."""
+    waiting = Award.objects.select_for_update().filter(companion_of=certificate, state=Award.State.ISSUED)
+    for companion in waiting.order_by("pk"):
+        if companion.effective_state == Award.State.ISSUED:
+            _set_state(companion, state, action=action, actor=actor)
 
 
 def award_expire_due(*, now=None, actor=None) -> int:

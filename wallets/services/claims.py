@@ -80,6 +80,10 @@ def claim_accept(*, award: Award, user, token: str | None = None, add_address: b
     award = credential_services.award_accept(award=award, actor=user)
     entry, _created = WalletEntry.objects.get_or_create(user=user, award=award)
     audit_record(action="wallet.claim", subject=entry, actor=user, data={"award": award.public_id})
+    for companion in Award.objects.filter(companion_of=award, state=Award.State.ACCEPTED):  # accepted with it
+        entry, created = WalletEntry.objects.get_or_create(user=user, award=companion)
+        if created:
+            audit_record(action="wallet.claim", subject=entry, actor=user, data={"award": companion.public_id})
     return award
 
 
