@@ -10,7 +10,8 @@ evidence.json, evidence/<name>   evidence added after the award, and its files
 collections.json                 collections and their order
 endorsements.json                endorsements (requested and given; the signed 3.0 form when given)
 share_events.json                share actions
-(apps above the wallet add their own files: organisations.json, organisation memberships and shares)
+(apps above the wallet add their own files: organisations.json, organisation memberships and shares;
+communities.json, community memberships and contribution badges)
 """
 
 import json
