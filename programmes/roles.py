@@ -16,6 +16,7 @@ VIEWER = frozenset(
         "credentials.view_bulkjob",
         "events.view_event",
         "communities.view_community",
+        "applications.view_application",
     }
 )
 ISSUER = VIEWER | {
@@ -25,6 +26,7 @@ ISSUER = VIEWER | {
     "credentials.add_bulkjob",
     "events.add_event",
     "events.change_event",
+    "applications.change_application",
 }
 MANAGER = ISSUER | {
     "credentials.add_achievement",
@@ -34,6 +36,7 @@ MANAGER = ISSUER | {
     "programmes.manage_staff",
     "communities.add_community",
     "communities.change_community",
+    "applications.change_applicationroute",
 }
 PRESETS: dict[str, frozenset[str]] = {Role.VIEWER: VIEWER, Role.ISSUER: ISSUER, Role.MANAGER: MANAGER}
 ORDER = [Role.VIEWER, Role.ISSUER, Role.MANAGER]  # each holds everything the one before holds

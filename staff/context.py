@@ -128,6 +128,7 @@ def nav(request) -> list[dict]:
             ("Stacking", "staff:stacking", "credentials.view_award", ("stacking",)),
             ("Events", "staff:events", "events.view_event", ("event",)),
             ("Communities", "community_staff:communities", "communities.view_community", ("communit",)),
+            ("Applications", "application_staff:queue", "applications.view_application", ()),
         ]
         for label, name, perm, prefixes in items:
             if console.can(perm):
@@ -135,7 +136,10 @@ def nav(request) -> list[dict]:
                     {
                         "label": LABELS[label],
                         "url": reverse(name, kwargs=slug),
-                        "active": current.startswith(prefixes),
+                        # an app's own pages (no url-name prefixes): active under its path
+                        "active": current.startswith(prefixes)
+                        if prefixes
+                        else request.path.startswith(reverse(name, kwargs=slug)),
                     }
                 )
         if console.can("programmes.view_analytics"):
@@ -217,6 +221,7 @@ LABELS = {
     "Stacking": gettext_lazy("Stacking"),
     "Events": gettext_lazy("Events"),
     "Communities": gettext_lazy("Communities"),
+    "Applications": gettext_lazy("Applications"),
     "Analytics": gettext_lazy("Analytics"),
     "Team": gettext_lazy("Team"),
     "Webhooks": gettext_lazy("Webhooks"),
