@@ -226,7 +226,10 @@ def achievement_page(request, slug: str):
     from .signals import achievement_page_context
 
     context = {}
-    for _receiver, extra in achievement_page_context.send(sender=type(achievement), achievement=achievement, request=request):
+    # other apps add to the page (the applications app: "Apply for this credential" when its route is open)
+    for _receiver, extra in achievement_page_context.send(
+        sender=type(achievement), achievement=achievement, request=request
+    ):
         context.update(extra or {})
     context["achievement"] = in_language(achievement)
     return render(request, "credentials/achievement.html", context)

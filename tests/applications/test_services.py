@@ -12,7 +12,7 @@ from applications.models import Application, ApplicationReview
 from applications.tokens import TokenError, review_tokens
 from credentials.models import Award
 from outbox.models import OutboxEmail
-from tests.applications.conftest import PDF, pdf_upload, png_bytes, png_upload
+from tests.applications.conftest import PDF, pdf_upload, png_bytes
 
 
 def submit(world, user=None, **fields):
@@ -287,7 +287,7 @@ def test_mentoring_sessions_must_be_confirmed_before_approval(world):
     services.session_confirm(session=second, actor=world.users["issuer"])
     result = services.application_decide(application=application, decision="approve", token=token)
     names = [e["name"] for e in result.award.evidence]
-    assert any("Setting goals" == e.get("narrative") for e in result.award.evidence)
+    assert any(e.get("narrative") == "Setting goals" for e in result.award.evidence)
     assert sum("Mentoring session" in name for name in names) == 2
 
 
