@@ -91,6 +91,7 @@ def test_nominee_link_approves_and_the_wallet_shows_the_credential(world, submit
     done = client.post(url, {"decision": "approve", "comment": "Clear evidence."})
     assert done.status_code == 200 and b"received the credential" in done.content
     award = Award.objects.get()
+    assert b"Review by Grace Assessor" in client.get(f"/c/{award.public_id}/").content  # narrative-only evidence
     wallet = client_of(world.users["learner"]).get("/wallet/")
     assert award.public_id.encode() in wallet.content
     used = client.get(url)
