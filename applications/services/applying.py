@@ -118,7 +118,7 @@ def application_submit(
 
 
 def _locked_own(application: Application, user) -> Application:
-    locked = Application.objects.select_for_update().select_related("achievement").get(pk=application.pk)
+    locked = Application.objects.select_for_update(of=("self",)).select_related("achievement").get(pk=application.pk)
     require_owner(user, locked)
     return locked
 

@@ -35,7 +35,7 @@ DECISIONS = ApplicationReview.Decision
 def _reviewer(application: Application, *, actor, token):
     """Lock the application and check who decides: the nominee's token, or the actor's permission."""
     locked = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("achievement__issuer", "achievement__category", "user")
         .get(pk=application.pk)
     )
