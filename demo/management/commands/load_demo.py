@@ -10,6 +10,7 @@ from django.utils import timezone
 from credentials.management.base_url import warn_if_base_url_unset
 from credentials.models import Achievement, Issuer
 from credentials.services import achievement_save, issuer_create
+from demo import applications as demo_applications
 from demo import data
 from demo import translations as translated
 from frameworks.selectors import categories_by_code, framework_current
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             event = self._event(staff)
             programme_staff = self._programmes()
             communities = self._communities()
+            demo_applications.load(DEMO_LEARNER["email"])  # open routes, a pending application, a goal
         from analytics.demo_history import history_exists
 
         if not history_exists():  # two years of awards, claims, shares and views for the analytics pages
@@ -226,6 +228,4 @@ class Command(BaseCommand):
 
 def _achievement_translations(slug: str) -> dict:
     """French and Spanish texts of a demo achievement, complete (so that credentials are signed in them)."""
-    return {
-        lang: {**translated.DEFINITION[lang], **texts} for lang, texts in translated.ACHIEVEMENTS[slug].items()
-    }
+    return {lang: {**translated.DEFINITION[lang], **texts} for lang, texts in translated.ACHIEVEMENTS[slug].items()}
