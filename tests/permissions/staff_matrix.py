@@ -367,17 +367,38 @@ STAFF_URLS: dict[str, list[Case]] = {
     "application_staff:file": [Case("GET", "applications.view_application", kwargs=_submission_file)],
     "application_staff:decide": [
         Case("GET", "applications.change_application", kwargs=_submission, allowed=(405,)),
-        Case("POST", "applications.change_application", kwargs=_submission, allowed=(302,),
-             data=lambda w: {"decision": "approve"}),
-        Case("POST", "applications.change_application", kwargs=_submission, allowed=(302,),
-             data=lambda w: {"decision": "changes", "comment": "Add the ward's sign-off."}),
+        Case(
+            "POST",
+            "applications.change_application",
+            kwargs=_submission,
+            allowed=(302,),
+            data=lambda w: {"decision": "approve"},
+        ),
+        Case(
+            "POST",
+            "applications.change_application",
+            kwargs=_submission,
+            allowed=(302,),
+            data=lambda w: {"decision": "changes", "comment": "Add the ward's sign-off."},
+        ),
     ],
     "application_staff:session_confirm": post_only("applications.change_application", kwargs=_submission_session),
     "application_staff:route": [
         Case("GET", "applications.change_applicationroute", kwargs=_route),
-        Case("POST", "applications.change_applicationroute", kwargs=_route, allowed=(302,),
-             data=lambda w: {"is_open": "on", "nominee": "assessor", "sessions_required": "0", "min_files": "1",
-                             "min_links": "0", "narrative_required": "on"}),
+        Case(
+            "POST",
+            "applications.change_applicationroute",
+            kwargs=_route,
+            allowed=(302,),
+            data=lambda w: {
+                "is_open": "on",
+                "nominee": "assessor",
+                "sessions_required": "0",
+                "min_files": "1",
+                "min_links": "0",
+                "narrative_required": "on",
+            },
+        ),
     ],  # fmt: skip
     # analytics/ (issue 11.4, 11.5)
     "analytics:dashboard": [Case("GET", CONSOLE, programme=False)],
