@@ -9,14 +9,22 @@ import pytest
 from applications.models import Application
 from outbox.models import OutboxEmail
 from tests.applications.conftest import png_bytes, world  # noqa: F401 (the fixture)
+from tests.browser import axe
 from tests.browser.conftest import screenshot
 from tests.browser.test_communities import signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.tools, pytest.mark.django_db(transaction=True)]
 
 
+def accessible(page, name: str) -> None:
+    result = axe.run(page)
+    axe.save(name, result)
+    assert not result["violations"], f"{name}: {axe.describe(result['violations'])}"
+
+
 def test_apply_nominee_approves_credential_in_wallet(browser, live_server, settings, world, tmp_path):  # noqa: F811
     settings.BASE_URL = live_server.url
+    axe.require_axe()
     evidence = tmp_path / "site-visit.png"
     evidence.write_bytes(png_bytes((320, 200)))
 
@@ -31,9 +39,11 @@ def test_apply_nominee_approves_credential_in_wallet(browser, live_server, setti
     learner.get_by_label("Their name").fill("Grace Assessor")
     learner.get_by_label("Their email").fill("grace@example.net")
     screenshot(learner, "application-apply")
+    accessible(learner, "application-apply")
     learner.get_by_role("button", name="Send my application").click()
     assert learner.get_by_text("Grace Assessor was emailed a link to review it.").is_visible()
     screenshot(learner, "application-sent")
+    accessible(learner, "application-sent")
     application = Application.objects.get()
     assert application.files.count() == 1 and application.state == "submitted"
 
@@ -49,12 +59,19 @@ def test_apply_nominee_approves_credential_in_wallet(browser, live_server, setti
         "Clear evidence of the checklist in use."
     )
     screenshot(nominee, "application-nominee-review")
+    accessible(nominee, "application-nominee-review")
     nominee.get_by_role("button", name="Approve").click()
     assert nominee.get_by_text("received the credential").is_visible()
     screenshot(nominee, "application-nominee-approved")
     application.refresh_from_db()
     assert application.state == "approved" and application.award.state == "accepted"
 
+    learner.goto(f"{live_server.url}/wallet/goals/")
+    learner.get_by_label("Credential you aim at").select_option(world.mentor_badge.slug)
+    learner.get_by_role("button", name="Set the goal").click()
+    assert learner.get_by_role("heading", name=world.mentor_badge.name).is_visible()
+    screenshot(learner, "application-goals")
+    accessible(learner, "application-goals")
     learner.goto(f"{live_server.url}/wallet/")
     assert learner.get_by_text(world.application_badge.name).first.is_visible()
     screenshot(learner, "application-wallet")
