@@ -179,7 +179,7 @@ def email_nominee(application: Application) -> None:
             "application": application,
             "achievement": application.achievement,
             "nominee_name": application.nominee_name,
-            "role": application.get_nominee_role_display().lower(),
+            "is_mentor": application.nominee_role == Application.Role.MENTOR,
             "review_url": review_url(application),
             "resubmitted": application.round > 1,
             "sessions_required": route.sessions_required if route else 0,

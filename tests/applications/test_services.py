@@ -41,6 +41,7 @@ def test_submit_stores_evidence_and_emails_the_nominee_in_their_language(world, 
     email = OutboxEmail.objects.get(kind="application_nominee")
     assert email.to_email == "assessor@example.net" and email.language == "fr"
     assert f"/applications/review/{submitted.pk}/" in email.body_text
+    assert "named you as their assessor" in email.body_text or "évaluat" in email.body_text
 
 
 def test_closed_route_and_non_evidence_achievement_refuse(world):
