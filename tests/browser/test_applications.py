@@ -47,6 +47,14 @@ def test_apply_nominee_approves_credential_in_wallet(browser, live_server, setti
     application = Application.objects.get()
     assert application.files.count() == 1 and application.state == "submitted"
 
+    staff = signed_in_page(browser, live_server, world.users["manager"])
+    staff.goto(f"{live_server.url}/staff/p/{world.programme.slug}/applications/")
+    staff.get_by_role("link", name="Amina Okonkwo").click()
+    assert staff.get_by_text("trained two colleagues").is_visible()
+    screenshot(staff, "application-console-detail")
+    accessible(staff, "application-console-detail")
+    staff.context.close()
+
     email = OutboxEmail.objects.get(kind="application_nominee", to_email="grace@example.net")
     link = re.search(r"https?://\S+/applications/review/\S+/", email.body_text).group(0)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
