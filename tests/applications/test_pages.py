@@ -1,7 +1,6 @@
 """Full stack through the test client: the Apply button, the apply form, the learner's pages, the nominee's link,
 the console (permissions, decide, routes), the files' access rules, goals, query budgets, account deletion."""
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from applications.models import Application, LearnerGoal
@@ -235,8 +234,7 @@ def test_query_budgets_do_not_grow(world, django_user_model, django_assert_max_n
         assert learner.get("/wallet/applications/").status_code == 200
 
 
-def test_account_deletion_and_export_with_applications(world, submitted):
-    from wallets.models import RecipientEvidence  # noqa: F401 (the wallet's own data alongside)
+def test_account_deletion_and_export_with_applications(world, submitted, django_capture_on_commit_callbacks):
     from wallets.services import account_delete, account_export
     from wallets.storage import private_storage
 
@@ -245,9 +243,7 @@ def test_account_deletion_and_export_with_applications(world, submitted):
     name = item.file.name
     assert private_storage().exists(name)
     account_export(user=world.users["learner"]).close()
-    with pytest.MonkeyPatch.context():
-        from django.db import transaction
-
-        with transaction.atomic():
-            account_delete(user=world.users["learner"])
+    with django_capture_on_commit_callbacks(execute=True):
+        account_delete(user=world.users["learner"])
     assert not Application.objects.exists() and not LearnerGoal.objects.exists()
+    assert not private_storage().exists(name)
