@@ -247,3 +247,11 @@ def test_account_deletion_and_export_with_applications(world, submitted, django_
         account_delete(user=world.users["learner"])
     assert not Application.objects.exists() and not LearnerGoal.objects.exists()
     assert not private_storage().exists(name)
+
+
+def test_unverified_account_is_told_to_confirm_an_address(world):
+    page = client_of(world.users["unverified"])
+    url = f"/achievements/{world.application_badge.slug}/apply/"
+    assert b"Confirm your email address first" in page.get(url).content
+    response = page.post(url, apply_data(email="unverified@example.org"))
+    assert response.status_code == 400 and not Application.objects.exists()

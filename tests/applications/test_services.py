@@ -304,3 +304,14 @@ def test_sessions_only_on_mentoring_routes(world, submitted):
     with pytest.raises(ValidationError):
         services.session_record(application=submitted, user=world.users["learner"], date=date.today(), minutes=30,
                                 topic="x")  # fmt: skip
+
+
+def test_staff_may_decline_while_changes_are_asked_the_nominee_may_not(world, submitted):
+    token = review_tokens.make_token(submitted)
+    services.application_decide(application=submitted, decision="changes", comment="More, please.", token=token)
+    with pytest.raises(TokenError):
+        services.application_decide(application=submitted, decision="decline", comment="No.", token=token)
+    result = services.application_decide(
+        application=submitted, decision="decline", comment="No answer for months.", actor=world.users["manager"]
+    )
+    assert result.state == "declined" and not Award.objects.exists()
