@@ -25,11 +25,13 @@ urlpatterns = [
     path("framework.json", framework_views.framework_json, name="framework_json"),
     path("", include("credentials.urls")),
     path("", include("exchange.urls")),
+    path("", include("applications.urls")),  # apply, the learner's applications and goals, the nominee's link
     path("", include("wallets.urls")),
     path("events/", include("events.urls")),
     path("staff/analytics/", include("analytics.urls")),  # before the console's own /staff/<programme>/ pages
     path("staff/", include("webhooks.urls")),  # a programme's Webhooks pages, before the console's own
     path("staff/", include("communities.staff_urls")),  # a programme's Communities pages
+    path("staff/", include("applications.staff_urls")),  # a programme's Applications pages
     path("communities/", include("communities.urls")),  # public community pages, the learner's memberships
     path("staff/", include("organisations.staff_urls")),  # a programme's Organisations pages
     path("organisations/", include("organisations.urls")),  # organisation pages, admins' pages, the learner's

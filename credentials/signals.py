@@ -10,6 +10,11 @@ award_issued = Signal()
 # (the wallets app adds the recipient's evidence and endorsements). Arguments: award, request.
 verification_page_context = Signal()
 
+# Sent while rendering an achievement's public page; receivers return a dict added to the template context (the
+# applications app adds its "Apply for this credential" button: `actions_template` and what it shows).
+# Arguments: achievement, request.
+achievement_page_context = Signal()
+
 # Sent for every view of a verification page, rendered or served from the page cache (credentials.verification.
 # page_cache; then no award is loaded). Receivers must not query (analytics counts the view in its buffer).
 # Arguments: award_id, request.

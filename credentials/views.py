@@ -223,7 +223,16 @@ def achievement_page(request, slug: str):
     achievement = selectors.achievement_by_slug(slug)
     if _wants(request) in ("ob2", "ob3"):
         return _json(documents.ob2_badge_class(achievement, languages.requested_language(request, achievement)))
-    return render(request, "credentials/achievement.html", {"achievement": in_language(achievement)})
+    from .signals import achievement_page_context
+
+    context = {}
+    # other apps add to the page (the applications app: "Apply for this credential" when its route is open)
+    for _receiver, extra in achievement_page_context.send(
+        sender=type(achievement), achievement=achievement, request=request
+    ):
+        context.update(extra or {})
+    context["achievement"] = in_language(achievement)
+    return render(request, "credentials/achievement.html", context)
 
 
 def ob2_badge_class(request, slug: str):

@@ -17,6 +17,7 @@ VIEWER = frozenset(
         "events.view_event",
         "communities.view_community",
         "organisations.view_organisation",
+        "applications.view_application",
     }
 )
 ISSUER = VIEWER | {
@@ -26,6 +27,7 @@ ISSUER = VIEWER | {
     "credentials.add_bulkjob",
     "events.add_event",
     "events.change_event",
+    "applications.change_application",
 }
 MANAGER = ISSUER | {
     "credentials.add_achievement",
@@ -37,6 +39,7 @@ MANAGER = ISSUER | {
     "communities.change_community",
     "organisations.add_organisation",
     "organisations.change_organisation",
+    "applications.change_applicationroute",
 }
 PRESETS: dict[str, frozenset[str]] = {Role.VIEWER: VIEWER, Role.ISSUER: ISSUER, Role.MANAGER: MANAGER}
 ORDER = [Role.VIEWER, Role.ISSUER, Role.MANAGER]  # each holds everything the one before holds

@@ -129,6 +129,7 @@ def nav(request) -> list[dict]:
             ("Events", "staff:events", "events.view_event", ("event",)),
             ("Communities", "community_staff:communities", "communities.view_community", ("communit",)),
             ("Organisations", "organisation_staff:organisations", "organisations.view_organisation", ("organisation",)),
+            ("Applications", "application_staff:queue", "applications.view_application", ()),
         ]
         for label, name, perm, prefixes in items:
             if console.can(perm):
@@ -136,7 +137,10 @@ def nav(request) -> list[dict]:
                     {
                         "label": LABELS[label],
                         "url": reverse(name, kwargs=slug),
-                        "active": current.startswith(prefixes),
+                        # an app's own pages (no url-name prefixes): active under its path
+                        "active": current.startswith(prefixes)
+                        if prefixes
+                        else request.path.startswith(reverse(name, kwargs=slug)),
                     }
                 )
         if console.can("programmes.view_analytics"):
@@ -219,6 +223,7 @@ LABELS = {
     "Events": gettext_lazy("Events"),
     "Communities": gettext_lazy("Communities"),
     "Organisations": gettext_lazy("Organisations"),
+    "Applications": gettext_lazy("Applications"),
     "Analytics": gettext_lazy("Analytics"),
     "Team": gettext_lazy("Team"),
     "Webhooks": gettext_lazy("Webhooks"),

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "webhooks",
     "communities",
     "organisations",
+    "applications",
     "stacking",
     "allauth",
     "allauth.account",
@@ -314,6 +315,8 @@ EVENT_CONFIRM_DAYS = env.int("EVENT_CONFIRM_DAYS", default=7)
 # Days a community invitation link stays valid.
 COMMUNITY_INVITE_DAYS = env.int("COMMUNITY_INVITE_DAYS", default=14)
 ORGANISATION_INVITE_DAYS = env.int("ORGANISATION_INVITE_DAYS", default=14)
+# Days the link emailed to a learner's nominated assessor or mentor stays valid (applications app).
+APPLICATION_REVIEW_DAYS = env.int("APPLICATION_REVIEW_DAYS", default=30)
 # Days an endorsement request link stays valid.
 ENDORSEMENT_TOKEN_DAYS = env.int("ENDORSEMENT_TOKEN_DAYS", default=30)
 # Endorsement requests a learner may send per 24 hours (spam brake).

@@ -85,6 +85,17 @@ EXCLUDED = {
     "community_staff:community_invite": "POST only (a refusal re-renders the community's page)",
     "community_staff:community_decide": "POST only",
     "community_staff:community_contribute": "POST only",
+    "applications:resubmit": "POST only (a refusal re-renders the application's page)",
+    "applications:withdraw": "POST only",
+    "applications:session_add": "POST only (a refusal re-renders the application's page)",
+    "applications:goal_remove": "POST only",
+    "applications:review_session": "POST only",
+    "applications:file": "the learner's evidence file",
+    "applications:review_file": "the evidence file, for the nominee",
+    "applications:public_file": "an approved application's evidence file",
+    "application_staff:file": "the evidence file, for staff",
+    "application_staff:decide": "POST only (a refusal re-renders the application's page)",
+    "application_staff:session_confirm": "POST only",
     "staff:stacking_approve": "POST only",
     "organisations:share": "POST only",
     "organisations:leave": "POST only",
@@ -248,6 +259,7 @@ def build(*, default_framework, issuer, competency, django_user_model, capture_o
     invite = staff_invite_create(programme=w.programme, email="new.issuer@example.org", role="issuer", actor=w.admin)
     w.invite_path = "/" + invite_url(invite).split("://", 1)[1].split("/", 1)[1]
     _community(w, django_user_model)
+    _applications(w)
     _stacking(w)
     _organisation(w)
     return w
@@ -285,6 +297,33 @@ def _organisation(w):
     credential_share(member=member, award=w.award, user=w.learner)
     invite = invitation_send(organisation=organisation, email="zoe@example.org", role="member", actor=w.admin)
     w.organisation_invite_path = "/" + invite_url(invite).split("://", 1)[1].split("/", 1)[1]
+def _applications(w):
+    """Two badges open for applications (a workplace application with an assessor, peer mentoring with sessions);
+    the learner's application waiting for their assessor, with a file and a session-free route; a goal."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from applications.links import review_url
+    from applications.services import application_submit, goal_set, route_save
+    from tests.applications.conftest import png_bytes
+    from tests.credentials.conftest import make_achievement
+
+    categories = {c.code: c for c in w.framework.badgecategory_set.all()}
+    practice = make_achievement(
+        w.issuer, categories["learning_application"], slug="policy-in-practice", name="Policy in Practice",
+        programme=w.programme,
+    )  # fmt: skip
+    mentoring = make_achievement(
+        w.issuer, categories["mentoring_coaching"], slug="policy-mentee", name="Policy Mentee", programme=w.programme
+    )
+    route_save(achievement=practice, actor=w.admin, is_open=True, nominee="assessor", instructions="Show your work.")
+    route_save(achievement=mentoring, actor=w.admin, is_open=True, nominee="mentor", sessions_required=2)
+    w.application = application_submit(
+        achievement=practice, user=w.learner, narrative="I drafted the ministry's new social security circular.",
+        links=["https://example.org/circular"], uploads=[SimpleUploadedFile("circular.png", png_bytes())],
+        nominee_email="grace@example.org", nominee_name="Grace Mensah", nominee_language="en",
+    )  # fmt: skip
+    w.review_path = "/" + review_url(w.application).split("://", 1)[1].split("/", 1)[1]
+    goal_set(user=w.learner, achievement=mentoring, note="Mentoring next year.")
 
 
 def _community(w, django_user_model):
@@ -435,6 +474,9 @@ def pages(w) -> list[Page]:
         Page("organisation", "anonymous", "/organisations/labour-ministry/", ("organisations:organisation",)),
         Page("organisation-invite", "anonymous", w.organisation_invite_path, ("organisations:invite",)),
         Page("organisation-invite-refused", "anonymous", w.organisation_invite_path[:-5] + "0000/", (), 400),
+        Page("application-review", "anonymous", w.review_path, ("applications:review",)),
+        Page("application-review-refused", "anonymous", w.review_path[:-5] + "0000/", (), 400),
+        Page("apply-closed", "anonymous", "/achievements/labour-law/apply/", (), 404),
         Page("not-found", "anonymous", "/no-such-page/", (), 404),
     ]
     learner = [
@@ -456,6 +498,10 @@ def pages(w) -> list[Page]:
         Page("my-communities", "learner", "/communities/mine/", ("communities:mine",)),
         Page("my-organisations", "learner", "/organisations/mine/", ("organisations:mine",)),
         Page("organisation-manage", "learner", "/organisations/labour-ministry/manage/", ("organisations:manage",)),
+        Page("apply", "learner", "/achievements/policy-mentee/apply/", ("applications:apply",)),
+        Page("my-applications", "learner", "/wallet/applications/", ("applications:list",)),
+        Page("my-application", "learner", f"/wallet/applications/{w.application.pk}/", ("applications:detail",)),
+        Page("goals", "learner", "/wallet/goals/", ("applications:goals",)),
         Page("staff-forbidden", "learner", "/staff/", (), 403),
     ]
     staff = [
@@ -511,5 +557,10 @@ def pages(w) -> list[Page]:
             f"{p}/organisations/rules/new/",
             ("organisation_staff:organisation_rule_new",),
         ),
+        Page("staff-applications", "staff", f"{p}/applications/", ("application_staff:queue",)),
+        Page("staff-application", "staff", f"{p}/applications/{w.application.pk}/", ("application_staff:detail",)),
+        Page(
+            "staff-application-route", "staff", f"{p}/applications/routes/policy-mentee/", ("application_staff:route",)
+        ),  # fmt: skip
     ]
     return public + learner + staff

@@ -209,6 +209,50 @@ def _organisation_rule(w):
     if rule is None:
         rule = OrganisationRule.objects.create(programme=w.a, name="Pathway", result=w.achievement)
     return {"pk": rule.pk}
+def _submission(w):
+    """Programme A's learning-application badge, open for applications, with one application waiting (a file, a
+    mentoring session) (made once)."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+    from django.core.files.base import ContentFile
+
+    from applications.models import Application, ApplicationFile, ApplicationRoute, MentoringSession
+    from tests.credentials.conftest import make_achievement
+
+    application = Application.objects.filter(achievement__programme=w.a).first()
+    if application is None:
+        category = w.competency.framework.badgecategory_set.get(code="learning_application")
+        badge = make_achievement(w.issuer, category, slug="ward-practice", name="Ward Practice", programme=w.a)
+        ApplicationRoute.objects.create(achievement=badge, is_open=True, nominee="assessor")
+        person = get_user_model().objects.create_user("candidate", "candidate@example.org", "pw")
+        EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
+        application = Application.objects.create(
+            achievement=badge, user=person, email=person.email, name="Cand Idate", language="en", narrative="Did it."
+        )
+        item = ApplicationFile(application=application, filename="r.pdf", content_type="application/pdf", size=10)
+        item.file.save("r.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+        item.save()
+        MentoringSession.objects.create(application=application, date="2026-01-02", minutes=30, topic="Rounds")
+    return {"pk": application.pk}
+
+
+def _submission_file(w):
+    from applications.models import ApplicationFile
+
+    pk = _submission(w)["pk"]
+    return {"pk": pk, "file_pk": ApplicationFile.objects.get(application_id=pk).pk}
+
+
+def _submission_session(w):
+    from applications.models import MentoringSession
+
+    pk = _submission(w)["pk"]
+    return {"pk": pk, "session_pk": MentoringSession.objects.get(application_id=pk).pk}
+
+
+def _route(w):
+    _submission(w)
+    return {"slug": "ward-practice"}
 
 
 def get_post(perm, *, get=(200,), post=(200, 302), **options):
@@ -338,6 +382,45 @@ STAFF_URLS: dict[str, list[Case]] = {
     "organisation_staff:organisation_rule_active": post_only(
         "organisations.change_organisation", kwargs=_organisation_rule, data=lambda w: {"active": "0"}
     ),
+    # applications/ (issue 14.5): staff read the queue and evidence, issuers and managers decide, managers open routes
+    "application_staff:queue": [Case("GET", "applications.view_application")],
+    "application_staff:detail": [Case("GET", "applications.view_application", kwargs=_submission)],
+    "application_staff:file": [Case("GET", "applications.view_application", kwargs=_submission_file)],
+    "application_staff:decide": [
+        Case("GET", "applications.change_application", kwargs=_submission, allowed=(405,)),
+        Case(
+            "POST",
+            "applications.change_application",
+            kwargs=_submission,
+            allowed=(302,),
+            data=lambda w: {"decision": "approve"},
+        ),
+        Case(
+            "POST",
+            "applications.change_application",
+            kwargs=_submission,
+            allowed=(302,),
+            data=lambda w: {"decision": "changes", "comment": "Add the ward's sign-off."},
+        ),
+    ],
+    "application_staff:session_confirm": post_only("applications.change_application", kwargs=_submission_session),
+    "application_staff:route": [
+        Case("GET", "applications.change_applicationroute", kwargs=_route),
+        Case(
+            "POST",
+            "applications.change_applicationroute",
+            kwargs=_route,
+            allowed=(302,),
+            data=lambda w: {
+                "is_open": "on",
+                "nominee": "assessor",
+                "sessions_required": "0",
+                "min_files": "1",
+                "min_links": "0",
+                "narrative_required": "on",
+            },
+        ),
+    ],  # fmt: skip
     # analytics/ (issue 11.4, 11.5)
     "analytics:dashboard": [Case("GET", CONSOLE, programme=False)],
     "analytics:programme": [

@@ -10,6 +10,7 @@ from django.utils import timezone
 from credentials.management.base_url import warn_if_base_url_unset
 from credentials.models import Achievement, Issuer
 from credentials.services import achievement_save, issuer_create
+from demo import applications as demo_applications
 from demo import data
 from demo import organisations as demo_organisations
 from demo import translations as translated
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             programme_staff = self._programmes()
             communities = self._communities()
             organisation = demo_organisations.load(DEMO_LEARNER["email"])
+            demo_applications.load(DEMO_LEARNER["email"])  # open routes, a pending application, a goal
         from analytics.demo_history import history_exists
 
         if not history_exists():  # two years of awards, claims, shares and views for the analytics pages

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApplicationsConfig(AppConfig):
+    name = "applications"
+    verbose_name = _("Applications")
+
+    def ready(self):
+        from . import receivers  # noqa: F401 (the achievement page's "Apply" button, file clean-up)
