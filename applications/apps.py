@@ -7,4 +7,9 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Applications")
 
     def ready(self):
+        from wallets.export import register_export_section
+
         from . import receivers  # noqa: F401 (the achievement page's "Apply" button, file clean-up)
+        from .export import applications_of
+
+        register_export_section("applications.json", applications_of)

@@ -11,7 +11,8 @@ collections.json                 collections and their order
 endorsements.json                endorsements (requested and given; the signed 3.0 form when given)
 share_events.json                share actions
 (apps above the wallet add their own files: organisations.json, organisation memberships and shares;
-communities.json, community memberships and contribution badges)
+communities.json, community memberships and contribution badges; applications.json, applications for
+credentials with their evidence, reviews and mentoring sessions, and goals)
 """
 
 import json
