@@ -54,7 +54,7 @@ def _literal(item: dict) -> str:
     if value is True or value is False:
         text, datatype = ("true" if value else "false"), datatype or _XSD_BOOLEAN
     elif type(value) is float or (datatype == _XSD_DOUBLE and type(value) is int):
-        text, datatype = _DOUBLE_EXPONENT("\\1E\\2", "%1.15E" % value), datatype or _XSD_DOUBLE
+        text, datatype = _DOUBLE_EXPONENT("\\1E\\2", "%1.15E" % value), datatype or _XSD_DOUBLE  # noqa: UP031 (as pyld)
     elif type(value) is int:
         text, datatype = str(value), datatype or _XSD_INTEGER
     elif type(value) is str and datatype != _XSD_DOUBLE:
