@@ -20,6 +20,8 @@ from collections import Counter
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.base import default_key_func
+from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.utils import timezone
 
@@ -83,15 +85,52 @@ def _numbered(cache) -> tuple[str, int]:
     return epoch, number
 
 
+# On Redis, numbering and writing an event is one round trip (a script) instead of three (Django's incr is an
+# EXISTS and an INCR, then a SET): the counter must exist (else 0: the usual path creates it), the event is
+# stored as Django's RedisCache stores a value (its serializer), under the key Django would make for it.
+_RECORD_SCRIPT = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local n = redis.call('INCR', KEYS[1])
+redis.call('SET', ARGV[1] .. n, ARGV[2], 'EX', ARGV[3])
+return n
+"""
+_script = None  # registered once per process (its SHA), called with each request's client
+
+
+def _record_in_one_trip(cache, value: str) -> bool:
+    """Number and store the event with one Redis round trip; False when that is not possible here (another
+    backend, a custom key function, no epoch remembered, no counter yet): the caller takes the usual path."""
+    if not isinstance(cache, RedisCache) or cache.key_func is not default_key_func:
+        return False
+    epoch, read_at = _known_epochs.get(id(cache), (None, 0.0))
+    if epoch is None or time.monotonic() - read_at >= EPOCH_MEMO_SECONDS:
+        return False
+    global _script
+    client = cache._cache.get_client(write=True)
+    if _script is None:
+        _script = client.register_script(_RECORD_SCRIPT)
+    number = _script(
+        keys=[cache.make_and_validate_key(f"{PREFIX}:{epoch}:seq")],
+        args=[cache.make_key(f"{PREFIX}:{epoch}:e:"), cache._cache._serializer.dumps(value), EVENT_TIMEOUT],
+        client=client,
+    )
+    if not number:
+        _known_epochs.pop(id(cache), None)
+        return False
+    return True
+
+
 def record(kind: str, award_ref: int | str, *, viewer_id: int | None = None, day=None) -> bool:
     """Buffer one event. `award_ref`: the award's pk, or "p:<public id>" when only that is at hand (the claim
     link). Never raises: a cache that is down loses the count, not the page."""
     try:
         cache = _cache()
-        epoch, number = _numbered(cache)
         day = day or timezone.localdate()
-        cache.set(f"{PREFIX}:{epoch}:e:{number}", f"{kind}|{award_ref}|{day.isoformat()}|{viewer_id or ''}",
-                  timeout=EVENT_TIMEOUT)  # fmt: skip
+        value = f"{kind}|{award_ref}|{day.isoformat()}|{viewer_id or ''}"
+        if _record_in_one_trip(cache, value):
+            return True
+        epoch, number = _numbered(cache)
+        cache.set(f"{PREFIX}:{epoch}:e:{number}", value, timeout=EVENT_TIMEOUT)
         return True
     except Exception:  # noqa: BLE001 (a broken cache must never break a public page)
         logger.warning("analytics: could not buffer a %s event", kind, exc_info=True)
