@@ -12,14 +12,18 @@ The viewer's account id (never an address, an IP or a user agent) rides along on
 the views of a holder looking at their own credential. Nothing personal reaches the database.
 """
 
+import atexit
 import logging
 import re
 import secrets
+import threading
 import time
 from collections import Counter
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.base import default_key_func
+from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.utils import timezone
 
@@ -83,15 +87,118 @@ def _numbered(cache) -> tuple[str, int]:
     return epoch, number
 
 
+# On Redis, numbering and writing events is one round trip (a script) instead of three per event (Django's incr
+# is an EXISTS and an INCR, then a SET): the counter must exist (else 0: the usual path creates it); the events
+# are numbered together (INCRBY) and stored as Django's RedisCache stores a value (its serializer), under the keys
+# Django would make for them.
+_RECORD_SCRIPT = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local count = #ARGV - 2
+local last = redis.call('INCRBY', KEYS[1], count)
+for i = 1, count do redis.call('SET', ARGV[1] .. (last - count + i), ARGV[i + 2], 'EX', ARGV[2]) end
+return last
+"""
+_script = None  # registered once per process (its SHA), called with the cache's client
+BATCH_MAX = 200
+
+
+def _one_trip_possible(cache) -> bool:
+    if not isinstance(cache, RedisCache) or cache.key_func is not default_key_func:
+        return False
+    epoch, read_at = _known_epochs.get(id(cache), (None, 0.0))
+    return epoch is not None and time.monotonic() - read_at < EPOCH_MEMO_SECONDS
+
+
+def _record_in_one_trip(cache, values: list[str]) -> bool:
+    """Number and store the events with one Redis round trip; False when that is not possible here (another
+    backend, a custom key function, no epoch remembered, no counter yet): the caller takes the usual path."""
+    global _script
+    if not _one_trip_possible(cache):
+        return False
+    epoch = _known_epochs[id(cache)][0]
+    client = cache._cache.get_client(write=True)
+    if _script is None:
+        _script = client.register_script(_RECORD_SCRIPT)
+    last = _script(
+        keys=[cache.make_and_validate_key(f"{PREFIX}:{epoch}:seq")],
+        args=[cache.make_key(f"{PREFIX}:{epoch}:e:"), EVENT_TIMEOUT, *map(cache._cache._serializer.dumps, values)],
+        client=client,
+    )
+    if not last:
+        _known_epochs.pop(id(cache), None)
+        return False
+    return True
+
+
+def _record_each(cache, values: list[str]) -> None:
+    for value in values:
+        epoch, number = _numbered(cache)
+        cache.set(f"{PREFIX}:{epoch}:e:{number}", value, timeout=EVENT_TIMEOUT)
+
+
+# Batching (ANALYTICS_BATCH_SECONDS > 0, Redis only): a web process keeps the events of its requests for at most
+# that long (or BATCH_MAX events) and sends them in one round trip, from a timer thread: a page from the page cache
+# then waits for no counting at all. A process killed outright loses at most that much counting; a graceful exit
+# sends what it holds (atexit), and flush() in the same process sends it first.
+_batch: list[str] = []
+_batch_lock = threading.Lock()
+_batch_timer: threading.Timer | None = None
+_batch_cache = None  # the cache object of the thread that held them (a RedisCache is safe to share between threads)
+
+
+def _batch_seconds() -> float:
+    return float(getattr(settings, "ANALYTICS_BATCH_SECONDS", 0) or 0)
+
+
+def _hold(cache, value: str) -> None:
+    global _batch_timer, _batch_cache
+    with _batch_lock:
+        _batch_cache = cache
+        _batch.append(value)
+        full = len(_batch) >= BATCH_MAX
+        if not full and _batch_timer is None:
+            _batch_timer = threading.Timer(_batch_seconds(), send_held)
+            _batch_timer.daemon = True
+            _batch_timer.start()
+    if full:
+        send_held()
+
+
+def send_held() -> int:
+    """Send the events this process holds (one round trip on Redis). Returns how many were sent."""
+    global _batch_timer
+    with _batch_lock:
+        values, cache = _batch[:], _batch_cache
+        _batch.clear()
+        if _batch_timer is not None:
+            _batch_timer.cancel()
+            _batch_timer = None
+    if not values:
+        return 0
+    try:
+        if not _record_in_one_trip(cache, values):
+            _record_each(cache, values)
+        return len(values)
+    except Exception:  # noqa: BLE001 (the cache is down: these views are lost, the site goes on)
+        logger.warning("analytics: could not buffer %d held events", len(values), exc_info=True)
+        return 0
+
+
+atexit.register(send_held)
+
+
 def record(kind: str, award_ref: int | str, *, viewer_id: int | None = None, day=None) -> bool:
     """Buffer one event. `award_ref`: the award's pk, or "p:<public id>" when only that is at hand (the claim
     link). Never raises: a cache that is down loses the count, not the page."""
     try:
         cache = _cache()
-        epoch, number = _numbered(cache)
         day = day or timezone.localdate()
-        cache.set(f"{PREFIX}:{epoch}:e:{number}", f"{kind}|{award_ref}|{day.isoformat()}|{viewer_id or ''}",
-                  timeout=EVENT_TIMEOUT)  # fmt: skip
+        value = f"{kind}|{award_ref}|{day.isoformat()}|{viewer_id or ''}"
+        if _batch_seconds() > 0 and _one_trip_possible(cache):
+            _hold(cache, value)
+            return True
+        if not _record_in_one_trip(cache, [value]):
+            _record_each(cache, [value])
         return True
     except Exception:  # noqa: BLE001 (a broken cache must never break a public page)
         logger.warning("analytics: could not buffer a %s event", kind, exc_info=True)
@@ -120,6 +227,7 @@ def pending() -> int:
 def flush(*, batch: int = 10_000) -> int:
     """Move buffered events into AwardDayCount, a batch (one transaction) at a time. Returns how many events
     were counted."""
+    send_held()
     total = 0
     while True:
         counted, advanced = _flush_batch(limit=batch)

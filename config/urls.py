@@ -43,7 +43,8 @@ urlpatterns = [
     # allauth's confirmation, also signing a new learner in from another browser (wallets/accounts.py)
     re_path(r"^accounts/confirm-email/(?P<key>[-:\w]+)/$", wallet_accounts.confirm_email, name="account_confirm_email"),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/language/<str:code>/", views.language, name="language"),  # the header's links (no CSRF token)
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language (POST), kept for forms elsewhere
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("staff/", include("programmes.urls")),  # a programme's Team pages, staff invitations
     path("api/docs/", api_views.Docs.as_view(), name="api_docs"),

@@ -185,6 +185,9 @@ BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
 DEMO_HISTORY_AWARDS = env.int("DEMO_HISTORY_AWARDS", default=3000)  # load_demo's two years of history
 # Without beat (embedded default) the analytics pages flush the buffer and refresh rollups at most this often.
 ANALYTICS_CATCH_UP_SECONDS = env.int("ANALYTICS_CATCH_UP_SECONDS", default=60)
+# On Redis, a web process sends the views it counted at most this often, in one round trip (analytics/buffer.py);
+# 0 sends each at once. A process killed outright loses at most this much counting.
+ANALYTICS_BATCH_SECONDS = env.float("ANALYTICS_BATCH_SECONDS", default=1.0)
 
 # --- Tasks --------------------------------------------------------------------------------------
 # Without a broker tasks run in-process, right after the transaction commits; the embedded default's worker and

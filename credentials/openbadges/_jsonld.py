@@ -21,31 +21,36 @@ Internal module.  Two things are done here that pyld does not do by itself:
    shipped context documents (by URL, and their nested scoped-context objects
    by identity) and our sentinel.  Results are the same objects pyld itself
    would cache; documents with their own inline contexts take the normal,
-   uncached path.
+   uncached path.  Under such a cached context it also memoises the expansion
+   of terms and types (``_expand_iri`` with ``vocab``) and of whole objects
+   without a ``@context`` of their own, by their JSON text (the issuer and
+   the achievement repeat from one credential to the next), and the
+   canonical form of the expanded document is written by ``_rdfc`` (pyld's
+   to_rdf and URDNA2015 for shapes it does not handle).  ``FAST_PATHS =
+   False`` turns these three off (for comparison in benchmarks/signing.py).
 
 The result is checked in the tests against plain ``pyld.jsonld.normalize``.
 """
 
 from __future__ import annotations
 
-import re
+import json
+import pickle
 import threading
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 from cachetools import LRUCache
 from pyld import jsonld
 from pyld.context_resolver import ContextResolver
 
+from . import _rdfc
+from ._undefined import SENTINEL, find_undefined
 from .errors import UndefinedTermsError
 from .loader import DocumentLoader, default_loader, shipped_contexts
 
-SENTINEL = "urn:laurel:undefined-term:"
 _SENTINEL_CONTEXT = {"@vocab": SENTINEL}
 
-_KEYWORD_LIKE = re.compile(r"^@[a-zA-Z]+$")
-_ABSOLUTE_IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
 
 # --- context-processing cache ------------------------------------------------
 
@@ -138,6 +143,72 @@ class _CachingProcessor(jsonld.JsonLdProcessor):
             _STABLE.add(result["_uuid"])
         return result
 
+    def _expand(
+        self,
+        active_ctx,
+        active_property,
+        element,
+        options,
+        inside_list=False,
+        inside_index=False,
+        type_scoped_ctx=None,
+    ):
+        # Memoised for an object under a cached active context (and type-scoped context), without any @context
+        # of its own: its expansion then depends only on its JSON text. Issuer, achievement, criteria and image
+        # objects repeat from one credential to the next. Results are stored pickled and returned as new
+        # objects (pyld's to_rdf changes the tree it is given).
+        key = None
+        if type(element) is dict and options.get(_MEMO_OPTION):
+            uid = active_ctx.get("_uuid")
+            scoped = "" if type_scoped_ctx is None else type_scoped_ctx.get("_uuid")
+            if uid in _STABLE and (scoped == "" or scoped in _STABLE):
+                try:
+                    text = json.dumps(element, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+                except (TypeError, ValueError):
+                    text = None
+                if text is not None and '"@context"' not in text:
+                    key = (uid, scoped, active_property, inside_list, inside_index, options.get("base"), text)
+                    with _EXPANDED_LOCK:
+                        hit = _EXPANDED.get(key)
+                    if hit is not None:
+                        return pickle.loads(hit)  # noqa: S301 (bytes this process pickled itself)
+        result = super()._expand(
+            active_ctx, active_property, element, options, inside_list, inside_index, type_scoped_ctx
+        )
+        if key is not None:
+            stored = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+            with _EXPANDED_LOCK:
+                _EXPANDED[key] = stored
+        return result
+
+    def _expand_iri(self, active_ctx, value, base=None, vocab=False, local_ctx=None, defined=None):
+        # Terms and types (vocab=True) under a cached active context, outside context processing: the result
+        # depends only on the context and the value. Ids (vocab=False) are not kept: most are unique.
+        if vocab and local_ctx is None and type(value) is str and FAST_PATHS:
+            uid = active_ctx.get("_uuid")
+            if uid in _STABLE:
+                key = (uid, value, base)
+                try:
+                    return _IRIS[key]
+                except KeyError:
+                    pass
+                result = super()._expand_iri(active_ctx, value, base, vocab, local_ctx, defined)
+                if len(_IRIS) >= _IRIS_MAX:
+                    _IRIS.clear()
+                _IRIS[key] = result
+                return result
+        return super()._expand_iri(active_ctx, value, base, vocab, local_ctx, defined)
+
+
+# False: pyld's own expansion, to_rdf and URDNA2015 only (with the context cache above): what
+# benchmarks/signing.py compares against in the same process.
+FAST_PATHS = True
+_IRIS: dict = {}
+_IRIS_MAX = 20_000
+_MEMO_OPTION = "laurelMemo"
+_EXPANDED: LRUCache = LRUCache(maxsize=2048)
+_EXPANDED_LOCK = threading.Lock()
+
 
 def _is_initial(active_ctx) -> bool:
     return any(active_ctx is ctx for ctx in jsonld.INITIAL_CONTEXTS.values())
@@ -158,6 +229,7 @@ def _options(loader: DocumentLoader) -> dict[str, Any]:
         "produceGeneralizedRdf": False,
         "algorithm": "URDNA2015",
         "format": "application/n-quads",
+        _MEMO_OPTION: FAST_PATHS,
     }
 
 
@@ -188,131 +260,14 @@ def expand_with_sentinel(document: dict, loader: DocumentLoader | None = None) -
     return jsonld.JsonLdProcessor.arrayify(expanded)
 
 
-def _iter_original(node: Any, path: str) -> Iterator[tuple[str, str, Any]]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "@context":
-                continue
-            sub = f"{path}.{key}" if path else key
-            yield path, key, value
-            yield from _iter_original(value, sub)
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from _iter_original(value, f"{path}[{i}]")
-
-
-def find_undefined(document: dict, expanded: list) -> list[str]:
-    """Plain-English problems: properties, types and ids that would be dropped.
-
-    ``expanded`` must come from :func:`expand_with_sentinel` on ``document``.
-    """
-    bad_terms: set[str] = set()
-    bad_types: set[str] = set()
-    relative_ids: set[str] = set()
-
-    def walk(node: Any) -> None:
-        if isinstance(node, list):
-            for item in node:
-                walk(item)
-            return
-        if not isinstance(node, dict):
-            return
-        for key, value in node.items():
-            if key.startswith(SENTINEL):
-                bad_terms.add(key[len(SENTINEL) :])
-            if key == "@type":
-                for t in value if isinstance(value, list) else [value]:
-                    if isinstance(t, str) and t.startswith(SENTINEL):
-                        bad_types.add(t[len(SENTINEL) :])
-            elif key == "@id":
-                if isinstance(value, str):
-                    if value.startswith(SENTINEL):
-                        bad_types.add(value[len(SENTINEL) :])
-                    elif not value.startswith("_:") and not _ABSOLUTE_IRI.match(value):
-                        relative_ids.add(value)
-            else:
-                walk(value)
-
-    walk(expanded)
-
-    # One cheap pass over the original for what the expansion cannot show: keys that look like
-    # keywords (pyld drops them) and nested "@context": null (would hide the sentinel).
-    suspicious = False
-
-    def scan(node: Any, top: bool) -> None:
-        nonlocal suspicious
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key[:1] == "@":
-                    if key == "@context":
-                        if not top and (value is None or value is False):
-                            suspicious = True
-                        continue
-                    if key not in _JSONLD_KEYWORDS:
-                        suspicious = True
-                scan(value, False)
-        elif isinstance(node, list):
-            for item in node:
-                scan(item, False)
-
-    scan(document, True)
-    if not (bad_terms or bad_types or relative_ids or suspicious):
-        return []
-
-    # Something is wrong: now spend the time to name paths.
-    problems: list[str] = []
-    paths: dict[str, list[str]] = {}
-    keyword_like: list[str] = []
-    nested_resets: list[str] = []
-    for parent, key, _value in _iter_original(document, ""):
-        full = f"{parent}.{key}" if parent else key
-        if key in bad_terms:
-            paths.setdefault(key, []).append(full)
-        elif _KEYWORD_LIKE.match(key) and key not in _JSONLD_KEYWORDS:
-            keyword_like.append(full)
-    for _parent, key, value in _iter_nested_contexts(document, ""):
-        if value is None or value is False:
-            nested_resets.append(key)
-    for term in sorted(bad_terms):
-        where = ", ".join(paths.get(term, [])) or "somewhere in the document"
-        problems.append(f"property {term!r} is not defined by the @context ({where})")
-    for t in sorted(bad_types):
-        problems.append(f"type (or vocabulary value) {t!r} is not defined by the @context")
-    for i in sorted(relative_ids):
-        problems.append(f"id {i!r} is not an absolute URL/IRI")
-    for path in keyword_like:
-        problems.append(f"property {path!r} looks like a JSON-LD keyword but is not one")
-    for path in nested_resets:
-        problems.append(f"a nested @context at {path or 'the top level'} resets the context (not supported)")
-    return problems
-
-
-def _iter_nested_contexts(node: Any, path: str) -> Iterator[tuple[str, str, Any]]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            sub = f"{path}.{key}" if path else key
-            if key == "@context":
-                if path:
-                    yield path, path, value
-                continue
-            yield from _iter_nested_contexts(value, sub)
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from _iter_nested_contexts(value, f"{path}[{i}]")
-
-
-_JSONLD_KEYWORDS = frozenset(
-    [
-        "@base", "@container", "@context", "@default", "@direction", "@embed", "@explicit",
-        "@first", "@graph", "@id", "@import", "@included", "@index", "@json", "@language",
-        "@list", "@nest", "@none", "@omitDefault", "@prefix", "@preserve", "@propagate",
-        "@protected", "@requireAll", "@reverse", "@set", "@type", "@value", "@version", "@vocab",
-    ]
-)  # fmt: skip
-
-
 def nquads_from_expanded(expanded: list, loader: DocumentLoader | None = None) -> str:
-    """URDNA2015 canonical N-Quads of an already expanded document (as pyld ``to_rdf``)."""
+    """URDNA2015 canonical N-Quads of an already expanded document (as pyld ``to_rdf``).
+
+    Credentials take the fast path (``_rdfc``); anything it does not handle goes through pyld.
+    """
+    fast = _rdfc.canonical_nquads(expanded) if FAST_PATHS else None
+    if fast is not None:
+        return fast
     options = _options(loader or default_loader())
     issuer = jsonld.IdentifierIssuer("_:b")
     node_map: dict[str, Any] = {"@default": {}}

@@ -32,9 +32,9 @@ import json
 import re
 import threading
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
-import base58
 from cachetools import LRUCache
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pyld.jsonld import JsonLdError
@@ -42,6 +42,7 @@ from pyld.jsonld import JsonLdError
 from . import _jsonld
 from .errors import SigningError, UndefinedTermsError
 from .keys import (
+    b58encode,
     did_key_verification_method,
     private_key_from_bytes,
     public_key_bytes,
@@ -172,6 +173,11 @@ def _proof_config_hash(proof_options: Mapping[str, Any], context: Any, loader: D
     return digest
 
 
+@lru_cache(maxsize=256)
+def _did_key_method(public_key: bytes) -> str:
+    return did_key_verification_method(public_key)
+
+
 def _has_data_integrity_context(context: Any) -> bool:
     contexts = context if isinstance(context, list) else [context]
     return VC_V2_CONTEXT in contexts or DATA_INTEGRITY_V2_CONTEXT in contexts
@@ -230,7 +236,7 @@ def sign_credential(
     if not isinstance(verification_method, str) or "#" not in verification_method:
         raise SigningError("verification_method must be a DID URL with a #fragment")
     if verification_method.startswith("did:key:"):
-        expected = did_key_verification_method(public_key_bytes(key))
+        expected = _did_key_method(public_key_bytes(key))
         if verification_method != expected:
             raise SigningError(
                 f"verification method {verification_method!r} does not match the private key (expected {expected!r})"
@@ -262,7 +268,7 @@ def sign_credential(
     except (JsonLdError, DocumentNotFoundError) as exc:
         raise SigningError(_describe_exception(exc)) from exc
     signature = key.sign(config_hash + document_hash)
-    proof["proofValue"] = "z" + base58.b58encode(signature).decode("ascii")
+    proof["proofValue"] = "z" + b58encode(signature)
     signed = dict(credential)
     signed["proof"] = [proof]
     return signed

@@ -18,9 +18,10 @@ outlive it: the tokens are read *before* the page is rendered and replaced when 
 
 Only anonymous visitors without per-visitor state get a cached page (no session cookie, no messages cookie, no
 query string, GET/HEAD, HTML asked for): a signed-in holder sees their own buttons, rendered for them. The
-language form's CSRF token is not shared: it is stored as a placeholder and each visitor gets their own, so the
-page is `private` for caches on the way (a browser keeps it PAGE_CACHE_BROWSER_SECONDS and then revalidates with
-its ETag: 304). Views are still counted on hits (`verification_page_viewed`).
+language switcher is a list of links (no CSRF token), so the page is the same bytes for every such visitor and is
+served `public` (caches on the way may keep it PAGE_CACHE_BROWSER_SECONDS, then revalidate with its ETag: 304).
+Should a page ever carry a form with a CSRF token, the token is stored as a placeholder, each visitor gets their
+own and the page is `private`. Views are still counted on hits (`verification_page_viewed`).
 """
 
 import hashlib
@@ -42,6 +43,7 @@ from django.utils.http import http_date
 from django.utils.translation import get_language
 
 CSRF_PLACEHOLDER = "__laurel-csrf-token__"
+_CSRF_PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
 _CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 ALL = "pages:v:all"
 VARY = ("Accept", "Accept-Language", "Cookie")
@@ -244,7 +246,11 @@ def _store(cache, key: str, response, versions: tuple) -> Entry | None:
 def _headers(response, entry: Entry, now: float) -> None:
     response["ETag"] = entry.etag
     response["Last-Modified"] = http_date(entry.modified)
-    patch_cache_control(response, private=True, max_age=max(0, min(browser_seconds(), int(entry.valid_until - now))))
+    max_age = max(0, min(browser_seconds(), int(entry.valid_until - now)))
+    if _CSRF_PLACEHOLDER_BYTES in entry.body:  # a form with each visitor's own token: browsers only
+        patch_cache_control(response, private=True, max_age=max_age)
+    else:  # the same bytes for every anonymous visitor (in this language): shared caches too
+        patch_cache_control(response, public=True, max_age=max_age)
     patch_vary_headers(response, VARY)
 
 
@@ -271,8 +277,8 @@ def _serve(request, entry: Entry, now: float, state: str, count=None):
             count()
         return conditional
     body = entry.body
-    if CSRF_PLACEHOLDER.encode() in body:
-        body = body.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+    if _CSRF_PLACEHOLDER_BYTES in body:
+        body = body.replace(_CSRF_PLACEHOLDER_BYTES, get_token(request).encode())
     response = _CountedResponse(body, content_type=entry.content_type)
     response.count = count
     _headers(response, entry, now)

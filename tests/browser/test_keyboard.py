@@ -176,3 +176,24 @@ def test_issue_through_the_preview_by_keyboard(page, live_server, settings, prog
         "Lena Park",
         programme_achievement.pk,
     )
+
+
+def test_switch_the_language_by_keyboard_on_a_cached_verification_page(page, live_server, settings, achievement):
+    """The header's language links: reached by Tab with a visible focus, followed with Enter, back on the same
+    page in the new language with that language marked current (aria-current) for screen readers."""
+    settings.PAGE_CACHE_ENABLED = True
+    award = award_issue(achievement=achievement, recipient=Recipient(email="lea@example.org", name="Léa Martin"))
+    url = f"{live_server.url}{award.get_absolute_url()}"
+    page.goto(url)
+    page.goto(url)  # the second visit comes from the page cache
+    languages = page.get_by_role("navigation", name="Language")
+    assert languages.locator("[aria-current='true']").inner_text() == "English"
+    french = languages.get_by_role("link", name="français")
+    reach(page, french)
+    with page.expect_navigation(url=url):
+        page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert page.evaluate("document.documentElement.lang") == "fr"
+    languages = page.get_by_role("navigation", name="Langue")
+    assert languages.locator("[aria-current='true']").inner_text() == "français"
+    screenshot(page, "language-links-fr")

@@ -175,3 +175,18 @@ def test_no_worker_listener_without_a_port(settings, monkeypatch):
     settings.WORKER_METRICS_PORT = None
     monkeypatch.setattr(worker_metrics, "serve", lambda **kw: pytest.fail("no listener without a port"))
     tasks.serve_worker_metrics()
+
+
+@pytest.mark.integration
+def test_the_counting_redis_cache_reuses_one_client_per_pool(redis_url):
+    from config.observability.cache import CountingRedisCache
+
+    cache = CountingRedisCache(redis_url, {"KEY_PREFIX": "test-reuse", "LAUREL_CACHE_ALIAS": "default"})
+    client = cache._cache.get_client(write=True)
+    assert cache._cache.get_client() is client and cache._cache.get_client(write=True) is client
+    cache.set("reused", {"a": 1}, 30)
+    assert cache.add("counter-missing", 4, 30)
+    assert cache.get_many(["reused", "absent"]) == {"reused": {"a": 1}}
+    assert cache.incr("counter-missing") == 5
+    cache.delete_many(["reused", "counter-missing"])
+    assert cache.get("reused") is None

@@ -312,3 +312,34 @@ def test_framework_colours_come_from_a_stylesheet(client, default_framework):
     assert 'class="card tier tier-participation"' in page
     assert ".swatch-competency-secondary {" in css and ".swatch-competency-primary" not in css
     assert "evil.example" not in css
+
+
+def test_the_policy_built_once_is_the_one_django_csp_builds(rf, settings):
+    """PageCSPMiddleware reuses the policy string of plain HTML responses; a response with its own policy, a
+    nonce, or a changed setting gets it built again."""
+    from csp.constants import HEADER
+    from csp.middleware import CSPMiddleware
+    from django.http import HttpResponse
+
+    from config.csp import PageCSPMiddleware
+
+    def policy(middleware, prepare=lambda request, response: None):
+        request, response = rf.get("/c/x/"), HttpResponse("<p>", content_type="text/html")
+        middleware.process_request(request)
+        prepare(request, response)
+        return middleware.process_response(request, response).get(HEADER)
+
+    ours, theirs = PageCSPMiddleware(lambda r: None), CSPMiddleware(lambda r: None)
+    assert policy(ours) == policy(ours) == policy(theirs) and "default-src" in policy(ours)
+
+    def own(request, response):
+        response._csp_update = {"form-action": ["https://wallet.example.org"]}
+
+    assert "https://wallet.example.org" in policy(ours, own) == policy(theirs, own)
+
+    def nonce(request, response):
+        str(request.csp_nonce)
+
+    assert policy(ours, nonce) == policy(theirs, nonce)  # through django-csp itself
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert policy(ours) == policy(theirs) == "default-src 'none'"
