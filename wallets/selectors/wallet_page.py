@@ -95,8 +95,9 @@ def wallet(user, *, kind: str = "", state: str = "", group: str = "", q: str = "
         .only(*ACHIEVEMENT_CARD_FIELDS)
     )
     by_id = {achievement.pk: achievement for achievement in achievements}
-    for award in awards:
-        award.achievement = by_id[award.achievement_id]
+    attach = Award.achievement.field.set_cached_value  # what select_related does: the descriptor's checks cost
+    for award in awards:  # a fifth of the selector's time at 300 awards
+        attach(award, by_id[award.achievement_id])
     externals = list(ExternalCredential.objects.filter(user=user).defer("document", "report"))
     urls = CardUrls()
     cards = [award_card(a, a.holder_public, urls) for a in awards] + [external_card(e, urls) for e in externals]
