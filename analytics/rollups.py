@@ -39,7 +39,7 @@ def _moment(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
-def _in_days(field: str, days: set[date] | None, *, is_date: bool = False) -> Q:
+def in_days(field: str, days: set[date] | None, *, is_date: bool = False) -> Q:
     if days is None:
         return Q()
     condition = Q(pk__in=[])
@@ -51,7 +51,7 @@ def _in_days(field: str, days: set[date] | None, *, is_date: bool = False) -> Q:
     return condition
 
 
-def _state_counts(now) -> dict:
+def state_counts(now) -> dict:
     """What a verifier sees now (Award.effective_state): revoked beats expired beats the learner's answer."""
     lapsed = Q(expires_at__lte=now)
     live = ~lapsed & ~Q(state=Award.State.EXPIRED)
@@ -83,11 +83,11 @@ def compute(days: set[date] | None, *, now=None) -> tuple[list[DailyRollup], lis
         return rows[key]
 
     cohorts = (
-        Award.objects.filter(_in_days("issued_at", days))
+        Award.objects.filter(in_days("issued_at", days))
         .annotate(day=TruncDate("issued_at"))
         .values("day", "achievement_id")
         .annotate(
-            **_state_counts(now),
+            **state_counts(now),
             opened_awards=Count("id", filter=Q(_had(Kind.EMAIL_OPEN))),
             clicked_awards=Count("id", filter=Q(_had(Kind.LINK_CLICK))),
             seen_awards=Count("id", filter=Q(_had(Kind.VIEW))),
@@ -102,7 +102,7 @@ def compute(days: set[date] | None, *, now=None) -> tuple[list[DailyRollup], lis
 
     channels: dict[tuple, ShareChannelRollup] = {}
     shares = (
-        ShareEvent.objects.filter(_in_days("at", days))
+        ShareEvent.objects.filter(in_days("at", days))
         .annotate(day=TruncDate("at"))
         .values("day", "award__achievement_id", "channel")
         .annotate(n=Count("id"))
@@ -117,7 +117,7 @@ def compute(days: set[date] | None, *, now=None) -> tuple[list[DailyRollup], lis
         )  # fmt: skip
 
     counted = (
-        AwardDayCount.objects.filter(_in_days("day", days, is_date=True))
+        AwardDayCount.objects.filter(in_days("day", days, is_date=True))
         .values("day", "award__achievement_id", "kind")
         .annotate(n=Sum("count"))
         .order_by()
@@ -129,7 +129,7 @@ def compute(days: set[date] | None, *, now=None) -> tuple[list[DailyRollup], lis
             setattr(target, column, getattr(target, column) + values["n"])
 
     expiring = (
-        Award.objects.filter(_in_days("expires_at", days), expires_at__isnull=False)
+        Award.objects.filter(in_days("expires_at", days), expires_at__isnull=False)
         .exclude(state__in=[Award.State.REVOKED, Award.State.DECLINED])
         .annotate(day=TruncDate("expires_at"))
         .values("day", "achievement_id")
@@ -147,11 +147,16 @@ def refresh(days: set[date] | None = None, *, now=None) -> int:
     if days is not None and not days:
         return 0
     rollups, channels = compute(days, now=now)
-    DailyRollup.objects.filter(_in_days("day", days, is_date=True)).delete()
-    ShareChannelRollup.objects.filter(_in_days("day", days, is_date=True)).delete()
+    DailyRollup.objects.filter(in_days("day", days, is_date=True)).delete()
+    ShareChannelRollup.objects.filter(in_days("day", days, is_date=True)).delete()
     DailyRollup.objects.bulk_create(rollups, batch_size=500)
     ShareChannelRollup.objects.bulk_create(channels, batch_size=500)
     return len(rollups)
+
+
+def issue_days(queryset) -> set[date]:
+    """The days (local) these awards were issued on: the rollup rows that count them."""
+    return _dates(queryset, "issued_at")
 
 
 def _dates(queryset, field: str) -> set[date]:

@@ -9,8 +9,11 @@ DATABASE_URL names (PostgreSQL; seeded by seed_scale, whose wallet learner and s
   hit: the same page requested a second time. If a response says it came from a cache (an `X-Cache` or
   `Age` header) the hit is labelled "cached", else "second request (no page cache)".
 - wallet of 300: `/wallet/` as the seeded learner holding 300 credentials;
-- staff dashboard: `/staff/analytics/` over two years and `/staff/?all=1` (the console home, every programme),
-  as a platform administrator;
+- staff dashboard: `/staff/analytics/` over two years, as a platform administrator;
+- console: `/staff/?all=1` (the console home, every programme's figures) and the largest programme's home
+  `/staff/p/<slug>/`, as a platform administrator;
+- with --before, in the same run: the wallet with every card on one page (before pagination) and both console
+  pages with their figures counted over the awards (before ADR 23), for a before/after ratio;
 - search: `/staff/search/?q=` an email address, a full name;
 - status list: `/status/<n>` (the signed list credential);
 - revoke: `credentials.services.award_revoke` (row locks, status-list bit, audit);
@@ -37,7 +40,7 @@ from unittest import mock
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-GOALS = {"dashboard": 300, "search": 100}  # p99 goals in ms; everything else 50
+GOALS = {"dashboard": 300, "console": 300, "search": 100}  # p99 goals in ms; everything else 50
 LARGE = 10_000
 # Read whole by design: the dashboard sums every rollup row of its range (two years here); their size follows
 # days x achievements, not awards (ADR 9). Listed as expected, not as a failure.
@@ -51,8 +54,16 @@ def percentile(times: list[float], p: float) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=200, help="Timed requests per operation (dashboard: a quarter).")
+    parser.add_argument(
+        "--runs", type=int, default=200, help="Timed requests per operation (dashboards, console: a quarter)."
+    )
     parser.add_argument("--only", default="", help="Comma-separated operation names (default: all).")
+    parser.add_argument(
+        "--before",
+        action="store_true",
+        help="Also time the wallet with every card on one page and the console figures counted from the awards "
+        "(how both worked before issue 13's changes), in the same run, for a ratio.",
+    )
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("DATABASE_URL must name the PostgreSQL database seed_scale filled.")
@@ -64,6 +75,7 @@ def main() -> int:
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.db import connection
+    from django.db.models import Count
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
@@ -139,18 +151,42 @@ def main() -> int:
                         recipient=Recipient(email=email, name=name if person else f"{name} Cooperative",
                                             kind="person" if person else "organisation"))  # fmt: skip
 
+    biggest = (Award.objects.values("achievement__programme__slug").annotate(n=Count("id")).order_by("-n")[0])[
+        "achievement__programme__slug"
+    ]
+
+    def before(call, patch):
+        def run():
+            with patch():
+                return call()
+
+        return run
+
+    def one_page():  # the wallet before pagination: every card rendered
+        return mock.patch("wallets.selectors.wallet_page.PAGE_SIZE", 1_000_000)
+
+    def counted():  # the console before ADR 23: every award's index entry counted
+        return mock.patch("staff.selectors.figures_of", figures_counted)
+
     operations = [
         ("verification page, miss", "verification", lambda: get(anonymous, f"/c/{next(miss)}/")),
         ("verification page, hit", "verification", lambda: get(anonymous, verification_hit())),
         (f"wallet of {wallet_size}", "wallet", lambda: get(learner, "/wallet/")),
         ("dashboard /staff/analytics/", "dashboard", lambda: get(staff, f"/staff/analytics/?start={start}")),
-        ("dashboard /staff/?all=1", "dashboard", lambda: get(staff, "/staff/?all=1")),
+        ("console home /staff/?all=1", "console", lambda: get(staff, "/staff/?all=1")),
+        ("programme home /staff/p/<slug>/", "console", lambda: get(staff, f"/staff/p/{biggest}/")),
         ("search by email", "search", lambda: get(staff, f"/staff/search/?q={rng.choice(emails)}")),
         ("search by name", "search", lambda: get(staff, f"/staff/search/?q={rng.choice(names)}")),
         ("status list fetch", "status", lambda: get(anonymous, f"/status/{rng.choice(status_lists)}")),
         ("revoke", "revoke", revoke),
         ("issue one", "issue", issue),
     ]
+    if args.before:
+        operations += [
+            (f"wallet of {wallet_size}, before", "wallet", before(lambda: get(learner, "/wallet/"), one_page)),
+            ("console home, before", "console", before(lambda: get(staff, "/staff/?all=1"), counted)),
+            ("programme home, before", "console", before(lambda: get(staff, f"/staff/p/{biggest}/"), counted)),
+        ]
     only = {name.strip() for name in args.only.split(",") if name.strip()}
     failures, plans = [], {}
     print(f"{'operation':34} {'p50':>8} {'p99':>8} {'goal p99':>9} {'queries':>8} {'CPU p50':>8}")
@@ -158,7 +194,7 @@ def main() -> int:
         if only and kind not in only:
             continue
         call()  # warm up (templates, caches of the process)
-        runs = max(5, args.runs // 4) if kind == "dashboard" else args.runs
+        runs = max(5, args.runs // 4) if kind in ("dashboard", "console") else args.runs
         times, cpu = [], []
         for _ in range(runs):
             began, began_cpu = time.perf_counter(), time.process_time()
@@ -193,6 +229,33 @@ def main() -> int:
     if failures:
         print("Goals missed: " + ", ".join(failures))
     return 1 if failures or scans else 0
+
+
+def figures_counted(programme_ids) -> dict[int, dict]:
+    """The console's figures as they were counted before ADR 23: one aggregate over every award of the
+    programmes (from the award_figures index), for the --before comparison."""
+    from datetime import timedelta
+
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from credentials.models import Award
+    from programmes.models import Programme
+    from staff.selectors import EXPIRING_DAYS, _rates
+
+    state, now, p = Award.State, timezone.now(), "achievements__awards__"
+    live = Q(**{f"{p}expires_at__isnull": True}) | Q(**{f"{p}expires_at__gt": now})
+    expiring = Q(**{f"{p}state__in": (state.ISSUED, state.ACCEPTED), f"{p}expires_at__gt": now,
+                    f"{p}expires_at__lte": now + timedelta(days=EXPIRING_DAYS)})  # fmt: skip
+    rows = Programme.objects.filter(pk__in=list(programme_ids)).annotate(
+        issued=Count(f"{p}id"),
+        accepted=Count(f"{p}id", filter=Q(**{f"{p}state": state.ACCEPTED})),
+        pending=Count(f"{p}id", filter=Q(**{f"{p}state": state.ISSUED}) & live),
+        revoked=Count(f"{p}id", filter=Q(**{f"{p}state": state.REVOKED})),
+        expiring=Count(f"{p}id", filter=expiring),
+    )
+    names = ("issued", "accepted", "pending", "revoked", "expiring")
+    return {row.pk: _rates({name: getattr(row, name) for name in names}) for row in rows}
 
 
 def explain(connection, plans: dict) -> list[tuple]:

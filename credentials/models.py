@@ -360,6 +360,11 @@ class Award(models.Model):
         indexes = [
             models.Index(fields=["recipient_email"]),
             models.Index(fields=["achievement", "state", "expires_at", "id"], name="award_figures"),
+            # The console's figures: rollups plus the awards the last refresh has not seen (ADR 0023), found by
+            # these three small range scans.
+            models.Index(fields=["issued_at"], name="award_issued_at"),
+            models.Index(fields=["state_changed_at"], name="award_state_changed_at"),
+            models.Index(fields=["expires_at"], name="award_expires_at"),
         ]
 
     def __str__(self):

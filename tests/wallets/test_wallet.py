@@ -151,7 +151,54 @@ def test_wallet_of_300_credentials_in_at_most_12_queries(
     with django_assert_max_num_queries(12):
         response = learner_client.get("/wallet/")
     assert response.status_code == 200
-    assert response.content.decode().count('class="wcard') == 300
+    body = response.content.decode()
+    assert body.count('class="wcard') == 48  # one page: the cost does not grow with the wallet
+    assert "Showing 300 credentials." in body and "Page 1 of 7" in body
+
+
+def _card_ids(body: str) -> list[str]:
+    return re.findall(r'<h3 id="card-([^"]+)">', body)
+
+
+def test_wallet_of_120_credentials_in_pages_with_a_query_budget_that_does_not_grow(
+    learner_client, issuer, competency, django_assert_max_num_queries
+):
+    from wallets.selectors.wallet_page import PAGE_SIZE
+
+    achievements = [make_achievement(issuer, competency, slug=f"badge-{n}", name=f"Badge {n}") for n in range(4)]
+    awards = [issue(achievements[n % 4]) for n in range(10)]
+    learner_client.get("/wallet/")
+    with django_assert_max_num_queries(12) as few:
+        learner_client.get("/wallet/")
+    awards += [issue(achievements[n % 4]) for n in range(110)]
+    with django_assert_max_num_queries(len(few.captured_queries)):  # 12 times the credentials, same queries
+        first = learner_client.get("/wallet/").content.decode()
+    assert len(_card_ids(first)) == PAGE_SIZE and "Page 1 of 3" in first
+    assert 'href="?page=2" rel="next"' in first and 'aria-label="Wallet pages"' in first
+    assert _card_ids(first)[0] == awards[-1].public_id  # newest first
+    second = learner_client.get("/wallet/", {"page": "2"}).content.decode()
+    third = learner_client.get("/wallet/", {"page": "3"}).content.decode()
+    assert "Page 2 of 3" in second and 'href="?page=1" rel="prev"' in second and 'href="?page=3" rel="next"' in second
+    assert len(_card_ids(third)) == 120 - 2 * PAGE_SIZE and 'rel="next"' not in third
+    every = _card_ids(first) + _card_ids(second) + _card_ids(third)
+    assert sorted(every) == sorted(a.public_id for a in awards)  # each once, none lost between pages
+    for bad, shown in (("99", "Page 3 of 3"), ("abc", "Page 1 of 3"), ("-1", "Page 3 of 3"), ("0", "Page 3 of 3")):
+        response = learner_client.get("/wallet/", {"page": bad})
+        assert response.status_code == 200 and shown in response.content.decode(), bad
+
+
+def test_wallet_pages_keep_the_filters(learner_client, issuer, competency):
+    from wallets.selectors.wallet_page import PAGE_SIZE
+
+    wanted = make_achievement(issuer, competency, slug="mediation", name="Mediation")
+    other = make_achievement(issuer, competency, slug="drafting", name="Legal Drafting")
+    for _ in range(PAGE_SIZE + 2):
+        issue(wanted)
+        issue(other)
+    body = learner_client.get("/wallet/", {"q": "mediation"}).content.decode()
+    assert "Page 1 of 2" in body and 'href="?q=mediation&amp;page=2" rel="next"' in body
+    second = learner_client.get("/wallet/", {"q": "mediation", "page": "2"}).content.decode()
+    assert len(_card_ids(second)) == 2 and ">Legal Drafting</a></h3>" not in second and "Page 2 of 2" in second
 
 
 def test_wallet_app_section_waits_while_the_exchange_is_not_routed(learner_client, award, monkeypatch):
@@ -198,7 +245,6 @@ def test_the_holder_page_and_the_verification_page_share_the_facts_block(learner
         assert 'class="badge-image"' in page and ">Issuer</dt>" in page
     assert "Your answer" in holder and "(amina.okonkwo@example.org)" in holder
     assert "Your answer" not in public and "amina.okonkwo@example.org" not in public
-
 
 
 def test_wallet_cards_name_achievements_in_the_holder_s_language(learner_client, award):

@@ -47,6 +47,7 @@ from .membership import (
 )
 from .wallet_page import (
     EXCHANGE_URL_NAME,
+    PAGE_SIZE,
     Group,
     HolderView,
     RuleProgress,
@@ -82,6 +83,7 @@ __all__ = [
     "STATE_LABELS",
     "FILTER_STATES",
     "EXCHANGE_URL_NAME",
+    "PAGE_SIZE",
     "Group",
     "RuleProgress",
     "Wallet",

@@ -74,6 +74,7 @@ class CardUrls:
         self.external_image = _url_pattern("wallets:external_image", "public_id")
         self.labels = {state: str(label) for state, label in STATE_LABELS.items()}
         self._months: dict[tuple[int, int], str] = {}
+        self.achievements: dict[int, tuple] = {}  # what cards of one achievement share (few achievements)
 
     def month(self, moment) -> str:
         moment = timezone.localtime(moment)
@@ -96,15 +97,25 @@ STATE_LABELS = {
 FILTER_STATES = ("issued", "accepted", "declined", "revoked", "expired")
 
 
+def _achievement_parts(achievement, urls: CardUrls) -> tuple:
+    """kind, group, name, issuer, search text and image of an achievement's cards, computed once per page."""
+    parts = urls.achievements.get(achievement.pk)
+    if parts is None:
+        if achievement.tier_id:
+            kind, group = "certificate", f"tier:{achievement.tier.code}"
+        else:
+            kind, group = "badge", f"category:{achievement.category.code}"
+        issuer = achievement.issuer.name
+        name = translated(achievement, "name")  # the holder's language when translated
+        search = " ".join([name, achievement.name, issuer, achievement.description, *map(str, achievement.tags or [])])
+        parts = (kind, group, name, issuer, search.casefold(), urls.image(achievement.slug))
+        urls.achievements[achievement.pk] = parts
+    return parts
+
+
 def award_card(award: Award, is_public: bool, urls: CardUrls) -> Card:
-    achievement = award.achievement
+    kind, group, name, issuer, search_text, image_url = _achievement_parts(award.achievement, urls)
     state = award.effective_state
-    if achievement.tier_id:
-        kind, group = "certificate", f"tier:{achievement.tier.code}"
-    else:
-        kind, group = "badge", f"category:{achievement.category.code}"
-    issuer = achievement.issuer.name
-    name = translated(achievement, "name")  # the holder's language when translated
     return Card(
         kind=kind,
         public_id=award.public_id,
@@ -115,10 +126,8 @@ def award_card(award: Award, is_public: bool, urls: CardUrls) -> Card:
         state_label=urls.labels.get(state, state),
         is_public=is_public,
         group=group,
-        search_text=" ".join(
-            [name, achievement.name, issuer, achievement.description, *map(str, achievement.tags or [])]
-        ).casefold(),
-        image_url=urls.image(achievement.slug),
+        search_text=search_text,
+        image_url=image_url,
         detail_url=urls.detail(award.public_id),
         public_url=urls.verify(award.public_id),
         award=award,

@@ -2,6 +2,8 @@
 service, render.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -28,10 +30,12 @@ def home(request):
         raw["kind"] = ""
     if raw["state"] not in ("", *selectors.FILTER_STATES):
         raw["state"] = ""
-    data = selectors.wallet(request.user, **raw)
+    data = selectors.wallet(request.user, **raw, page=request.GET.get("page", "")[:12])
     form = FilterForm(request.GET or None, groups=data.group_choices)
     filtered = any(raw.values())
-    return render(request, "wallets/home.html", {"wallet": data, "form": form, "filtered": filtered})
+    query = urlencode({name: value for name, value in raw.items() if value})  # the filters, kept across pages
+    context = {"wallet": data, "form": form, "filtered": filtered, "query": query}
+    return render(request, "wallets/home.html", context)
 
 
 def detail_context(request, view, *, evidence_form=None, endorsement_form=None) -> dict:
