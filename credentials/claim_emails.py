@@ -9,7 +9,7 @@ the outbox (`outbox.sending.register_send_check`) by CredentialsConfig.ready.
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import CharField, Exists, F, OuterRef, Subquery, Value
+from django.db.models import CharField, Exists, F, OuterRef, Prefetch, Subquery, Value, prefetch_related_objects
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from outbox.services import mail, mail_many
 
 from .languages import achievement_image_url, award_language
 from .links import claim_url
-from .models import Award
+from .models import Achievement, Award
 
 DEFAULT_REMINDER_DAYS = (7, 30)
 KIND_CLAIM = "claim"
@@ -41,15 +41,20 @@ def not_sendable_reason(email: OutboxEmail) -> str | None:
     return None
 
 
+def _companions(award: Award) -> list[Award]:
+    """The companion badges issued with a certificate (none for other achievements: no query), from the batch's
+    prefetch when there is one."""
+    if award.achievement.publishing_mode != Achievement.Mode.CERTIFICATE_WITH_BADGES:
+        return []
+    return sorted(award.companions.all(), key=lambda companion: companion.pk)
+
+
 def _award_context(award: Award) -> dict:
     """What the claim email and reminders say: the achievement in the language of the signed credential (the
     recipient's when the achievement is translated into it; the labels are in the recipient's language)."""
     lang = award_language(award)
     achievement = in_language(award.achievement, lang)
-    companions = [
-        in_language(companion.achievement, lang).name
-        for companion in award.companions.select_related("achievement").order_by("pk")
-    ]
+    companions = [in_language(companion.achievement, lang).name for companion in _companions(award)]
     return {
         "award": award,
         "recipient_name": award.recipient_name,
@@ -88,6 +93,8 @@ def claim_emails_queue(*, award_ids: list[int]) -> dict[int, OutboxEmail]:
         .order_by("pk")
         if award.effective_state == Award.State.ISSUED
     ]
+    certificates = [a for a in awards if a.achievement.publishing_mode == Achievement.Mode.CERTIFICATE_WITH_BADGES]
+    prefetch_related_objects(certificates, Prefetch("companions", queryset=Award.objects.select_related("achievement")))
     messages = [
         {
             "to": award.recipient_email,
