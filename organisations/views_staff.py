@@ -7,40 +7,23 @@ As elsewhere in the console: signed out → sign-in; no role anywhere → 403; a
 """
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 import access
-from programmes.models import Programme
-from programmes.roles import roles_of
+from programmes.console import console_programme
 
 from . import rules, selectors, services
 from .forms import MEMBER_ROWS, OrganisationForm, RuleForm
 from .models import OrganisationRule
 
-VIEW_PROGRAMME = "programmes.view_programme"
-
 
 def _guard(request, programme_slug: str, perm: str, *, post_only=False):
     """(programme, refusal or None); raises 403/404 as the console does."""
-    user = request.user
-    if not user.is_authenticated:
-        return None, redirect_to_login(request.get_full_path())
-    if not (access.allows(user, VIEW_PROGRAMME) or roles_of(user)):
-        raise PermissionDenied(_("The staff console is for the staff of a programme."))
-    programme = Programme.objects.filter(slug=programme_slug, is_active=True).first()
-    if programme is None or not access.allows(user, VIEW_PROGRAMME, obj=programme):
-        raise Http404(_("No such programme."))
-    if not access.allows(user, perm, obj=programme):
-        raise PermissionDenied(_("Your role in this programme does not allow this."))
-    if post_only and request.method != "POST":
-        return programme, HttpResponseNotAllowed(["POST"])
-    return programme, None
+    return console_programme(request, programme_slug, perm, post_only=post_only)
 
 
 def _form_errors(form, exc: ValidationError) -> None:

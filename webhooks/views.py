@@ -3,42 +3,27 @@ of the console: signed out → sign-in; no role anywhere → 403; a programme th
 but not managed → 403. The services check the permission again."""
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseNotAllowed
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-import access
-from programmes.models import Programme
-from programmes.roles import roles_of
+from programmes.console import console_programme
 
 from . import selectors, services
 from .events import EVENTS
 from .forms import SubscriptionForm
 from .models import WebhookDelivery
 
-VIEW = "programmes.view_programme"
 PERM = services.PERM
 
 
 def _managed(request, slug: str, *, post_only: bool = False):
-    """(The programme of the URL, None) if the user manages it, else the console's refusal: raised (403, 404),
-    or returned (the sign-in redirect; 405 for a GET of a POST-only action, once the user may know of it)."""
-    user = request.user
-    if not user.is_authenticated:
-        return None, redirect_to_login(request.get_full_path())
-    if not (access.allows(user, VIEW) or roles_of(user)):
-        raise PermissionDenied(_("The staff console is for the staff of a programme."))
-    programme = Programme.objects.filter(slug=slug, is_active=True).first()
-    if programme is None or not access.allows(user, VIEW, obj=programme):
-        raise Http404(_("No such programme."))
-    if not access.allows(user, PERM, obj=programme):
-        raise PermissionDenied(_("Only the programme's managers manage its webhooks."))
-    if post_only and request.method != "POST":
-        return programme, HttpResponseNotAllowed(["POST"])
-    return programme, None
+    """(The programme of the URL, None) if the user manages it, else the console's refusal (programmes.console)."""
+    return console_programme(
+        request, slug, PERM, post_only=post_only, refusal=_("Only the programme's managers manage its webhooks.")
+    )
 
 
 def _subscription(programme, pk):

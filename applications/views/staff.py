@@ -6,38 +6,22 @@ As elsewhere in the console: signed out → sign-in; no role anywhere → 403; a
 """
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseNotAllowed
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 import access
-from programmes.models import Programme
-from programmes.roles import roles_of
+from programmes.console import console_programme
 
 from .. import selectors, services
 from ..forms import DecisionForm, RouteForm
 from ..models import Application, ApplicationRoute
 from .common import form_errors, serve_file
 
-VIEW_PROGRAMME = "programmes.view_programme"
-
 
 def _guard(request, programme_slug: str, perm: str, *, post_only=False):
-    user = request.user
-    if not user.is_authenticated:
-        return None, redirect_to_login(request.get_full_path())
-    if not (access.allows(user, VIEW_PROGRAMME) or roles_of(user)):
-        raise PermissionDenied(_("The staff console is for the staff of a programme."))
-    programme = Programme.objects.filter(slug=programme_slug, is_active=True).first()
-    if programme is None or not access.allows(user, VIEW_PROGRAMME, obj=programme):
-        raise Http404(_("No such programme."))
-    if not access.allows(user, perm, obj=programme):
-        raise PermissionDenied(_("Your role in this programme does not allow this."))
-    if post_only and request.method != "POST":
-        return programme, HttpResponseNotAllowed(["POST"])
-    return programme, None
+    return console_programme(request, programme_slug, perm, post_only=post_only)
 
 
 def queue(request, programme: str):
