@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 import access
 from programmes.console import console_programme
+from wallets.views.common import apply_errors
 
 from . import rules, selectors, services
 from .forms import MEMBER_ROWS, OrganisationForm, RuleForm
@@ -24,11 +25,6 @@ from .models import OrganisationRule
 def _guard(request, programme_slug: str, perm: str, *, post_only=False):
     """(programme, refusal or None); raises 403/404 as the console does."""
     return console_programme(request, programme_slug, perm, post_only=post_only)
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    for name, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def organisations(request, programme: str):
@@ -66,7 +62,7 @@ def organisation_new(request, programme: str):
                         actor=request.user,
                     )  # fmt: skip
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Organisation “%(name)s” created.") % {"name": created.name})
             return redirect("organisation_staff:organisations", programme=programme.slug)
@@ -92,7 +88,7 @@ def organisation_rule_new(request, programme: str):
                 actor=request.user,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Rule “%(name)s” created.") % {"name": data["name"]})
             return redirect("organisation_staff:organisations", programme=programme.slug)

@@ -1,13 +1,11 @@
-"""What the views share: errors onto forms, serving a private file."""
+"""What the views share: errors onto forms and the files' policy (the wallet's own), serving a private file."""
 
 from django.http import FileResponse, Http404
 
-FILE_POLICY = "default-src 'none'; sandbox"
+from wallets.views.common import FILE_POLICY
+from wallets.views.common import apply_errors as form_errors
 
-
-def form_errors(form, exc) -> None:
-    for name, errors in getattr(exc, "message_dict", {"__all__": getattr(exc, "messages", [str(exc)])}).items():
-        form.add_error(name if name in form.fields else None, errors)
+__all__ = ["FILE_POLICY", "form_errors", "serve_file"]
 
 
 def serve_file(item, *, public: bool = False):
