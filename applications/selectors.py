@@ -2,14 +2,15 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 
 from credentials.models import Achievement
-from frameworks.models import BadgeCategory, CertificateTier, StackingRule
+from frameworks.models import StackingRule
 from frameworks.services import stacking_rule_spec
-from frameworks.stacking import Earned, progress
+from frameworks.stacking import progress
 from programmes.models import Programme
 from wallets.selectors.membership import HELD_STATES, holder_awards, verified_emails
+from wallets.selectors.wallet_page import current_rules, earned_of
 
 from .models import EVIDENCE_CATEGORIES, Application, ApplicationFile, ApplicationRoute, LearnerGoal, MentoringSession
 
@@ -195,23 +196,8 @@ def goals_of(user) -> list[Goal]:
         return []
     awards = [a for a in holder_awards(user, emails=verified_emails(user)) if a.effective_state in HELD_STATES]
     held = {a.achievement.slug for a in awards}
-    earned = [
-        Earned(
-            slug=a.achievement.slug,
-            category=a.achievement.category.code if a.achievement.category_id else None,
-            tier=a.achievement.tier.code if a.achievement.tier_id else None,
-            level=a.achievement.level,
-        )
-        for a in awards
-    ]
-    rules = list(
-        StackingRule.objects.filter(framework__is_current=True)
-        .select_related("result_tier", "result_category")
-        .prefetch_related(
-            Prefetch("allowed_categories", queryset=BadgeCategory.objects.only("id", "code", "name")),
-            Prefetch("allowed_tiers", queryset=CertificateTier.objects.only("id", "code", "name")),
-        )
-    )
+    earned = earned_of(awards)
+    rules = list(current_rules())
     wanted = {slug for rule in rules for slug in (rule.components or ())}
     inputs = {
         a.slug: a

@@ -139,23 +139,22 @@ def wallet(user, *, kind: str = "", state: str = "", group: str = "", q: str = "
     )
 
 
-def stacking_progress(awards: list[Award]) -> list[RuleProgress]:
-    """ "3 of 5": progress toward each stacking rule of the current framework that the learner's held
-    credentials count toward (rules with nothing matched are left out)."""
-    held = [a for a in awards if a.effective_state in HELD_STATES]
-    if not held:
-        return []
-    earned = [
+def earned_of(awards: list[Award]) -> list[Earned]:
+    """What frameworks.stacking counts of these (held) awards."""
+    return [
         Earned(
             slug=a.achievement.slug,
             category=a.achievement.category.code if a.achievement.category_id else None,
             tier=a.achievement.tier.code if a.achievement.tier_id else None,
             level=a.achievement.level,
         )
-        for a in held
+        for a in awards
     ]
-    names = {a.achievement.slug: a.achievement.name for a in held}
-    rules = (
+
+
+def current_rules():
+    """The current framework's stacking rules with what `stacking_rule_spec` and the pages read (3 queries)."""
+    return (
         StackingRule.objects.filter(framework__is_current=True)
         .select_related("result_tier", "result_category")
         .prefetch_related(
@@ -163,6 +162,17 @@ def stacking_progress(awards: list[Award]) -> list[RuleProgress]:
             Prefetch("allowed_tiers", queryset=CertificateTier.objects.only("id", "code", "name")),
         )
     )
+
+
+def stacking_progress(awards: list[Award]) -> list[RuleProgress]:
+    """ "3 of 5": progress toward each stacking rule of the current framework that the learner's held
+    credentials count toward (rules with nothing matched are left out)."""
+    held = [a for a in awards if a.effective_state in HELD_STATES]
+    if not held:
+        return []
+    earned = earned_of(held)
+    names = {a.achievement.slug: a.achievement.name for a in held}
+    rules = current_rules()
     result = []
     for rule in rules:
         spec = stacking_rule_spec(rule)
