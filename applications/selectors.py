@@ -9,8 +9,8 @@ from frameworks.models import StackingRule
 from frameworks.services import stacking_rule_spec
 from frameworks.stacking import progress
 from programmes.models import Programme
+from wallets.selectors import current_rules, earned_of
 from wallets.selectors.membership import HELD_STATES, holder_awards, verified_emails
-from wallets.selectors.wallet_page import current_rules, earned_of
 
 from .models import EVIDENCE_CATEGORIES, Application, ApplicationFile, ApplicationRoute, LearnerGoal, MentoringSession
 
